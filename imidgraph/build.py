@@ -1,0 +1,58 @@
+"""FactSet -> networkx MultiDiGraph, keeping every property and citation."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from . import schema
+from .facts import FactSet
+from .model import Entity, Relation
+
+
+def node_properties(entity: Entity) -> dict:
+    """An entity's properties as stored on its node (and in Neo4j)."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "category": entity.category,
+        "biolink_category": schema.CATEGORIES[entity.category],
+        "synonyms": list(entity.synonyms),
+        "xrefs": list(entity.xrefs),
+        "verified": entity.verified,
+        "note": entity.note or "",
+    }
+
+
+def edge_properties(relation: Relation) -> dict:
+    """A relation's properties as stored on its edge (and in Neo4j); flat, no nesting.
+
+    Qualifiers become ``q_<key>`` properties so that they survive GraphML and Neo4j.
+    """
+    predicate = schema.PREDICATES[relation.predicate]
+    citation = relation.citation
+    props = {
+        "id": relation.id,
+        "predicate": relation.predicate,
+        "biolink_predicate": predicate.biolink,
+        "evidence": relation.evidence,
+        "source": citation.source,
+        "source_doi": citation.doi or "",
+        "section": citation.section,
+        "refs": list(citation.refs),
+        "primary_dois": list(citation.primary_dois),
+        "publications": list(citation.publications),
+        "paraphrase": relation.paraphrase,
+    }
+    for key, value in relation.qualifiers.items():
+        props[f"q_{key}"] = list(value) if isinstance(value, tuple) else value
+    return props
+
+
+def build_graph(facts: FactSet) -> nx.MultiDiGraph:
+    """One node per entity (keyed by CURIE), one edge per relation (keyed by relation id)."""
+    graph = nx.MultiDiGraph()
+    for entity in facts.entities.values():
+        graph.add_node(entity.id, **node_properties(entity))
+    for relation in facts.relations:
+        graph.add_edge(relation.subject, relation.object, key=relation.id, **edge_properties(relation))
+    return graph

@@ -1,0 +1,139 @@
+"""The Python API: a loaded, validated knowledge graph and what you can ask of it."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import networkx as nx
+
+from .build import build_graph
+from .facts import FactSet, default_seeds_dir
+from .model import Entity, Relation
+from .names import NameIndex
+from .validate import load_facts
+
+if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
+    import pandas as pd
+
+Direction = Literal["out", "in", "both"]
+
+
+class KnowledgeGraph:
+    """The curated IMiD graph in memory: entities, relations, lookups and exports."""
+
+    def __init__(self, facts: FactSet):
+        self.facts = facts
+        self.graph: nx.MultiDiGraph = build_graph(facts)
+        self._index = NameIndex(facts.entities.values())
+        self._relations = {r.id: r for r in facts.relations}
+
+    # -- lookups ---------------------------------------------------------------------------
+    @property
+    def entities(self) -> list[Entity]:
+        return list(self.facts.entities.values())
+
+    @property
+    def relations(self) -> list[Relation]:
+        return list(self.facts.relations)
+
+    def entity(self, name: str) -> Entity:
+        """The entity with this id, name or synonym (case- and Greek-letter-insensitive).
+
+        Raises :class:`~imidgraph.names.UnknownEntity` (with close matches) or
+        :class:`~imidgraph.names.AmbiguousName`.
+        """
+        return self._index.resolve(name)
+
+    def suggest(self, name: str, n: int = 5) -> list[str]:
+        return self._index.suggest(name, n)
+
+    def relation(self, relation_id: str) -> Relation:
+        return self._relations[relation_id]
+
+    def relations_of(
+        self,
+        name: str,
+        direction: Direction = "both",
+        predicate: str | None = None,
+    ) -> list[Relation]:
+        """Relations with the entity as subject (out), object (in) or either."""
+        node = self.entity(name).id
+        edges: list[tuple] = []
+        if direction in ("out", "both"):
+            edges += self.graph.out_edges(node, keys=True)
+        if direction in ("in", "both"):
+            edges += self.graph.in_edges(node, keys=True)
+        found = [self._relations[key] for _, _, key in edges]
+        if predicate is not None:
+            found = [r for r in found if r.predicate == predicate]
+        return sorted(found, key=lambda r: (r.predicate, self.name(r.subject), self.name(r.object)))
+
+    def neighbours(
+        self, name: str, direction: Direction = "both", predicate: str | None = None
+    ) -> list[Entity]:
+        """Entities one relation away, each once, by name."""
+        node = self.entity(name).id
+        ids = {r.object if r.subject == node else r.subject for r in self.relations_of(node, direction, predicate)}
+        return sorted((self.facts.entities[i] for i in ids), key=lambda e: e.name.casefold())
+
+    def name(self, entity_id: str) -> str:
+        return self.facts.entities[entity_id].name
+
+    # -- summaries -------------------------------------------------------------------------
+    def stats(self) -> dict[str, dict[str, int] | int]:
+        """Counts by category, predicate, evidence level and source."""
+        return {
+            "entities": len(self.facts.entities),
+            "relations": len(self.facts.relations),
+            "unverified_identifiers": sum(not e.verified for e in self.facts.entities.values()),
+            "categories": _counted(e.category for e in self.facts.entities.values()),
+            "predicates": _counted(r.predicate for r in self.facts.relations),
+            "evidence": _counted(r.evidence for r in self.facts.relations),
+            "sources": _counted(r.citation.source for r in self.facts.relations),
+        }
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per relation with subject/object names, qualifiers and citation."""
+        import pandas as pd
+
+        rows = []
+        for r in self.facts.relations:
+            rows.append(
+                {
+                    "id": r.id,
+                    "subject": self.name(r.subject),
+                    "subject_id": r.subject,
+                    "predicate": r.predicate,
+                    "object": self.name(r.object),
+                    "object_id": r.object,
+                    "evidence": r.evidence,
+                    "source": r.citation.source,
+                    "section": r.citation.section,
+                    "publications": list(r.citation.publications),
+                    "paraphrase": r.paraphrase,
+                    **{f"q_{k}": v for k, v in r.qualifiers.items()},
+                }
+            )
+        return pd.DataFrame(rows)
+
+    # -- export ----------------------------------------------------------------------------
+    def export(self, fmt: str, out_dir: Path | str) -> list[Path]:
+        """Write the graph as ``kgx``, ``graphml`` or ``json`` into ``out_dir``."""
+        from .export import export
+
+        return export(self, fmt, Path(out_dir))
+
+
+def _counted(values: Iterable[str]) -> dict[str, int]:
+    return dict(sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0])))
+
+
+def load(seeds: Path | str | None = None) -> KnowledgeGraph:
+    """Read, validate and build the graph from ``seeds`` (default: the project's seeds).
+
+    Raises :class:`~imidgraph.validate.InvalidSeeds` if the seeds have any problem.
+    """
+    return KnowledgeGraph(load_facts(seeds if seeds is not None else default_seeds_dir()))

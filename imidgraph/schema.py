@@ -1,0 +1,352 @@
+"""The metagraph: categories, predicates, qualifiers and evidence levels.
+
+This module is the single source of imidgraph's vocabulary; ``docs/curation.md`` documents it
+and a test keeps the two in step. Every predicate maps to a Biolink 4.x predicate (plus the
+Biolink qualifiers that pin its meaning), every category to a Biolink class.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+BIOLINK_VERSION = "4.4.6"
+
+# category -> Biolink class
+CATEGORIES: dict[str, str] = {
+    "Drug": "biolink:Drug",
+    "DrugClass": "biolink:ChemicalEntity",
+    "Treatment": "biolink:Treatment",
+    "ChemicalMoiety": "biolink:ChemicalEntity",
+    "Gene": "biolink:Gene",
+    "GeneFamily": "biolink:GeneFamily",
+    "Complex": "biolink:MacromolecularComplex",
+    "CellType": "biolink:Cell",
+    "CellLine": "biolink:CellLine",
+    "Disease": "biolink:Disease",
+    "Phenotype": "biolink:PhenotypicFeature",
+    "BiologicalProcess": "biolink:BiologicalProcess",
+    "MolecularActivity": "biolink:MolecularActivity",
+    "GenomicAlteration": "biolink:SequenceVariant",
+}
+
+# CURIE prefix -> pattern of the local part
+PREFIXES: dict[str, str] = {
+    "CHEBI": r"\d+",
+    "HGNC": r"\d+",
+    "HGNC.FAMILY": r"\d+",
+    "UniProtKB": r"[A-Z0-9]{6,10}(-\d+)?",
+    "CL": r"\d{7}",
+    "MONDO": r"\d{7}",
+    "GO": r"\d{7}",
+    "HP": r"\d{7}",
+    "NCIT": r"C\d+",
+    "CVCL": r"[A-Z0-9]{4}",
+    "PUBCHEM.COMPOUND": r"\d+",
+    "ComplexPortal": r"CPX-\d+",
+    "SO": r"\d{7}",
+    # project-local: only for concepts no standard vocabulary has (always verified: false)
+    "IMIDGRAPH": r"[a-z0-9]+(-[a-z0-9]+)*",
+}
+LOCAL_PREFIX = "IMIDGRAPH"
+
+# which prefixes an entity of each category may carry
+CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
+    "Drug": frozenset({"CHEBI", "NCIT", "PUBCHEM.COMPOUND"}),
+    "DrugClass": frozenset({"NCIT", "CHEBI"}),
+    "Treatment": frozenset({"NCIT"}),
+    "ChemicalMoiety": frozenset({"CHEBI"}),
+    "Gene": frozenset({"HGNC"}),
+    "GeneFamily": frozenset({"HGNC.FAMILY", "NCIT"}),
+    "Complex": frozenset({"GO", "ComplexPortal", "NCIT"}),
+    "CellType": frozenset({"CL", "NCIT"}),
+    "CellLine": frozenset({"CVCL"}),
+    "Disease": frozenset({"MONDO", "NCIT"}),
+    "Phenotype": frozenset({"HP", "NCIT", "MONDO"}),
+    "BiologicalProcess": frozenset({"GO", "NCIT"}),
+    "MolecularActivity": frozenset({"GO"}),
+    "GenomicAlteration": frozenset({"NCIT", "SO"}),
+}
+
+AGENTS = frozenset({"Drug", "DrugClass", "Treatment"})
+MOLECULES = frozenset({"Gene", "GeneFamily", "Complex"})
+CELLS = frozenset({"CellType", "CellLine"})
+CONDITIONS = frozenset({"Disease", "Phenotype"})
+PROCESSES = frozenset({"BiologicalProcess", "MolecularActivity"})
+ALL = frozenset(CATEGORIES)
+
+
+@dataclass(frozen=True)
+class Predicate:
+    """A predicate of our vocabulary and the Biolink statement it stands for."""
+
+    name: str
+    biolink: str
+    description: str
+    domain: frozenset[str]
+    range: frozenset[str]
+    biolink_qualifiers: dict[str, str] = field(default_factory=dict)
+    # pairs allowed in addition to domain x range
+    extra_pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def allows(self, subject_category: str, object_category: str) -> bool:
+        return (subject_category in self.domain and object_category in self.range) or (
+            (subject_category, object_category) in self.extra_pairs
+        )
+
+
+_SUBCLASS_PAIRS = frozenset(
+    {
+        ("Drug", "DrugClass"),
+        ("Drug", "Drug"),
+        ("DrugClass", "DrugClass"),
+        ("Treatment", "Treatment"),
+        ("Treatment", "DrugClass"),
+        ("DrugClass", "Treatment"),
+        ("Disease", "Disease"),
+        ("Phenotype", "Phenotype"),
+        ("CellType", "CellType"),
+        ("CellLine", "CellType"),
+        ("BiologicalProcess", "BiologicalProcess"),
+        ("Gene", "GeneFamily"),
+        ("Complex", "Complex"),
+        ("GenomicAlteration", "GenomicAlteration"),
+        ("ChemicalMoiety", "ChemicalMoiety"),
+    }
+)
+
+_PREDICATES = [
+    Predicate(
+        "binds",
+        "biolink:directly_physically_interacts_with",
+        "binds directly",
+        AGENTS | MOLECULES | {"ChemicalMoiety"},
+        MOLECULES,
+    ),
+    Predicate(
+        "has_part",
+        "biolink:has_part",
+        "has as a part or component",
+        AGENTS | {"Complex", "ChemicalMoiety"},
+        AGENTS | MOLECULES | {"ChemicalMoiety"},
+    ),
+    Predicate(
+        "subclass_of",
+        "biolink:subclass_of",
+        "is a kind of",
+        frozenset(),
+        frozenset(),
+        extra_pairs=_SUBCLASS_PAIRS,
+    ),
+    Predicate(
+        "derived_from",
+        "biolink:derives_from",
+        "was derived (chemically) from",
+        frozenset({"Drug", "DrugClass"}),
+        frozenset({"Drug", "ChemicalMoiety"}),
+    ),
+    Predicate(
+        "degrades",
+        "biolink:affects",
+        "causes the proteasomal degradation of",
+        AGENTS | MOLECULES,
+        frozenset({"Gene", "GeneFamily"}),
+        {
+            "object_aspect_qualifier": "degradation",
+            "object_direction_qualifier": "increased",
+        },
+    ),
+    Predicate(
+        "increases",
+        "biolink:affects",
+        "increases (an aspect of)",
+        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
+        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        {"object_direction_qualifier": "increased"},
+    ),
+    Predicate(
+        "decreases",
+        "biolink:affects",
+        "decreases (an aspect of)",
+        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
+        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        {"object_direction_qualifier": "decreased"},
+    ),
+    Predicate(
+        "potentiates",
+        "biolink:affects",
+        "enhances the effect of",
+        AGENTS | MOLECULES | CELLS | PROCESSES,
+        AGENTS,
+        {
+            "object_aspect_qualifier": "activity",
+            "object_direction_qualifier": "increased",
+            "causal_mechanism_qualifier": "potentiation",
+        },
+    ),
+    Predicate(
+        "produced_by",
+        "biolink:expressed_in",
+        "is produced or secreted by",
+        MOLECULES,
+        CELLS,
+    ),
+    Predicate(
+        "mediates",
+        "biolink:actively_involved_in",
+        "carries out",
+        CELLS | MOLECULES,
+        PROCESSES,
+    ),
+    Predicate(
+        "contributes_to",
+        "biolink:contributes_to",
+        "contributes to",
+        CELLS | MOLECULES | PROCESSES | {"GenomicAlteration", "Phenotype"},
+        CONDITIONS,
+    ),
+    Predicate(
+        "approved_for",
+        "biolink:treats",
+        "is approved (FDA) for",
+        AGENTS,
+        CONDITIONS,
+        {"clinical_approval_status": "fda_approved_for_condition"},
+    ),
+    Predicate(
+        "studied_clinically_for",
+        "biolink:in_clinical_trials_for",
+        "is studied in patients with",
+        AGENTS,
+        CONDITIONS,
+    ),
+    Predicate(
+        "active_preclinically_in",
+        "biolink:beneficial_in_models_for",
+        "is active in preclinical models of",
+        AGENTS,
+        CONDITIONS,
+    ),
+    Predicate(
+        "has_side_effect",
+        "biolink:has_adverse_event",
+        "has the adverse effect",
+        AGENTS,
+        CONDITIONS,
+    ),
+    Predicate(
+        "associated_with_sensitivity_to",
+        "biolink:associated_with_sensitivity_to",
+        "makes cells more sensitive to",
+        MOLECULES | CELLS | PROCESSES | {"GenomicAlteration"},
+        AGENTS,
+    ),
+    Predicate(
+        "associated_with_resistance_to",
+        "biolink:associated_with_resistance_to",
+        "is a mechanism of resistance to",
+        MOLECULES | CELLS | PROCESSES | {"GenomicAlteration"},
+        AGENTS,
+    ),
+    Predicate(
+        "correlated_with",
+        "biolink:correlated_with",
+        "is correlated with",
+        ALL,
+        ALL,
+    ),
+]
+
+PREDICATES: dict[str, Predicate] = {p.name: p for p in _PREDICATES}
+
+# qualifier key -> kind: "entity" (one entity), "entities" (list), "enum:<name>", "text", "int"
+QUALIFIERS: dict[str, str] = {
+    "aspect": "enum:aspect",
+    "species": "enum:species",
+    "cell_context": "entity",
+    "disease_context": "entity",
+    "via": "entities",
+    "combined_with": "entities",
+    "more_than": "entities",
+    "not_with": "entities",
+    "crbn_dependence": "enum:crbn_dependence",
+    "setting": "text",
+    "regulator": "enum:regulator",
+    "approval": "enum:approval",
+    "year": "int",
+    "trial": "text",
+    "phase": "text",
+    "outcome": "text",
+    "model": "text",
+    "detail": "text",
+}
+
+ENUMS: dict[str, frozenset[str]] = {
+    "aspect": frozenset(
+        """abundance activation activity adhesion cytotoxicity differentiation exhaustion
+        expansion expression formation function gene_dosage migration number phagocytosis
+        phosphorylation polarization priming production proliferation repression risk secretion
+        senescence signaling survival transcription ubiquitination""".split()
+    ),
+    "species": frozenset({"human", "mouse"}),
+    "crbn_dependence": frozenset({"dependent", "independent"}),
+    "regulator": frozenset({"FDA"}),
+    "approval": frozenset({"full", "accelerated"}),
+}
+
+# our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
+BIOLINK_ASPECTS = frozenset(
+    {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}
+)
+
+ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases"})
+ASPECT_REQUIRED_ON = MOLECULES
+
+EVIDENCE_LEVELS: dict[str, str] = {
+    "approved": "a regulator's approval (FDA)",
+    "phase_3": "randomised phase 3 trial",
+    "phase_2": "phase 2 trial",
+    "phase_1": "phase 1 or early phase 1/2 trial",
+    "clinical_observation": "patients, outside a phased efficacy trial",
+    "preclinical_in_vivo": "animal models, PDX",
+    "in_vitro": "cell lines, ex vivo patient cells",
+    "review_statement": "stated by the review without a study design we can place",
+}
+
+# strongest first; used to rank evidence
+EVIDENCE_RANK: dict[str, int] = {level: i for i, level in enumerate(EVIDENCE_LEVELS)}
+
+_CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
+
+
+def split_curie(curie: str) -> tuple[str, str] | None:
+    """``"CHEBI:63791"`` -> ``("CHEBI", "63791")``; None if it is not CURIE-shaped."""
+    match = _CURIE.match(curie)
+    return (match["prefix"], match["local"]) if match else None
+
+
+def curie_problem(curie: str) -> str | None:
+    """Why ``curie`` is not a well-formed CURIE of a known prefix, or None if it is."""
+    parts = split_curie(curie)
+    if parts is None:
+        return f"malformed CURIE {curie!r} (expected PREFIX:LOCAL)"
+    prefix, local = parts
+    if prefix not in PREFIXES:
+        return f"unknown CURIE prefix {prefix!r} in {curie!r}"
+    if not re.fullmatch(PREFIXES[prefix], local):
+        return f"malformed {prefix} identifier {curie!r}"
+    return None
+
+
+def rel_type(predicate: str) -> str:
+    """The Neo4j relationship type of a predicate: ``binds`` -> ``BINDS``."""
+    if predicate not in PREDICATES:
+        raise KeyError(predicate)
+    return predicate.upper()
+
+
+def label(category: str) -> str:
+    """The Neo4j label of a category (the category name itself, validated)."""
+    if category not in CATEGORIES:
+        raise KeyError(category)
+    return category

@@ -1,0 +1,438 @@
+"""Check raw seed records and turn them into a :class:`~imidgraph.facts.FactSet`.
+
+Every problem names file, line and field. Nothing is built from seeds with problems:
+:func:`load_facts` raises :class:`InvalidSeeds` instead.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from . import schema
+from .facts import FactSet, Problem, RawSeeds, Record, read_seeds
+from .model import Citation, Entity, Location, QualifierValue, Reference, Relation, Source
+from .names import NameIndex, UnknownEntity, entity_keys
+
+SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
+REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}
+ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "verified", "note"}
+RELATION_FIELDS = {
+    "subject", "predicate", "object", "qualifiers", "evidence", "source", "section", "refs",
+    "paraphrase",
+}  # fmt: skip
+
+_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+COPY_RUN = 8  # a paraphrase may not repeat this many consecutive words of its source
+MIN_PARAPHRASE = 20
+
+
+class InvalidSeeds(ValueError):
+    """The seeds have problems; nothing was built from them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        first = str(problems[0]) if problems else ""
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more)
+
+
+def load_facts(path: Path | str, source_texts: Mapping[str, str] | None = None) -> FactSet:
+    """Read and validate the seeds at ``path``; raise InvalidSeeds on any problem."""
+    facts, problems = compile_facts(read_seeds(path), source_texts)
+    if problems:
+        raise InvalidSeeds(problems)
+    return facts
+
+
+def validate(raw: RawSeeds, source_texts: Mapping[str, str] | None = None) -> list[Problem]:
+    """Every problem in ``raw``; empty when the seeds are valid."""
+    return compile_facts(raw, source_texts)[1]
+
+
+def compile_facts(
+    raw: RawSeeds, source_texts: Mapping[str, str] | None = None
+) -> tuple[FactSet, list[Problem]]:
+    """Check ``raw`` and build the FactSet; the FactSet is only meaningful without problems.
+
+    ``source_texts`` maps source ids to their full text; when given, paraphrases that repeat
+    the source's wording are problems too.
+    """
+    checker = _Checker(raw.problems)
+    sources = checker.sources(raw.sources)
+    references = checker.references(raw.references, sources)
+    entities = checker.entities(raw.entities)
+    relations = checker.relations(raw.relations, entities, sources, references)
+    if source_texts:
+        checker.copying(raw.relations, relations, source_texts)
+    facts = FactSet(
+        sources=sources,
+        references=references,
+        entities={e.id: e for e in entities.values()},
+        relations=[r for r, _ in relations],
+        locations={**checker.entity_locations, **{r.id: loc for r, loc in relations}},
+    )
+    return facts, checker.problems
+
+
+class _Checker:
+    def __init__(self, problems: list[Problem]):
+        self.problems = list(problems)
+        self.entity_locations: dict[str, Location] = {}
+
+    def problem(self, record: Record, field: str | None, message: str) -> None:
+        loc = record.at(field) if field else record.location
+        self.problems.append(Problem(loc, field, message))
+
+    # -- helpers ---------------------------------------------------------------------------
+    def fields(self, record: Record, allowed: set[str], required: list[str]) -> bool:
+        for key in record:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, sorted(allowed), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(record, key, f"unknown field{hint}")
+        ok = True
+        for key in required:
+            value = record.get(key)
+            if value is None or (isinstance(value, str) and not value.strip()):
+                self.problem(record, None, f"missing required field '{key}'")
+                ok = False
+        return ok
+
+    def text(self, record: Record, key: str) -> str | None:
+        value = record.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+            self.problem(record, key, f"expected text, got {type(value).__name__}")
+            return None
+        return str(value).strip()
+
+    def text_list(self, record: Record, key: str) -> tuple[str, ...]:
+        value = record.get(key, [])
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+            self.problem(record, key, "expected a list of text values")
+            return ()
+        return tuple(str(v).strip() for v in value)
+
+    # -- sources and references ------------------------------------------------------------
+    def sources(self, records: list[Record]) -> dict[str, Source]:
+        sources: dict[str, Source] = {}
+        self.numbered: set[str] = set()
+        for record in records:
+            if not self.fields(record, SOURCE_FIELDS, ["id", "citation"]):
+                continue
+            source_id, doi = self.text(record, "id"), self.text(record, "doi")
+            if not source_id:
+                continue
+            if doi is None and not self.text(record, "note"):
+                self.problem(record, "doi", "missing DOI: give it, or a note saying why it is unknown")
+            elif doi is not None and not _DOI.match(doi):
+                self.problem(record, "doi", f"malformed DOI {doi!r}")
+            if source_id in sources:
+                self.problem(record, "id", f"duplicate source id {source_id!r}")
+                continue
+            sources[source_id] = Source(
+                source_id, doi, self.text(record, "citation") or "", self.text(record, "file")
+            )
+            if record.get("numbered_references") is True:
+                self.numbered.add(source_id)
+        return sources
+
+    def references(
+        self, records: list[Record], sources: dict[str, Source]
+    ) -> dict[tuple[str, int], Reference]:
+        references: dict[tuple[str, int], Reference] = {}
+        for record in records:
+            if not self.fields(record, REFERENCE_FIELDS, ["ref", "source", "doi", "title"]):
+                continue
+            number, source, doi = record["ref"], self.text(record, "source"), self.text(record, "doi")
+            if not isinstance(number, int) or isinstance(number, bool) or number < 1:
+                self.problem(record, "ref", f"expected a positive reference number, got {number!r}")
+                continue
+            if source not in sources:
+                self.problem(record, "source", f"unknown source {source!r}")
+                continue
+            if not doi or not _DOI.match(doi):
+                self.problem(record, "doi", f"malformed DOI {doi!r}")
+                continue
+            if (source, number) in references:
+                self.problem(record, "ref", f"duplicate reference {number} of {source}")
+                continue
+            year = record.get("year")
+            references[(source, number)] = Reference(
+                number, source, doi, self.text(record, "title") or "",
+                year if isinstance(year, int) else None,
+            )  # fmt: skip
+        return references
+
+    # -- entities --------------------------------------------------------------------------
+    def entities(self, records: list[Record]) -> dict[str, Entity]:
+        """Valid entities keyed by id *and* by name (both resolve references)."""
+        by_id: dict[str, Entity] = {}
+        by_name: dict[str, Entity] = {}
+        keys: dict[str, str] = {}  # normalized key -> entity name that owns it
+        self.rejected: set[str] = set()  # ids and names of entities with problems
+        for record in records:
+            if not self.fields(record, ENTITY_FIELDS, ["id", "name", "category", "verified"]):
+                continue
+            entity_id, name = self.text(record, "id"), self.text(record, "name")
+            category = self.text(record, "category")
+            if not entity_id or not name or not category:
+                continue
+            ok = True
+            if (why := schema.curie_problem(entity_id)) is not None:
+                self.problem(record, "id", why)
+                ok = False
+            elif category in schema.CATEGORY_PREFIXES:
+                prefix = entity_id.split(":", 1)[0]
+                if prefix == schema.LOCAL_PREFIX:
+                    if record.get("verified") is not False:
+                        self.problem(record, "verified", "a project-local IMIDGRAPH id is never verified: set false")
+                        ok = False
+                elif prefix not in schema.CATEGORY_PREFIXES[category]:
+                    allowed = ", ".join(sorted(schema.CATEGORY_PREFIXES[category]))
+                    self.problem(record, "id", f"{prefix} is not a vocabulary for {category} ({allowed})")
+                    ok = False
+            if category not in schema.CATEGORIES:
+                close = difflib.get_close_matches(category, list(schema.CATEGORIES), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(record, "category", f"unknown category {category!r}{hint}")
+                ok = False
+            xrefs = self.text_list(record, "xrefs")
+            for xref in xrefs:
+                if (why := schema.curie_problem(xref)) is not None:
+                    self.problem(record, "xrefs", why)
+                    ok = False
+            if category == "Gene" and not any(x.startswith("UniProtKB:") for x in xrefs):
+                self.problem(record, "xrefs", "a Gene needs its UniProtKB cross-reference")
+                ok = False
+            verified = record.get("verified")
+            if not isinstance(verified, bool):
+                self.problem(record, "verified", f"expected true or false, got {verified!r}")
+                ok = False
+            note = self.text(record, "note")
+            if verified is False and not note:
+                self.problem(record, "note", "an unverified identifier needs a note saying why")
+            if entity_id in by_id:
+                self.problem(record, "id", f"duplicate entity id {entity_id!r} (also {by_id[entity_id].name!r})")
+                ok = False
+            if name in by_name:
+                self.problem(record, "name", f"duplicate entity name {name!r}")
+                ok = False
+            entity = Entity(
+                entity_id, name, category, self.text_list(record, "synonyms"), xrefs,
+                bool(verified), note,
+            )  # fmt: skip
+            for key in set(entity_keys(entity)):
+                owner = keys.get(key)
+                if owner is not None and owner != name:
+                    self.problem(record, "synonyms", f"{key!r} already names entity {owner!r}")
+                    ok = False
+            if not ok:
+                self.rejected.update({entity_id, name})
+                continue
+            for key in entity_keys(entity):
+                keys[key] = name
+            by_id[entity_id] = entity
+            by_name[name] = entity
+            self.entity_locations[entity_id] = record.location
+        self.index = NameIndex(by_id.values())
+        return {**by_id, **by_name}
+
+    def entity_ref(self, record: Record, field: str, value, entities: dict[str, Entity]) -> Entity | None:
+        if not isinstance(value, str) or not value.strip():
+            self.problem(record, field, f"expected an entity name or id, got {value!r}")
+            return None
+        entity = entities.get(value.strip())
+        if entity is None and value.strip() in self.rejected:
+            self.problem(record, field, f"entity {value.strip()!r} is invalid (see its own problem)")
+        elif entity is None:
+            try:
+                other = self.index.resolve(value)
+                hint = f" (a synonym of {other.name!r}: use its name or id)"
+            except LookupError as e:
+                suggestions = e.suggestions if isinstance(e, UnknownEntity) else []
+                hint = f" (close: {', '.join(suggestions)})" if suggestions else ""
+            self.problem(record, field, f"unknown entity {value!r}{hint}")
+        return entity
+
+    # -- relations -------------------------------------------------------------------------
+    def relations(
+        self,
+        records: list[Record],
+        entities: dict[str, Entity],
+        sources: dict[str, Source],
+        references: dict[tuple[str, int], Reference],
+    ) -> list[tuple[Relation, Location]]:
+        relations: list[tuple[Relation, Location]] = []
+        seen: dict[str, Location] = {}
+        for record in records:
+            required = ["subject", "predicate", "object", "evidence", "source", "section", "paraphrase"]
+            if not self.fields(record, RELATION_FIELDS, required):
+                continue
+            n_before = len(self.problems)
+            subject = self.entity_ref(record, "subject", record["subject"], entities)
+            obj = self.entity_ref(record, "object", record["object"], entities)
+            predicate = self.text(record, "predicate") or ""
+            if predicate not in schema.PREDICATES:
+                close = difflib.get_close_matches(predicate, list(schema.PREDICATES), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problem(record, "predicate", f"unknown predicate {predicate!r}{hint}")
+            elif subject and obj and not schema.PREDICATES[predicate].allows(subject.category, obj.category):
+                self.problem(
+                    record, "predicate",
+                    f"'{predicate}' is not allowed from {subject.category} to {obj.category} "
+                    f"({subject.name} -> {obj.name})",
+                )  # fmt: skip
+            evidence = self.text(record, "evidence")
+            if evidence not in schema.EVIDENCE_LEVELS:
+                self.problem(
+                    record, "evidence",
+                    f"unknown evidence level {evidence!r} (one of {', '.join(schema.EVIDENCE_LEVELS)})",
+                )  # fmt: skip
+            source_id = self.text(record, "source")
+            if source_id not in sources:
+                self.problem(record, "source", f"unknown source {source_id!r}")
+            refs = self.refs(record, source_id)
+            qualifiers = self.qualifiers(record, entities)
+            if predicate in schema.ASPECT_REQUIRED_FOR and obj and obj.category in schema.ASPECT_REQUIRED_ON:
+                if "aspect" not in qualifiers:
+                    self.problem(record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier")
+            paraphrase = " ".join((self.text(record, "paraphrase") or "").split())
+            if len(paraphrase) < MIN_PARAPHRASE:
+                self.problem(record, "paraphrase", f"too short (at least {MIN_PARAPHRASE} characters)")
+            section = self.text(record, "section") or ""
+            if len(self.problems) > n_before or subject is None or obj is None:
+                continue
+            source = sources[source_id]
+            primary = tuple(
+                references[(source_id, n)].doi for n in refs if (source_id, n) in references
+            )
+            citation = Citation(source_id, source.doi, section, refs, primary)
+            relation_id = relation_key(subject.id, predicate, obj.id, qualifiers, source_id, section)
+            if relation_id in seen:
+                self.problem(record, None, f"duplicate relation (same as {seen[relation_id]})")
+                continue
+            seen[relation_id] = record.location
+            relation = Relation(
+                relation_id, subject.id, predicate, obj.id, evidence, citation, paraphrase, qualifiers
+            )
+            relations.append((relation, record.location))
+        return relations
+
+    def refs(self, record: Record, source_id: str | None) -> tuple[int, ...]:
+        value = record.get("refs")
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and n > 0 for n in value
+        ):
+            self.problem(record, "refs", "expected a list of positive reference numbers")
+            return ()
+        if value and source_id not in self.numbered:
+            self.problem(record, "refs", f"source {source_id!r} has no numbered reference list")
+            return ()
+        return tuple(value)
+
+    def qualifiers(self, record: Record, entities: dict[str, Entity]) -> dict[str, QualifierValue]:
+        raw = record.get("qualifiers") or {}
+        if not isinstance(raw, dict):
+            self.problem(record, "qualifiers", "expected a mapping of qualifier: value")
+            return {}
+        out: dict[str, QualifierValue] = {}
+        for key, value in raw.items():
+            field = f"qualifiers.{key}"
+            kind = schema.QUALIFIERS.get(key)
+            if kind is None:
+                close = difflib.get_close_matches(key, list(schema.QUALIFIERS), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                self.problems.append(Problem(record.at("qualifiers"), field, f"unknown qualifier{hint}"))
+                continue
+            where = record.at("qualifiers")
+            if kind == "entity":
+                entity = self.entity_ref(record, "qualifiers", value, entities)
+                if entity:
+                    out[key] = entity.id
+            elif kind == "entities":
+                values = value if isinstance(value, list) else [value]
+                found = [self.entity_ref(record, "qualifiers", v, entities) for v in values]
+                if all(found):
+                    out[key] = tuple(sorted({e.id for e in found if e}))
+            elif kind.startswith("enum:"):
+                allowed = schema.ENUMS[kind[5:]]
+                if value not in allowed:
+                    self.problems.append(
+                        Problem(where, field, f"{value!r} is not one of {', '.join(sorted(allowed))}")
+                    )
+                else:
+                    out[key] = value
+            elif kind == "int":
+                if isinstance(value, int) and not isinstance(value, bool):
+                    out[key] = value
+                else:
+                    self.problems.append(Problem(where, field, f"expected a whole number, got {value!r}"))
+            else:
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                    out[key] = str(value).strip()
+                else:
+                    self.problems.append(Problem(where, field, f"expected text, got {value!r}"))
+        return out
+
+    # -- wording ---------------------------------------------------------------------------
+    def copying(
+        self,
+        records: list[Record],
+        relations: list[tuple[Relation, Location]],
+        source_texts: Mapping[str, str],
+    ) -> None:
+        shingles = {sid: _shingles(_words(text)) for sid, text in source_texts.items()}
+        by_location = {(r.location.file, r.location.line): r for r in records}
+        for relation, location in relations:
+            source_shingles = shingles.get(relation.citation.source)
+            if not source_shingles:
+                continue
+            copied = _shingles(_words(relation.paraphrase)) & source_shingles
+            if copied:
+                record = by_location[(location.file, location.line)]
+                run = " ".join(sorted(copied)[0])
+                self.problem(record, "paraphrase", f"repeats the source's wording ({run!r}...): write it in our own words")
+
+
+def relation_key(
+    subject: str, predicate: str, obj: str, qualifiers: Mapping[str, QualifierValue],
+    source: str, section: str,
+) -> str:  # fmt: skip
+    """A relation's stable id, derived from what makes it one fact."""
+    canonical = json.dumps(
+        [subject, predicate, obj, sorted((k, v) for k, v in qualifiers.items()), source, section],
+        ensure_ascii=False, separators=(",", ":"), default=list,
+    )  # fmt: skip
+    return "imidgraph:" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.casefold())
+
+
+def _shingles(words: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
+
+
+def read_source_texts(facts_root: Path | str, sources_dir: Path | str) -> dict[str, str]:
+    """Full texts of the sources whose ``file`` is present in ``sources_dir``."""
+    raw = read_seeds(facts_root)
+    texts: dict[str, str] = {}
+    for record in raw.sources:
+        path = Path(sources_dir) / str(record.get("file") or "")
+        if record.get("file") and path.is_file():
+            texts[str(record["id"])] = path.read_text(encoding="utf-8", errors="replace")
+    return texts

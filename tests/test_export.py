@@ -1,0 +1,67 @@
+"""Exports carry every entity and relation with Biolink categories, predicates and citations."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+
+from imidgraph import load
+
+
+def test_kgx_nodes_and_edges(tiny, tmp_path):
+    kg = load(tiny())
+    kg.export("kgx", tmp_path)
+    nodes = [json.loads(line) for line in (tmp_path / "nodes.jsonl").read_text().splitlines()]
+    edges = [json.loads(line) for line in (tmp_path / "edges.jsonl").read_text().splitlines()]
+    assert len(nodes) == 7 and len(edges) == 6
+    lenalidomide = next(n for n in nodes if n["id"] == "CHEBI:63791")
+    assert lenalidomide["category"] == ["biolink:Drug"]
+    assert lenalidomide["name"] == "lenalidomide"
+    assert lenalidomide["synonym"] == ["CC-5013"]
+    degrades = next(e for e in edges if e["original_predicate"] == "imidgraph:degrades")
+    assert degrades["subject"] == "CHEBI:63791" and degrades["object"] == "HGNC:2451"
+    assert degrades["predicate"] == "biolink:affects"
+    assert degrades["object_aspect_qualifier"] == "degradation"
+    assert degrades["object_direction_qualifier"] == "increased"
+    assert degrades["publications"] == ["doi:10.1000/review.2022", "doi:10.1000/primary.7"]
+    assert degrades["imidgraph_more_than"] == ["CHEBI:72690"]
+    assert degrades["knowledge_level"] == "knowledge_assertion"
+    assert degrades["agent_type"] == "manual_agent"
+    approved = next(e for e in edges if e["original_predicate"] == "imidgraph:approved_for")
+    assert approved["predicate"] == "biolink:treats"
+
+
+def test_graphml_reads_back_with_labels(tiny, tmp_path):
+    kg = load(tiny())
+    (path,) = kg.export("graphml", tmp_path)
+    graph = nx.read_graphml(path, force_multigraph=True)
+    assert graph.number_of_nodes() == 7 and graph.number_of_edges() == 6
+    assert graph.nodes["HGNC:2451"]["label"] == "CSNK1A1"
+    assert graph.nodes["HGNC:2451"]["synonyms"] == "CK1α|casein kinase 1 alpha"
+    labels = sorted(d["label"] for _, _, d in graph.edges(data=True))
+    assert labels == ["approved_for", "binds", "contributes_to", "decreases", "degrades", "subclass_of"]
+    text = path.read_text()
+    assert 'attr.name="label"' in text and 'attr.type="string"' in text
+
+
+def test_json_round_trip(tiny, tmp_path):
+    kg = load(tiny())
+    (path,) = kg.export("json", tmp_path)
+    document = json.loads(path.read_text())
+    assert {n["id"] for n in document["nodes"]} == {e.id for e in kg.entities}
+    assert {e["id"] for e in document["edges"]} == {r.id for r in kg.relations}
+
+
+def test_python_api_lookups(tiny):
+    kg = load(tiny())
+    assert kg.entity("CK1α").id == "HGNC:2451"
+    assert [e.name for e in kg.neighbours("lenalidomide")] == [
+        "CRBN", "CSNK1A1", "IMiD", "myelodysplastic syndrome with isolated del(5q)",
+    ]  # fmt: skip
+    assert [r.predicate for r in kg.relations_of("lenalidomide", direction="out")] == [
+        "approved_for", "binds", "degrades", "subclass_of",
+    ]  # fmt: skip
+    frame = kg.to_dataframe()
+    assert len(frame) == 6
+    assert set(frame.loc[frame.predicate == "degrades", "object"]) == {"CSNK1A1"}
