@@ -129,9 +129,7 @@ def _read_file(path: Path, name: str, problems: list[Problem]) -> list[Record]:
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
-        problems.append(
-            Problem(Location(name, node.start_mark.line + 1), None, "expected a list of records")
-        )
+        problems.append(Problem(Location(name, node.start_mark.line + 1), None, "expected a list of records"))
         return []
     scalars = yaml.SafeLoader("")  # constructs scalar values with YAML's implicit types
     records = []
@@ -144,9 +142,7 @@ def _read_file(path: Path, name: str, problems: list[Problem]) -> list[Record]:
     return records
 
 
-def _record(
-    node: yaml.MappingNode, name: str, scalars: yaml.SafeLoader, problems: list[Problem]
-) -> Record:
+def _record(node: yaml.MappingNode, name: str, scalars: yaml.SafeLoader, problems: list[Problem]) -> Record:
     record = Record(Location(name, node.start_mark.line + 1), {})
     for key_node, value_node in node.value:
         key = str(key_node.value)

@@ -76,7 +76,10 @@ class KnowledgeGraph:
     ) -> list[Entity]:
         """Entities one relation away, each once, by name."""
         node = self.entity(name).id
-        ids = {r.object if r.subject == node else r.subject for r in self.relations_of(node, direction, predicate)}
+        ids = {
+            r.object if r.subject == node else r.subject
+            for r in self.relations_of(node, direction, predicate)
+        }
         return sorted((self.facts.entities[i] for i in ids), key=lambda e: e.name.casefold())
 
     def name(self, entity_id: str) -> str:

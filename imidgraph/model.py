@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Union
 
-QualifierValue = Union[str, int, tuple[str, ...]]
+QualifierValue = str | int | tuple[str, ...]
 
 
 @dataclass(frozen=True)

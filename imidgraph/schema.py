@@ -283,10 +283,36 @@ QUALIFIERS: dict[str, str] = {
 
 ENUMS: dict[str, frozenset[str]] = {
     "aspect": frozenset(
-        """abundance activation activity adhesion cytotoxicity differentiation exhaustion
-        expansion expression formation function gene_dosage migration number phagocytosis
-        phosphorylation polarization priming production proliferation repression risk secretion
-        senescence signaling survival transcription ubiquitination""".split()
+        {
+            "abundance",
+            "activation",
+            "activity",
+            "adhesion",
+            "cytotoxicity",
+            "differentiation",
+            "exhaustion",
+            "expansion",
+            "expression",
+            "formation",
+            "function",
+            "gene_dosage",
+            "migration",
+            "number",
+            "phagocytosis",
+            "phosphorylation",
+            "polarization",
+            "priming",
+            "production",
+            "proliferation",
+            "repression",
+            "risk",
+            "secretion",
+            "senescence",
+            "signaling",
+            "survival",
+            "transcription",
+            "ubiquitination",
+        }
     ),
     "species": frozenset({"human", "mouse"}),
     "crbn_dependence": frozenset({"dependent", "independent"}),

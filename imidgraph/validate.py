@@ -196,7 +196,9 @@ class _Checker:
                 prefix = entity_id.split(":", 1)[0]
                 if prefix == schema.LOCAL_PREFIX:
                     if record.get("verified") is not False:
-                        self.problem(record, "verified", "a project-local IMIDGRAPH id is never verified: set false")
+                        self.problem(
+                            record, "verified", "a project-local IMIDGRAPH id is never verified: set false"
+                        )
                         ok = False
                 elif prefix not in schema.CATEGORY_PREFIXES[category]:
                     allowed = ", ".join(sorted(schema.CATEGORY_PREFIXES[category]))
@@ -223,7 +225,9 @@ class _Checker:
             if verified is False and not note:
                 self.problem(record, "note", "an unverified identifier needs a note saying why")
             if entity_id in by_id:
-                self.problem(record, "id", f"duplicate entity id {entity_id!r} (also {by_id[entity_id].name!r})")
+                self.problem(
+                    record, "id", f"duplicate entity id {entity_id!r} (also {by_id[entity_id].name!r})"
+                )
                 ok = False
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
@@ -304,9 +308,13 @@ class _Checker:
                 self.problem(record, "source", f"unknown source {source_id!r}")
             refs = self.refs(record, source_id)
             qualifiers = self.qualifiers(record, entities)
-            if predicate in schema.ASPECT_REQUIRED_FOR and obj and obj.category in schema.ASPECT_REQUIRED_ON:
-                if "aspect" not in qualifiers:
-                    self.problem(record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier")
+            needs_aspect = (
+                predicate in schema.ASPECT_REQUIRED_FOR and obj and obj.category in schema.ASPECT_REQUIRED_ON
+            )
+            if needs_aspect and "aspect" not in qualifiers:
+                self.problem(
+                    record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier"
+                )
             paraphrase = " ".join((self.text(record, "paraphrase") or "").split())
             if len(paraphrase) < MIN_PARAPHRASE:
                 self.problem(record, "paraphrase", f"too short (at least {MIN_PARAPHRASE} characters)")
@@ -314,9 +322,7 @@ class _Checker:
             if len(self.problems) > n_before or subject is None or obj is None:
                 continue
             source = sources[source_id]
-            primary = tuple(
-                references[(source_id, n)].doi for n in refs if (source_id, n) in references
-            )
+            primary = tuple(references[(source_id, n)].doi for n in refs if (source_id, n) in references)
             citation = Citation(source_id, source.doi, section, refs, primary)
             relation_id = relation_key(subject.id, predicate, obj.id, qualifiers, source_id, section)
             if relation_id in seen:
@@ -381,7 +387,11 @@ class _Checker:
                 else:
                     self.problems.append(Problem(where, field, f"expected a whole number, got {value!r}"))
             else:
-                if isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+                if (
+                    isinstance(value, (str, int, float))
+                    and not isinstance(value, bool)
+                    and str(value).strip()
+                ):
                     out[key] = str(value).strip()
                 else:
                     self.problems.append(Problem(where, field, f"expected text, got {value!r}"))
@@ -404,7 +414,11 @@ class _Checker:
             if copied:
                 record = by_location[(location.file, location.line)]
                 run = " ".join(sorted(copied)[0])
-                self.problem(record, "paraphrase", f"repeats the source's wording ({run!r}...): write it in our own words")
+                self.problem(
+                    record,
+                    "paraphrase",
+                    f"repeats the source's wording ({run!r}...): write it in our own words",
+                )
 
 
 def relation_key(

@@ -36,7 +36,9 @@ def test_commands_refuse_invalid_seeds_in_one_line(tiny):
     result = run("--seeds", str(root), "stats")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
-    assert result.output.startswith("Error: invalid seeds: seeds/relations/mechanism.yaml:2: field 'predicate'")
+    assert result.output.startswith(
+        "Error: invalid seeds: seeds/relations/mechanism.yaml:2: field 'predicate'"
+    )
 
 
 def test_stats_counts(tiny):
@@ -63,7 +65,10 @@ def test_show_resolves_greek_and_prints_citations(tiny):
 def test_show_unknown_name_offers_close_matches_and_exits_1(tiny):
     result = run("--seeds", str(tiny()), "show", "lenalidomid")
     assert result.exit_code == 1
-    assert result.output.strip() == "Error: no entity named 'lenalidomid'; did you mean: lenalidomide, pomalidomide?"
+    assert (
+        result.output.strip()
+        == "Error: no entity named 'lenalidomid'; did you mean: lenalidomide, pomalidomide?"
+    )
 
 
 def test_export_writes_files(tiny, tmp_path):

@@ -6,7 +6,13 @@ from imidgraph.names import AmbiguousName, NameIndex, UnknownEntity, normalize
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("CK1α", "CK1a"), ("ck-1A", "CK1a"), ("del (5q) MDS", "del(5q) MDS"), ("IFN-γ", "IFNg"), ("TNF-α", "tnfa")],
+    [
+        ("CK1α", "CK1a"),
+        ("ck-1A", "CK1a"),
+        ("del (5q) MDS", "del(5q) MDS"),
+        ("IFN-γ", "IFNg"),
+        ("TNF-α", "tnfa"),
+    ],
 )
 def test_normalize_folds_case_punctuation_and_greek(a, b):
     assert normalize(a) == normalize(b)

@@ -63,7 +63,9 @@ def test_duplicate_entity_id(tiny):
 
 def test_duplicate_entity_name(tiny):
     root = tiny("entities/drugs.yaml", "  name: pomalidomide", "  name: lenalidomide")
-    assert "seeds/entities/drugs.yaml:7: field 'name': duplicate entity name 'lenalidomide'" in problems_of(root)
+    assert "seeds/entities/drugs.yaml:7: field 'name': duplicate entity name 'lenalidomide'" in problems_of(
+        root
+    )
 
 
 def test_synonym_that_names_another_entity(tiny):
@@ -90,12 +92,18 @@ def test_unknown_curie_prefix(tiny):
 
 def test_wrong_local_part_for_prefix(tiny):
     root = tiny("entities/biology.yaml", "- id: HGNC:30185", "- id: HGNC:CRBN")
-    assert problems_of(root)[0] == "seeds/entities/biology.yaml:1: field 'id': malformed HGNC identifier 'HGNC:CRBN'"
+    assert (
+        problems_of(root)[0]
+        == "seeds/entities/biology.yaml:1: field 'id': malformed HGNC identifier 'HGNC:CRBN'"
+    )
 
 
 def test_vocabulary_not_for_that_category(tiny):
     root = tiny("entities/biology.yaml", "- id: HGNC:30185", "- id: CHEBI:30185")
-    assert problems_of(root)[0] == "seeds/entities/biology.yaml:1: field 'id': CHEBI is not a vocabulary for Gene (HGNC)"
+    assert (
+        problems_of(root)[0]
+        == "seeds/entities/biology.yaml:1: field 'id': CHEBI is not a vocabulary for Gene (HGNC)"
+    )
 
 
 def test_unknown_category(tiny):
@@ -121,7 +129,10 @@ def test_unverified_identifier_needs_a_note(tiny):
 
 def test_relation_to_missing_entity(tiny):
     root = tiny("relations/mechanism.yaml", "  object: CRBN\n", "  object: CRBN2\n")
-    assert only_problem(root) == "seeds/relations/mechanism.yaml:3: field 'object': unknown entity 'CRBN2' (close: CRBN)"
+    assert (
+        only_problem(root)
+        == "seeds/relations/mechanism.yaml:3: field 'object': unknown entity 'CRBN2' (close: CRBN)"
+    )
 
 
 def test_relation_by_synonym_is_refused_with_a_hint(tiny):
@@ -145,7 +156,9 @@ def test_unknown_predicate(tiny):
 
 
 def test_predicate_not_allowed_between_categories(tiny):
-    root = tiny("relations/mechanism.yaml", "  predicate: binds\n  object: CRBN", "  predicate: binds\n  object: IMiD")
+    root = tiny(
+        "relations/mechanism.yaml", "  predicate: binds\n  object: CRBN", "  predicate: binds\n  object: IMiD"
+    )
     assert only_problem(root) == (
         "seeds/relations/mechanism.yaml:2: field 'predicate': 'binds' is not allowed from Drug to DrugClass "
         "(lenalidomide -> IMiD)"
@@ -154,7 +167,9 @@ def test_predicate_not_allowed_between_categories(tiny):
 
 def test_unknown_source(tiny):
     root = tiny("relations/mechanism.yaml", "  source: abstract\n", "  source: abstrakt\n")
-    assert only_problem(root) == "seeds/relations/mechanism.yaml:39: field 'source': unknown source 'abstrakt'"
+    assert (
+        only_problem(root) == "seeds/relations/mechanism.yaml:39: field 'source': unknown source 'abstrakt'"
+    )
 
 
 def test_missing_source_doi_without_note(tiny):
@@ -167,7 +182,9 @@ def test_missing_source_doi_without_note(tiny):
 def test_unknown_evidence_level(tiny):
     root = tiny("relations/mechanism.yaml", "  evidence: in_vitro\n", "  evidence: invitro\n")
     problem = only_problem(root)
-    assert problem.startswith("seeds/relations/mechanism.yaml:4: field 'evidence': unknown evidence level 'invitro'")
+    assert problem.startswith(
+        "seeds/relations/mechanism.yaml:4: field 'evidence': unknown evidence level 'invitro'"
+    )
 
 
 def test_unknown_qualifier(tiny):
@@ -179,12 +196,18 @@ def test_unknown_qualifier(tiny):
 
 def test_qualifier_value_outside_its_enumeration(tiny):
     root = tiny("relations/mechanism.yaml", "{regulator: FDA}", "{regulator: EMA}")
-    assert only_problem(root) == "seeds/relations/mechanism.yaml:37: field 'qualifiers.regulator': 'EMA' is not one of FDA"
+    assert (
+        only_problem(root)
+        == "seeds/relations/mechanism.yaml:37: field 'qualifiers.regulator': 'EMA' is not one of FDA"
+    )
 
 
 def test_qualifier_naming_a_missing_entity(tiny):
     root = tiny("relations/mechanism.yaml", "    via: [CRBN]", "    via: [CRBM]")
-    assert only_problem(root) == "seeds/relations/mechanism.yaml:11: field 'qualifiers': unknown entity 'CRBM' (close: CRBN)"
+    assert (
+        only_problem(root)
+        == "seeds/relations/mechanism.yaml:11: field 'qualifiers': unknown entity 'CRBM' (close: CRBN)"
+    )
 
 
 def test_increase_of_a_gene_needs_an_aspect(tiny):
@@ -195,7 +218,11 @@ def test_increase_of_a_gene_needs_an_aspect(tiny):
 
 
 def test_reference_numbers_only_for_a_numbered_source(tiny):
-    root = tiny("relations/mechanism.yaml", "  section: Abstract\n  paraphrase: The FDA", "  section: Abstract\n  refs: [3]\n  paraphrase: The FDA")
+    root = tiny(
+        "relations/mechanism.yaml",
+        "  section: Abstract\n  paraphrase: The FDA",
+        "  section: Abstract\n  refs: [3]\n  paraphrase: The FDA",
+    )
     assert only_problem(root) == (
         "seeds/relations/mechanism.yaml:41: field 'refs': source 'abstract' has no numbered reference list"
     )
@@ -219,7 +246,9 @@ def test_paraphrase_copied_from_the_source(tiny):
     texts = read_source_texts(root, root)
     problems = problems_of(root, texts)
     assert len(problems) == 1
-    assert problems[0].startswith("seeds/relations/mechanism.yaml:18: field 'paraphrase': repeats the source's wording")
+    assert problems[0].startswith(
+        "seeds/relations/mechanism.yaml:18: field 'paraphrase': repeats the source's wording"
+    )
 
 
 def test_nothing_is_built_from_invalid_seeds(tiny):
