@@ -65,8 +65,8 @@ def main(ctx: click.Context, seeds: Path | None) -> None:
 def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) -> None:
     """Check the seeds at PATH (default: the project's seeds) and report every problem."""
     root = path or obj.seeds
-    texts = read_source_texts(root, sources_dir) if sources_dir else None
     raw = read_seeds(root)
+    texts = read_source_texts(raw, sources_dir) if sources_dir else None
     problems = validate(raw, texts)
     for problem in problems:
         click.echo(str(problem), err=True)

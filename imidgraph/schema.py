@@ -339,8 +339,6 @@ EVIDENCE_LEVELS: dict[str, str] = {
     "review_statement": "stated by the review without a study design we can place",
 }
 
-# strongest first; used to rank evidence
-EVIDENCE_RANK: dict[str, int] = {level: i for i, level in enumerate(EVIDENCE_LEVELS)}
 
 _CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
 
@@ -369,10 +367,3 @@ def rel_type(predicate: str) -> str:
     if predicate not in PREDICATES:
         raise KeyError(predicate)
     return predicate.upper()
-
-
-def label(category: str) -> str:
-    """The Neo4j label of a category (the category name itself, validated)."""
-    if category not in CATEGORIES:
-        raise KeyError(category)
-    return category

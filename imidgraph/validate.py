@@ -68,13 +68,13 @@ def compile_facts(
     entities = checker.entities(raw.entities)
     relations = checker.relations(raw.relations, entities, sources, references)
     if source_texts:
-        checker.copying(raw.relations, relations, source_texts)
+        checker.copying(relations, source_texts)
     facts = FactSet(
         sources=sources,
         references=references,
         entities={e.id: e for e in entities.values()},
         relations=[r for r, _ in relations],
-        locations={**checker.entity_locations, **{r.id: loc for r, loc in relations}},
+        locations={**checker.entity_locations, **{r.id: rec.location for r, rec in relations}},
     )
     return facts, checker.problems
 
@@ -276,8 +276,8 @@ class _Checker:
         entities: dict[str, Entity],
         sources: dict[str, Source],
         references: dict[tuple[str, int], Reference],
-    ) -> list[tuple[Relation, Location]]:
-        relations: list[tuple[Relation, Location]] = []
+    ) -> list[tuple[Relation, Record]]:
+        relations: list[tuple[Relation, Record]] = []
         seen: dict[str, Location] = {}
         for record in records:
             required = ["subject", "predicate", "object", "evidence", "source", "section", "paraphrase"]
@@ -332,7 +332,7 @@ class _Checker:
             relation = Relation(
                 relation_id, subject.id, predicate, obj.id, evidence, citation, paraphrase, qualifiers
             )
-            relations.append((relation, record.location))
+            relations.append((relation, record))
         return relations
 
     def refs(self, record: Record, source_id: str | None) -> tuple[int, ...]:
@@ -398,21 +398,14 @@ class _Checker:
         return out
 
     # -- wording ---------------------------------------------------------------------------
-    def copying(
-        self,
-        records: list[Record],
-        relations: list[tuple[Relation, Location]],
-        source_texts: Mapping[str, str],
-    ) -> None:
+    def copying(self, relations: list[tuple[Relation, Record]], source_texts: Mapping[str, str]) -> None:
         shingles = {sid: _shingles(_words(text)) for sid, text in source_texts.items()}
-        by_location = {(r.location.file, r.location.line): r for r in records}
-        for relation, location in relations:
+        for relation, record in relations:
             source_shingles = shingles.get(relation.citation.source)
             if not source_shingles:
                 continue
             copied = _shingles(_words(relation.paraphrase)) & source_shingles
             if copied:
-                record = by_location[(location.file, location.line)]
                 run = " ".join(sorted(copied)[0])
                 self.problem(
                     record,
@@ -441,9 +434,8 @@ def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
 
 
-def read_source_texts(facts_root: Path | str, sources_dir: Path | str) -> dict[str, str]:
-    """Full texts of the sources whose ``file`` is present in ``sources_dir``."""
-    raw = read_seeds(facts_root)
+def read_source_texts(raw: RawSeeds, sources_dir: Path | str) -> dict[str, str]:
+    """Full texts of the seeds' sources whose ``file`` is present in ``sources_dir``."""
     texts: dict[str, str] = {}
     for record in raw.sources:
         path = Path(sources_dir) / str(record.get("file") or "")

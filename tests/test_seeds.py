@@ -49,9 +49,10 @@ def test_seeds_validate_with_the_wording_check():
         if os.environ.get("CI"):
             pytest.fail(f"source texts missing at {SHARED_SOURCES}: the wording check cannot run")
         pytest.skip("source texts not beside the repository")
-    texts = read_source_texts(SEEDS, SHARED_SOURCES)
+    raw = read_seeds(SEEDS)
+    texts = read_source_texts(raw, SHARED_SOURCES)
     assert len(texts) == 5
-    assert [str(p) for p in validate(read_seeds(SEEDS), texts)] == []
+    assert [str(p) for p in validate(raw, texts)] == []
 
 
 def test_every_relation_is_cited(kg):

@@ -243,7 +243,7 @@ def test_paraphrase_copied_from_the_source(tiny):
         "Lenalidomide removes CK1α better than pomalidomide does.",
         "Lenalidomide degrades casein kinase one alpha far more efficiently than the other drugs.",
     )
-    texts = read_source_texts(root, root)
+    texts = read_source_texts(read_seeds(root), root)
     problems = problems_of(root, texts)
     assert len(problems) == 1
     assert problems[0].startswith(
