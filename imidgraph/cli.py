@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from pathlib import Path
 
 import click
 
-from . import schema
+from . import db, loader, schema
 from .facts import default_seeds_dir, read_seeds
 from .graph import KnowledgeGraph, load
 from .model import Relation
@@ -50,6 +51,8 @@ pass_context = click.make_pass_decorator(Context)
 def main(ctx: click.Context, seeds: Path | None) -> None:
     """imidgraph: how the immunomodulatory imide drugs work, as a cited knowledge graph."""
     ctx.obj = Context(seeds or default_seeds_dir())
+    # the driver logs connection trouble itself; we report it once, as one line
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @main.command("validate")
@@ -158,6 +161,157 @@ def export_command(obj: Context, fmt: str, out_dir: Path) -> None:
     """Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML or JSON into OUT."""
     for path in obj.kg.export(fmt, out_dir):
         click.echo(str(path))
+
+
+# --------------------------------------------------------------------------- Neo4j
+
+
+def neo4j_options(command):
+    """--uri/--user/--password/--database, defaulting to the NEO4J_* environment variables."""
+    options = [
+        click.option(
+            "--uri",
+            default=None,
+            help=f"Bolt URI; default $NEO4J_URI or {db.DEFAULT_URI} (neo4j+s:// for Aura).",
+        ),
+        click.option("--user", default=None, help="User name; default $NEO4J_USERNAME or neo4j."),
+        click.option(
+            "--password",
+            default=None,
+            help="Password; default $NEO4J_PASSWORD, or for a local URI the password of 'imidgraph neo4j start'.",
+        ),
+        click.option("--database", default=None, help="Database; default $NEO4J_DATABASE or neo4j."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(uri, user, password, database) -> db.Settings:
+    return db.Settings.resolve(uri=uri, user=user, password=password, database=database)
+
+
+@main.command("load")
+@neo4j_options
+@click.option("--replace", is_flag=True, help="Swap out a different imidgraph graph already in the database.")
+@click.option("--batch-size", default=loader.DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1),
+              help="Rows per UNWIND statement.")  # fmt: skip
+@click.option(
+    "--max-transaction-rows",
+    default=loader.DEFAULT_MAX_TRANSACTION_ROWS,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Up to this many rows (new plus old) the load is one transaction; above, one per batch.",
+)
+@pass_context
+def load_command(
+    obj: Context, uri, user, password, database, replace, batch_size, max_transaction_rows
+) -> None:
+    """Load the graph into Neo4j: validated, idempotent, all or nothing."""
+    kg = obj.kg  # validates first: nothing is written from invalid seeds
+    plan = loader.LoadPlan.from_facts(kg.facts)
+    settings = _settings(uri, user, password, database)
+    try:
+        driver = db.connect(settings)
+    except db.Neo4jError as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        with click.progressbar(
+            length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
+            show_pos=True, hidden=plan.rows < 50_000,
+        ) as bar:  # fmt: skip
+            result = loader.load(
+                driver,
+                plan,
+                database=settings.database,
+                replace=replace,
+                batch_size=batch_size,
+                max_transaction_rows=max_transaction_rows,
+                progress=bar.update,
+            )
+    except Exception as e:
+        error = db.translate(e, settings)
+        if isinstance(error, db.Neo4jError):
+            raise click.ClickException(str(error)) from e
+        raise
+    finally:
+        driver.close()
+    c = result.counters
+    click.echo(
+        f"loaded {result.entities} entities and {result.relations} relations into {settings.uri} "
+        f"database {settings.database!r} ({result.mode}, {result.seconds:.1f} s, content {result.content_hash})"
+    )
+    if result.changed:
+        click.echo(
+            f"  changes: {c['nodes_created']} nodes and {c['relationships_created']} relationships created, "
+            f"{c['nodes_deleted']} nodes and {c['relationships_deleted']} relationships deleted, "
+            f"{c['properties_set']} properties set, {c['labels_added']} labels added, {c['labels_removed']} removed"
+        )
+    else:
+        click.echo("  no changes: the database already held exactly this graph")
+    click.echo("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(result.labels.items())))
+    click.echo("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(result.types.items())))
+
+
+@main.group("neo4j")
+def neo4j_group() -> None:
+    """A local Neo4j 5.26 server (with Browser and APOC) from Maven Central, no Docker."""
+
+
+def _server_call(fn, *args, **kwargs):
+    from . import neo4j_server
+
+    try:
+        return fn(*args, **kwargs)
+    except neo4j_server.Neo4jServerError as e:
+        raise click.ClickException(str(e).splitlines()[0]) from e
+
+
+@neo4j_group.command("install")
+def neo4j_install() -> None:
+    """Fetch the server, Browser and APOC jars with Maven (cached: a second call is instant)."""
+    from . import neo4j_server
+
+    home = _server_call(neo4j_server.install)
+    click.echo(f"installed in {home}")
+
+
+@neo4j_group.command("start")
+@click.option("--bolt-port", type=int, default=None, help="Default $IMIDGRAPH_NEO4J_BOLT_PORT or 7687.")
+@click.option("--http-port", type=int, default=None, help="Default $IMIDGRAPH_NEO4J_HTTP_PORT or 7474.")
+def neo4j_start(bolt_port: int | None, http_port: int | None) -> None:
+    """Install if needed, start on 127.0.0.1 and wait until it answers."""
+    from . import neo4j_server
+
+    info = _server_call(neo4j_server.start, bolt_port=bolt_port, http_port=http_port)
+    click.echo(f"Neo4j {info.version} running (pid {info.pid})")
+    click.echo(f"  bolt:    {info.bolt_uri}")
+    click.echo(f"  browser: {info.browser_uri}")
+    click.echo(f"  user:    {info.user}; password in {info.home / 'password'} (or $NEO4J_PASSWORD)")
+
+
+@neo4j_group.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server."""
+    from . import neo4j_server
+
+    click.echo("stopped" if _server_call(neo4j_server.stop) else "not running")
+
+
+@neo4j_group.command("status")
+def neo4j_status() -> None:
+    """Whether the local server is installed and running; exit 3 if it is not running."""
+    from . import neo4j_server
+
+    st = _server_call(neo4j_server.status)
+    click.echo(f"home: {st.home}")
+    click.echo(f"installed: {st.installed} {st.versions or ''}".rstrip())
+    click.echo(
+        f"running: {st.running}"
+        + (f" (pid {st.pid}, {st.bolt_uri}, {st.http_uri}/browser/)" if st.running else "")
+    )
+    if not st.running:
+        sys.exit(3)
 
 
 if __name__ == "__main__":  # pragma: no cover

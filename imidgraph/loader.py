@@ -1,0 +1,454 @@
+"""Writing the graph into Neo4j: fast, idempotent, and never leaving a half-loaded mix.
+
+Layout in Neo4j (documented in docs/neo4j.md):
+
+* every entity is a node labelled ``:Entity`` plus its category (``:Drug``, ``:Gene``, ...),
+  with exactly the properties of the embedded graph's node (``build.node_properties``);
+* every relation is a relationship whose type is the upper-cased predicate (``:DEGRADES``),
+  with exactly the properties of the embedded graph's edge (``build.edge_properties``),
+  qualifiers flattened to ``q_<key>``;
+* one ``(:ImidgraphLoad {key: 'current'})`` node records what was loaded: the content hash,
+  counts and whether the load completed.
+
+How a load stays safe:
+
+* Rows go in batches (``UNWIND $rows``), data only as parameters; labels and types come from
+  the schema's fixed vocabulary. ``MERGE`` on the unique ``id`` and a write only where the stored
+  properties differ make a second load of the same graph change nothing at all.
+* A graph of up to ``max_transaction_rows`` rows (the curated graph has ~900) is written in
+  **one transaction**, stale items removed and counts checked in it too: a failure at any
+  point (server killed, connection lost) leaves the database exactly as before.
+* A larger graph is written in one transaction per batch. The load node says ``loading``
+  until the last step; a failed load is finished by running the same load again (every
+  step is idempotent), and the database never claims to be complete before it is.
+* Items of an earlier, different graph are removed in the same run (``replace=True``), so
+  the end state is the new graph only. Without ``replace``, a database holding a different
+  graph is refused rather than mixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+import neo4j
+
+from . import schema
+from .build import edge_properties, node_properties
+from .db import Neo4jError
+from .facts import FactSet
+
+ENTITY_LABEL = "Entity"
+META_LABEL = "ImidgraphLoad"
+META_KEY = "current"
+REL_TYPES = tuple(schema.rel_type(p) for p in schema.PREDICATES)
+CATEGORY_LABELS = tuple(schema.CATEGORIES)
+DEFAULT_BATCH_SIZE = 10_000
+DEFAULT_MAX_TRANSACTION_ROWS = 100_000
+
+Progress = Callable[[int], None]
+
+
+class LoadError(Neo4jError):
+    """The load could not be done; the message says why and what to do."""
+
+
+# --------------------------------------------------------------------------- the plan
+
+
+@dataclass
+class LoadPlan:
+    """The rows to write: node rows by category label, relationship rows by type.
+
+    Node row: ``{"id", "p"}``; relationship row: ``{"id", "s", "o", "p"}`` where ``p`` is the
+    full property map.
+    """
+
+    nodes: dict[str, list[dict]]
+    relationships: dict[str, list[dict]]
+    content_hash: str = ""
+
+    def __post_init__(self) -> None:
+        unknown = set(self.nodes) - set(CATEGORY_LABELS)
+        unknown |= set(self.relationships) - set(REL_TYPES)
+        if unknown:  # labels and types are spliced into Cypher: only the vocabulary may pass
+            raise ValueError(f"not in the schema vocabulary: {sorted(unknown)}")
+        for kind, groups in (("entity", self.nodes), ("relation", self.relationships)):
+            ids = [row["id"] for rows in groups.values() for row in rows]
+            if len(ids) != len(set(ids)):
+                raise ValueError(f"duplicate {kind} ids in the plan")
+        if not self.content_hash:
+            self.content_hash = _content_hash(self)
+
+    @classmethod
+    def from_facts(cls, facts: FactSet) -> LoadPlan:
+        nodes: dict[str, list[dict]] = defaultdict(list)
+        for entity in facts.entities.values():
+            nodes[entity.category].append({"id": entity.id, "p": node_properties(entity)})
+        rels: dict[str, list[dict]] = defaultdict(list)
+        for relation in facts.relations:
+            rels[schema.rel_type(relation.predicate)].append(
+                {
+                    "id": relation.id,
+                    "s": relation.subject,
+                    "o": relation.object,
+                    "p": edge_properties(relation),
+                }
+            )
+        return cls(dict(nodes), dict(rels))
+
+    @property
+    def entity_count(self) -> int:
+        return sum(map(len, self.nodes.values()))
+
+    @property
+    def relation_count(self) -> int:
+        return sum(map(len, self.relationships.values()))
+
+    @property
+    def rows(self) -> int:
+        return self.entity_count + self.relation_count
+
+    def node_ids(self) -> list[str]:
+        return [row["id"] for rows in self.nodes.values() for row in rows]
+
+    def label_counts(self) -> dict[str, int]:
+        return {label: len(rows) for label, rows in self.nodes.items() if rows}
+
+    def type_counts(self) -> dict[str, int]:
+        return {t: len(rows) for t, rows in self.relationships.items() if rows}
+
+
+def _content_hash(plan: LoadPlan) -> str:
+    """A digest of everything written, independent of row order."""
+    digest = hashlib.sha256()
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+    for label in sorted(plan.nodes):
+        for row in sorted(plan.nodes[label], key=lambda r: r["id"]):
+            digest.update(encode([label, row]).encode())
+    for rel_type in sorted(plan.relationships):
+        for row in sorted(plan.relationships[rel_type], key=lambda r: r["id"]):
+            digest.update(encode([rel_type, row]).encode())
+    return digest.hexdigest()[:20]
+
+
+# --------------------------------------------------------------------------- Cypher
+
+
+def schema_statements() -> list[str]:
+    """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
+    statements = [
+        f"CREATE CONSTRAINT imidgraph_entity_id IF NOT EXISTS FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE",
+        f"CREATE CONSTRAINT imidgraph_load_key IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
+        f"CREATE INDEX imidgraph_entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
+        f"CREATE INDEX imidgraph_entity_category IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.category)",
+        f"CREATE FULLTEXT INDEX imidgraph_entity_names IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON EACH [n.name, n.synonyms]",
+    ]
+    for rel_type in REL_TYPES:
+        statements.append(
+            f"CREATE CONSTRAINT imidgraph_{rel_type.lower()}_id IF NOT EXISTS "
+            f"FOR ()-[r:{rel_type}]-() REQUIRE r.id IS UNIQUE"
+        )
+    return statements
+
+
+def _node_query(label: str, fresh: bool) -> str:
+    if fresh:  # nothing of ours in the database yet: no MERGE needed (the constraint still guards)
+        return f"UNWIND $rows AS row\nCREATE (n:{ENTITY_LABEL}:{label})\nSET n = row.p"
+    others = [c for c in CATEGORY_LABELS if c != label]
+    return (
+        "UNWIND $rows AS row\n"
+        f"MERGE (n:{ENTITY_LABEL} {{id: row.id}})\n"
+        f"WITH n, row WHERE NOT n:{label} OR properties(n) <> row.p\n"
+        f"REMOVE n:{':'.join(others)}\n"
+        f"SET n = row.p, n:{label}"
+    )
+
+
+def _relationship_query(rel_type: str, fresh: bool) -> str:
+    head = (
+        "UNWIND $rows AS row\n"
+        f"MATCH (s:{ENTITY_LABEL} {{id: row.s}})\n"
+        f"MATCH (o:{ENTITY_LABEL} {{id: row.o}})\n"
+    )
+    if fresh:  # no relationship of this type yet
+        return head + f"CREATE (s)-[r:{rel_type}]->(o)\nSET r = row.p"
+    return head + (
+        f"MERGE (s)-[r:{rel_type} {{id: row.id}}]->(o)\n"
+        "WITH r, row WHERE properties(r) <> row.p\n"
+        "SET r = row.p"
+    )
+
+
+_ALL_TYPES = "|".join(REL_TYPES)
+_STALE_RELATIONSHIPS = (
+    f"MATCH ()-[r:{_ALL_TYPES}]->() WHERE NOT r.id IN $keep\n"
+    "WITH r LIMIT $limit DELETE r RETURN count(*) AS n"
+)
+_STALE_NODES = (
+    f"MATCH (n:{ENTITY_LABEL}) WHERE NOT n.id IN $keep\n"
+    "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
+)
+_COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
+_COUNT_TYPE = "MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n"
+_READ_META = f"MATCH (m:{META_LABEL} {{key: $key}}) RETURN properties(m) AS meta"
+_WRITE_META = f"MERGE (m:{META_LABEL} {{key: $key}})\nWITH m WHERE properties(m) <> $meta\nSET m = $meta"
+
+
+# --------------------------------------------------------------------------- the load
+
+
+@dataclass
+class LoadResult:
+    """What a load did (Neo4j's own update counters) and what the database holds after it."""
+
+    mode: str
+    content_hash: str
+    entities: int
+    relations: int
+    counters: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    types: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return any(self.counters.values())
+
+
+_COUNTERS = (
+    "nodes_created",
+    "nodes_deleted",
+    "relationships_created",
+    "relationships_deleted",
+    "properties_set",
+    "labels_added",
+    "labels_removed",
+)
+
+
+def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
+
+
+def read_meta(driver: neo4j.Driver, database: str) -> dict | None:
+    """The record of the last load (``status``, ``content_hash``, counts), or None."""
+    records = driver.execute_query(
+        _READ_META, key=META_KEY, database_=database, routing_=neo4j.RoutingControl.READ
+    ).records
+    return dict(records[0]["meta"]) if records else None
+
+
+def ensure_schema(driver: neo4j.Driver, database: str) -> list[str]:
+    """Create the constraints and indexes that are missing; wait until they are online.
+
+    Returns the names of those it created.
+    """
+    present = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name", database_=database).records}
+    created = []
+    for statement in schema_statements():
+        name = statement.split()[3] if statement.startswith("CREATE FULLTEXT") else statement.split()[2]
+        if name not in present:
+            driver.execute_query(statement, database_=database)
+            created.append(name)
+    if created:
+        driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+    return created
+
+
+class _Writer:
+    """Runs the load's statements: all in one transaction, or each in its own."""
+
+    def __init__(self, session: neo4j.Session, tx: neo4j.ManagedTransaction | None):
+        self.session = session
+        self.tx = tx
+        self.counters = dict.fromkeys(_COUNTERS, 0)
+
+    def run(self, query: str, **params) -> list[neo4j.Record]:
+        def work(tx: neo4j.ManagedTransaction) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
+            result = tx.run(query, **params)
+            return list(result), result.consume()
+
+        records, summary = work(self.tx) if self.tx is not None else self.session.execute_write(work)
+        for name in _COUNTERS:
+            self.counters[name] += getattr(summary.counters, name)
+        return records
+
+    def number(self, query: str, **params) -> int:
+        return self.run(query, **params)[0]["n"]
+
+
+def load(
+    driver: neo4j.Driver,
+    plan: LoadPlan,
+    *,
+    database: str = "neo4j",
+    replace: bool = False,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    max_transaction_rows: int = DEFAULT_MAX_TRANSACTION_ROWS,
+    progress: Progress | None = None,
+) -> LoadResult:
+    """Load ``plan`` into ``database``; see the module docstring for the guarantees.
+
+    ``progress(n)`` is called after each batch with the number of rows it covered (for a
+    progress bar; in single-transaction mode they are committed only at the end).
+    Raises :class:`LoadError` (one line) if the database holds a different graph and
+    ``replace`` is false, or if the counts after writing are not the plan's.
+    """
+    if batch_size < 1:
+        raise ValueError("batch_size must be at least 1")
+    started = time.monotonic()
+    meta = read_meta(driver, database)
+    existing = _existing_counts(driver, database)
+    _refuse_a_mix(database, plan, meta, existing, replace)
+    ensure_schema(driver, database)
+    tick = progress or (lambda n: None)
+    single = plan.rows + sum(existing.values()) <= max_transaction_rows
+    with driver.session(database=database) as session:
+        if single:
+            writer = session.execute_write(
+                lambda tx: _write(_Writer(session, tx), plan, meta, existing, batch_size, tick, single=True)
+            )
+        else:
+            writer = _write(_Writer(session, None), plan, meta, existing, batch_size, tick, single=False)
+    labels, types = database_counts(driver, database)
+    return LoadResult(
+        mode="single transaction" if single else "batched",
+        content_hash=plan.content_hash,
+        entities=plan.entity_count,
+        relations=plan.relation_count,
+        counters=writer.counters,
+        labels=labels,
+        types=types,
+        seconds=time.monotonic() - started,
+    )
+
+
+def _existing_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
+    """How many of our nodes and of each of our relationship types the database holds now."""
+    return _counts(driver, database, [ENTITY_LABEL], REL_TYPES)
+
+
+def _counts(driver: neo4j.Driver, database: str, labels, rel_types) -> dict[str, int]:
+    """Counts per label and relationship type in one round trip (from Neo4j's count store)."""
+    parts = [f"`{label}`: COUNT {{ (:{label}) }}" for label in labels]
+    parts += [f"`{t}`: COUNT {{ ()-[:{t}]->() }}" for t in rel_types]
+    records = driver.execute_query(
+        "RETURN {" + ", ".join(parts) + "} AS counts",
+        database_=database,
+        routing_=neo4j.RoutingControl.READ,
+    ).records
+    return dict(records[0]["counts"])
+
+
+def _refuse_a_mix(
+    database: str, plan: LoadPlan, meta: dict | None, existing: dict[str, int], replace: bool
+) -> None:
+    if replace:
+        return
+    if meta is not None and meta.get("content_hash") != plan.content_hash:
+        raise LoadError(
+            f"database {database!r} holds a different imidgraph graph "
+            f"({meta.get('status')}, content {meta.get('content_hash')}; these seeds are {plan.content_hash}): "
+            "run with --replace to swap it for this one"
+        )
+    if meta is None and any(existing.values()):
+        raise LoadError(
+            f"database {database!r} already has {existing[ENTITY_LABEL]} :{ENTITY_LABEL} nodes and "
+            f"{sum(existing.values()) - existing[ENTITY_LABEL]} relationships of imidgraph's types "
+            "that no imidgraph load recorded: run with --replace to remove them and load this graph"
+        )
+
+
+def _meta(plan: LoadPlan, status: str) -> dict:
+    return {
+        "key": META_KEY,
+        "status": status,
+        "content_hash": plan.content_hash,
+        "entities": plan.entity_count,
+        "relations": plan.relation_count,
+    }
+
+
+def _write(
+    w: _Writer,
+    plan: LoadPlan,
+    meta: dict | None,
+    existing: dict[str, int],
+    batch_size: int,
+    tick: Progress,
+    single: bool,
+) -> _Writer:
+    """The load's steps; ``w`` decides whether they share one transaction."""
+    w.counters = dict.fromkeys(_COUNTERS, 0)  # a retried transaction starts again
+    if not single and meta != _meta(plan, "complete"):  # "incomplete" until the last step
+        w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "loading"))
+    fresh_nodes = existing[ENTITY_LABEL] == 0
+    for label, rows in plan.nodes.items():
+        query = _node_query(label, fresh_nodes)
+        for batch in _batches(rows, batch_size):
+            w.run(query, rows=batch)
+            tick(len(batch))
+    for rel_type, rows in plan.relationships.items():
+        query = _relationship_query(rel_type, existing[rel_type] == 0)
+        # by subject: neighbouring rows touch the same nodes and pages
+        for batch in _batches(sorted(rows, key=lambda r: r["s"]), batch_size):
+            w.run(query, rows=batch)
+            tick(len(batch))
+    if any(existing.values()):  # only items that were there before can be stale
+        limit = batch_size if not single else plan.rows + sum(existing.values()) + 1
+        keep_rels = [row["id"] for rows in plan.relationships.values() for row in rows]
+        for query, keep in ((_STALE_RELATIONSHIPS, keep_rels), (_STALE_NODES, plan.node_ids())):
+            while w.number(query, keep=keep, limit=limit) == limit:
+                pass
+    outcome = "nothing was committed" if single else "the load stays marked incomplete; run it again"
+    wanted = [(f":{label}", _COUNT_LABEL.format(label=label), n) for label, n in plan.label_counts().items()]
+    wanted.append((f":{ENTITY_LABEL}", _COUNT_LABEL.format(label=ENTITY_LABEL), plan.entity_count))
+    wanted += [(f"[:{t}]", _COUNT_TYPE.format(rel_type=t), n) for t, n in plan.type_counts().items()]
+    wanted.append(
+        ("relationships of imidgraph's types", _COUNT_TYPE.format(rel_type=_ALL_TYPES), plan.relation_count)
+    )
+    for what, query, n in wanted:
+        found = w.number(query)
+        if found != n:
+            raise LoadError(f"after writing, the database has {found} {what} instead of {n}; {outcome}")
+    w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "complete"))
+    return w
+
+
+# --------------------------------------------------------------------------- reading back
+
+
+def database_counts(driver: neo4j.Driver, database: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Entities per category label and relationships per type, as the database holds them."""
+    counts = _counts(driver, database, CATEGORY_LABELS, REL_TYPES)
+    labels = {label: counts[label] for label in CATEGORY_LABELS if counts[label]}
+    types = {t: counts[t] for t in REL_TYPES if counts[t]}
+    return labels, types
+
+
+def read_graph(driver: neo4j.Driver, database: str) -> tuple[dict[str, dict], dict[str, dict]]:
+    """Everything imidgraph holds in the database, for parity checks.
+
+    Returns ``nodes`` ({id: {"labels", "p"}}) and ``relationships`` ({id: {"type", "s", "o", "p"}}).
+    """
+    nodes = {
+        r["p"]["id"]: {"labels": sorted(r["labels"]), "p": dict(r["p"])}
+        for r in driver.execute_query(
+            f"MATCH (n:{ENTITY_LABEL}) RETURN labels(n) AS labels, properties(n) AS p",
+            database_=database,
+        ).records
+    }
+    rels = {}
+    for r in driver.execute_query(
+        f"MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL}) "
+        "RETURN type(r) AS type, s.id AS s, o.id AS o, properties(r) AS p",
+        database_=database,
+    ).records:
+        rels[r["p"].get("id")] = {"type": r["type"], "s": r["s"], "o": r["o"], "p": dict(r["p"])}
+    return nodes, rels
