@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -33,3 +36,94 @@ def tiny(tmp_path: Path):
         return root
 
     return make
+
+
+# --------------------------------------------------------------------------- the real Neo4j server
+#
+# Tests marked ``neo4j`` run against a real Neo4j 5.26 server that this session starts (from
+# the Maven Central jars, see imidgraph/neo4j_server.py), in its own home and on its own
+# ports so that it never touches a server you use. If it cannot start, those tests fail with
+# the reason: they are never skipped.
+
+TEST_HOME = os.environ.get("IMIDGRAPH_TEST_NEO4J_HOME") or str(
+    Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-test"
+)
+TEST_BOLT_PORT = int(os.environ.get("IMIDGRAPH_TEST_NEO4J_BOLT_PORT", "17687"))
+TEST_HTTP_PORT = int(os.environ.get("IMIDGRAPH_TEST_NEO4J_HTTP_PORT", "17474"))
+
+
+class Neo4jTestServer:
+    """The session's server: its connection settings, and a way to restart it after a kill."""
+
+    def __init__(self) -> None:
+        self.info = None
+        self.started_here = False
+
+    def start(self):
+        from imidgraph import neo4j_server as ns
+
+        was_running = ns.status(TEST_HOME).running
+        try:
+            self.info = ns.start(TEST_HOME, bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT)
+        except ns.Neo4jServerError as e:
+            pytest.fail(f"the Neo4j test server could not start: {e}", pytrace=False)
+        self.started_here = self.started_here or not was_running
+        return self.info
+
+    @property
+    def settings(self):
+        from imidgraph.db import Settings
+
+        return Settings(uri=self.info.bolt_uri, user=self.info.user, password=self.info.password)
+
+    def env(self) -> dict[str, str]:
+        return {
+            "NEO4J_URI": self.info.bolt_uri,
+            "NEO4J_USERNAME": self.info.user,
+            "NEO4J_PASSWORD": self.info.password,
+            "NEO4J_DATABASE": "neo4j",
+        }
+
+    def kill(self) -> None:
+        """SIGKILL the server: no shutdown, no flush (a crash)."""
+        os.kill(self.info.pid, signal.SIGKILL)
+        for _ in range(100):
+            try:
+                os.kill(self.info.pid, 0)
+            except ProcessLookupError:
+                return
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="session")
+def neo4j_server():
+    from imidgraph import neo4j_server as ns
+
+    server = Neo4jTestServer()
+    server.start()
+    yield server
+    if server.started_here and not os.environ.get("IMIDGRAPH_TEST_NEO4J_KEEP"):
+        ns.stop(TEST_HOME)
+
+
+def wipe(driver) -> None:
+    """Empty the database: relationships, nodes, then every constraint and index."""
+    with driver.session(database="neo4j") as session:
+        session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
+        session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+    for record in driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
+        driver.execute_query(f"DROP CONSTRAINT `{record['name']}`")
+    for record in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'").records:
+        driver.execute_query(f"DROP INDEX `{record['name']}`")
+
+
+@pytest.fixture
+def neo4j_db(neo4j_server):
+    """A driver to an empty database on the test server."""
+    from imidgraph import db
+
+    neo4j_server.start()  # again: a test before may have killed it
+    driver = db.connect(neo4j_server.settings, max_transaction_retry_time=1.0)
+    wipe(driver)
+    yield driver
+    driver.close()

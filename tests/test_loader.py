@@ -1,0 +1,121 @@
+"""The load plan, the generated graphs and the connection settings (no server needed)."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from imidgraph import db, loader, schema, synthetic
+from imidgraph.build import build_graph
+from imidgraph.validate import load_facts
+
+from .conftest import SEEDS
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts(SEEDS)
+
+
+@pytest.fixture(scope="module")
+def plan(facts):
+    return loader.LoadPlan.from_facts(facts)
+
+
+def test_the_plan_holds_every_entity_and_relation_with_the_graphs_properties(facts, plan):
+    graph = build_graph(facts)
+    assert plan.entity_count == graph.number_of_nodes() == len(facts.entities)
+    assert plan.relation_count == graph.number_of_edges() == len(facts.relations)
+    for label, rows in plan.nodes.items():
+        for row in rows:
+            assert graph.nodes[row["id"]] == row["p"] and row["p"]["category"] == label
+    for rel_type, rows in plan.relationships.items():
+        for row in rows:
+            data = graph.edges[row["s"], row["o"], row["id"]]
+            assert data == row["p"] and schema.rel_type(data["predicate"]) == rel_type
+
+
+def test_labels_and_types_outside_the_vocabulary_are_refused(plan):
+    with pytest.raises(ValueError, match="vocabulary"):
+        loader.LoadPlan({"Drug` SET x=1 //": []}, {})
+    with pytest.raises(ValueError, match="vocabulary"):
+        loader.LoadPlan({}, {"DEGRADES]->() DETACH DELETE": []})
+
+
+def test_duplicate_ids_are_refused(plan):
+    nodes = copy.deepcopy(plan.nodes)
+    nodes["Drug"].append(nodes["Drug"][0])
+    with pytest.raises(ValueError, match="duplicate entity ids"):
+        loader.LoadPlan(nodes, plan.relationships)
+
+
+def test_the_content_hash_ignores_row_order_and_sees_any_change(plan):
+    reordered = loader.LoadPlan(
+        {k: list(reversed(v)) for k, v in reversed(plan.nodes.items())},
+        {k: list(reversed(v)) for k, v in plan.relationships.items()},
+    )
+    assert reordered.content_hash == plan.content_hash
+    changed = copy.deepcopy(plan.relationships)
+    first = next(iter(changed.values()))[0]
+    first["p"]["paraphrase"] += " "
+    assert loader.LoadPlan(plan.nodes, changed).content_hash != plan.content_hash
+
+
+def test_every_statement_takes_its_data_as_parameters():
+    for label in loader.CATEGORY_LABELS:
+        for fresh in (True, False):
+            assert "UNWIND $rows AS row" in loader._node_query(label, fresh)
+    for rel_type in loader.REL_TYPES:
+        for fresh in (True, False):
+            query = loader._relationship_query(rel_type, fresh)
+            assert query.startswith("UNWIND $rows AS row") and "'" not in query
+
+
+def test_generated_graphs_have_the_curated_schema(facts, plan):
+    generated = synthetic.generate(facts, relations=5_000, entities=400)
+    assert (generated.relation_count, generated.entity_count) == (5_000, 400)
+    label_of = {row["id"]: label for label, rows in generated.nodes.items() for row in rows}
+    keys = {k for rows in plan.relationships.values() for row in rows for k in row["p"]}
+    for rel_type, rows in generated.relationships.items():
+        predicate = schema.PREDICATES[rows[0]["p"]["predicate"]]
+        assert schema.rel_type(rows[0]["p"]["predicate"]) == rel_type
+        for row in rows:
+            assert set(row["p"]) <= keys and row["p"]["id"] == row["id"]
+            if predicate.domain:
+                assert label_of[row["s"]] in predicate.domain | {s for s, _ in predicate.extra_pairs}
+    assert synthetic.generate(facts, relations=5_000, entities=400).content_hash == generated.content_hash
+
+
+def test_settings_come_from_options_then_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("NEO4J_URI", "neo4j+s://abc.databases.neo4j.io")
+    monkeypatch.setenv("NEO4J_USERNAME", "reader")
+    monkeypatch.setenv("NEO4J_PASSWORD", "from-env")
+    monkeypatch.setenv("NEO4J_DATABASE", "graphs")
+    s = db.Settings.resolve()
+    assert (s.uri, s.user, s.password, s.database) == (
+        "neo4j+s://abc.databases.neo4j.io", "reader", "from-env", "graphs"
+    )
+    s = db.Settings.resolve(uri="bolt://h:1", user="u", password="p", database="d")
+    assert (s.uri, s.user, s.password, s.database) == ("bolt://h:1", "u", "p", "d")
+    assert "p'" not in repr(s) and "from-env" not in repr(db.Settings.resolve())
+
+
+def test_a_local_uri_finds_the_local_servers_password(monkeypatch, tmp_path):
+    for name in ("NEO4J_URI", "NEO4J_PASSWORD", "NEO4J_USERNAME", "NEO4J_USER", "NEO4J_DATABASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("IMIDGRAPH_NEO4J_HOME", str(tmp_path))
+    (tmp_path / "password").write_text("local-secret\n")
+    assert db.Settings.resolve().password == "local-secret"
+    assert db.Settings.resolve(uri="bolt://db.example.org:7687").password is None
+
+
+@pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "127.0.0.1:7687", "neo4j+x://h"])
+def test_uris_that_are_not_bolt_are_refused(uri):
+    with pytest.raises(db.Neo4jError, match="invalid Neo4j URI"):
+        db.connect(db.Settings(uri=uri, password="x"))
+
+
+def test_no_password_is_one_clear_error():
+    with pytest.raises(db.Neo4jError, match="no password for Neo4j at bolt://db.example.org:7687"):
+        db.connect(db.Settings(uri="bolt://db.example.org:7687", password=None))

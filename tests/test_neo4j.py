@@ -1,0 +1,272 @@
+"""`imidgraph load` against the real Neo4j 5.26 server: parity, idempotency, all-or-nothing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import neo4j
+import pytest
+from click.testing import CliRunner
+
+from imidgraph import db, loader, schema, synthetic
+from imidgraph.build import build_graph
+from imidgraph.cli import main
+from imidgraph.validate import load_facts
+
+from .conftest import SEEDS
+from .tcp_proxy import CuttingProxy
+
+pytestmark = pytest.mark.neo4j
+
+# what the driver raises when the connection or the server goes away
+LOST = (neo4j.exceptions.ServiceUnavailable, neo4j.exceptions.SessionExpired)
+
+
+@pytest.fixture(scope="module")
+def facts():
+    return load_facts(SEEDS)
+
+
+def cli(server, *args: str, env: dict | None = None):
+    result = CliRunner().invoke(main, list(args), env={**server.env(), **(env or {})}, catch_exceptions=False)
+    return result
+
+
+def snapshot(driver) -> tuple[dict, dict, dict | None]:
+    nodes, rels = loader.read_graph(driver, "neo4j")
+    return nodes, rels, loader.read_meta(driver, "neo4j")
+
+
+def assert_parity(driver, facts) -> None:
+    """Neo4j holds exactly the embedded graph: labels, types, endpoints, every property."""
+    graph = build_graph(facts)
+    nodes, rels = loader.read_graph(driver, "neo4j")
+    assert set(nodes) == set(graph.nodes)
+    for node_id, data in graph.nodes(data=True):
+        assert nodes[node_id]["labels"] == sorted([loader.ENTITY_LABEL, data["category"]]), node_id
+        assert nodes[node_id]["p"] == data, node_id
+    edges = {key: (s, o, data) for s, o, key, data in graph.edges(keys=True, data=True)}
+    assert set(rels) == set(edges)
+    for rel_id, (s, o, data) in edges.items():
+        stored = rels[rel_id]
+        assert (stored["type"], stored["s"], stored["o"]) == (schema.rel_type(data["predicate"]), s, o)
+        assert stored["p"] == data, rel_id
+    labels, types = loader.database_counts(driver, "neo4j")
+    stats = {}
+    for relation in facts.relations:
+        key = schema.rel_type(relation.predicate)
+        stats[key] = stats.get(key, 0) + 1
+    assert types == stats
+    assert sum(labels.values()) == len(facts.entities)
+
+
+def test_load_gives_exactly_the_embedded_graph(neo4j_server, neo4j_db, facts):
+    result = cli(neo4j_server, "load")
+    assert result.exit_code == 0, result.output
+    assert f"loaded {len(facts.entities)} entities and {len(facts.relations)} relations" in result.output
+    assert "single transaction" in result.output
+    assert_parity(neo4j_db, facts)
+    meta = loader.read_meta(neo4j_db, "neo4j")
+    assert meta["status"] == "complete"
+    assert meta["content_hash"] == loader.LoadPlan.from_facts(facts).content_hash
+
+
+def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
+    assert cli(neo4j_server, "load").exit_code == 0
+    constraints = {
+        (r["labelsOrTypes"][0], r["properties"][0])
+        for r in neo4j_db.execute_query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").records
+        if r["type"] in ("UNIQUENESS", "RELATIONSHIP_UNIQUENESS")
+    }
+    assert ("Entity", "id") in constraints
+    assert {(t, "id") for t in loader.REL_TYPES} <= constraints
+    indexes = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
+    assert {"imidgraph_entity_name", "imidgraph_entity_names"} <= indexes
+    hits = neo4j_db.execute_query(
+        "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'Aiolos') YIELD node RETURN node.name AS name"
+    ).records
+    assert hits[0]["name"] == "IKZF3"
+
+
+def test_a_second_load_changes_nothing(neo4j_server, neo4j_db, facts):
+    assert cli(neo4j_server, "load").exit_code == 0
+    before = snapshot(neo4j_db)
+    element_ids = neo4j_db.execute_query("MATCH (n) RETURN collect(elementId(n)) AS e").records[0]["e"]
+    result = loader.load(neo4j_db, loader.LoadPlan.from_facts(facts))
+    assert not result.changed, result.counters
+    assert snapshot(neo4j_db) == before
+    assert neo4j_db.execute_query("MATCH (n) RETURN collect(elementId(n)) AS e").records[0]["e"] == element_ids
+    again = cli(neo4j_server, "load")
+    assert "no changes" in again.output
+
+
+def test_invalid_seeds_write_nothing(neo4j_server, neo4j_db, tiny):
+    seeds = tiny("relations/mechanism.yaml", "predicate: binds", "predicate: bind")
+    result = cli(neo4j_server, "--seeds", str(seeds), "load")
+    assert result.exit_code == 1
+    assert "invalid seeds" in result.output and "mechanism.yaml" in result.output
+    assert neo4j_db.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+
+
+def test_a_different_graph_is_refused_without_replace_and_swapped_with_it(neo4j_server, neo4j_db, facts, tiny):
+    assert cli(neo4j_server, "--seeds", str(tiny()), "load").exit_code == 0
+    tiny_state = snapshot(neo4j_db)
+    refused = cli(neo4j_server, "load")
+    assert refused.exit_code == 1
+    assert "holds a different imidgraph graph" in refused.output and "--replace" in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
+    assert snapshot(neo4j_db) == tiny_state
+    swapped = cli(neo4j_server, "load", "--replace")
+    assert swapped.exit_code == 0, swapped.output
+    assert_parity(neo4j_db, facts)  # nothing of the tiny graph is left
+
+
+def test_replace_in_batched_mode_leaves_no_mix(neo4j_db, facts, tiny):
+    small = load_facts(tiny())
+    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
+    result = loader.load(
+        neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=100, max_transaction_rows=0
+    )
+    assert result.mode == "batched"
+    assert_parity(neo4j_db, facts)
+    assert loader.read_meta(neo4j_db, "neo4j")["status"] == "complete"
+
+
+def test_unknown_entity_nodes_are_not_mixed_in(neo4j_server, neo4j_db):
+    neo4j_db.execute_query("CREATE (:Entity {id: 'X:1', name: 'not ours'})")
+    result = cli(neo4j_server, "load")
+    assert result.exit_code == 1
+    assert "no imidgraph load recorded" in result.output
+
+
+# --------------------------------------------------------------------------- failures half-way
+
+
+def test_lost_connection_in_a_single_transaction_leaves_the_database_as_before(neo4j_server, neo4j_db, facts, tiny):
+    small = load_facts(tiny())
+    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
+    before = snapshot(neo4j_db)
+    proxy = CuttingProxy(("127.0.0.1", int(neo4j_server.info.bolt_uri.rsplit(":", 1)[1])))
+    settings = db.Settings(uri=proxy.uri, user="neo4j", password=neo4j_server.info.password)
+    through_proxy = db.connect(settings, max_transaction_retry_time=1.0)
+    batches = []
+
+    def progress(n: int) -> None:
+        batches.append(n)
+        if len(batches) == 3:
+            proxy.cut()
+
+    with pytest.raises(LOST) as failure:
+        loader.load(through_proxy, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
+    through_proxy.close()
+    assert "cannot reach Neo4j" in str(db.translate(failure.value, settings))
+    assert len(batches) == 3
+    assert snapshot(neo4j_db) == before  # nothing of the interrupted load was committed
+    loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True)
+    assert_parity(neo4j_db, facts)
+
+
+def test_server_killed_in_a_single_transaction_leaves_the_database_as_before(neo4j_server, neo4j_db, facts, tiny):
+    small = load_facts(tiny())
+    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
+    before = snapshot(neo4j_db)
+    batches = []
+
+    def progress(n: int) -> None:
+        batches.append(n)
+        if len(batches) == 4:
+            neo4j_server.kill()
+
+    with pytest.raises(LOST):
+        loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
+    neo4j_server.start()
+    driver = db.connect(neo4j_server.settings)
+    try:
+        assert snapshot(driver) == before
+        loader.load(driver, loader.LoadPlan.from_facts(facts), replace=True)
+        assert_parity(driver, facts)
+    finally:
+        driver.close()
+
+
+def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_rerun(neo4j_server, neo4j_db, facts):
+    plan = synthetic.generate(facts, relations=6_000, entities=600)
+    batches = []
+
+    def progress(n: int) -> None:
+        batches.append(n)
+        if len(batches) == 5:
+            neo4j_server.kill()
+
+    with pytest.raises(LOST):
+        loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=progress)
+    neo4j_server.start()
+    driver = db.connect(neo4j_server.settings)
+    try:
+        meta = loader.read_meta(driver, "neo4j")
+        assert meta["status"] == "loading" and meta["content_hash"] == plan.content_hash
+        nodes, rels = loader.read_graph(driver, "neo4j")
+        assert 0 < len(nodes) + len(rels) < plan.rows  # committed batches stay until the re-run
+        result = loader.load(driver, plan, batch_size=500, max_transaction_rows=0)
+        assert loader.read_meta(driver, "neo4j")["status"] == "complete"
+        assert result.labels == plan.label_counts() and result.types == plan.type_counts()
+        nodes, rels = loader.read_graph(driver, "neo4j")
+        assert {i: n["p"] for i, n in nodes.items()} == {
+            row["id"]: row["p"] for rows in plan.nodes.values() for row in rows
+        }
+        assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
+            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationships.items() for row in rows
+        }
+    finally:
+        driver.close()
+
+
+# --------------------------------------------------------------------------- connection errors
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1, result.output
+    return lines[0]
+
+
+def test_unreachable_server_is_one_line(neo4j_server):
+    line = one_line_error(cli(neo4j_server, "load", env={"NEO4J_URI": "bolt://127.0.0.1:1"}))
+    assert "cannot reach Neo4j at bolt://127.0.0.1:1" in line
+
+
+def test_wrong_password_is_one_line(neo4j_server):
+    # another user name: Neo4j locks a user out for a while after failed logins
+    line = one_line_error(cli(neo4j_server, "load", "--user", "nobody", "--password", "wrong-password"))
+    assert "refused user 'nobody': wrong user name or password" in line
+
+
+def test_missing_database_is_one_line(neo4j_server):
+    line = one_line_error(cli(neo4j_server, "load", "--database", "nosuchdb"))
+    assert "has no database 'nosuchdb'" in line
+
+
+def test_bad_uri_scheme_is_one_line(neo4j_server):
+    line = one_line_error(cli(neo4j_server, "load", "--uri", "http://127.0.0.1:7474"))
+    assert "invalid Neo4j URI" in line
+
+
+def test_tls_scheme_against_a_plain_server_is_one_line(neo4j_server):
+    # a real process: the driver's own log lines must not reach the terminal either
+    port = neo4j_server.info.bolt_uri.rsplit(":", 1)[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "imidgraph.cli", "load", "--uri", f"neo4j+s://127.0.0.1:{port}"],
+        env={**os.environ, **neo4j_server.env()},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1, done.stderr
+    assert f"Error: cannot reach Neo4j at neo4j+s://127.0.0.1:{port}" in lines[0]
