@@ -24,6 +24,7 @@ test: $(BIN)/imidgraph
 
 bench: $(BIN)/imidgraph
 	$(BIN)/python bench/bench_stats.py
+	$(BIN)/python bench/bench_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info

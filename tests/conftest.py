@@ -106,11 +106,13 @@ def neo4j_server():
         ns.stop(TEST_HOME)
 
 
-def wipe(driver) -> None:
-    """Empty the database: relationships, nodes, then every constraint and index."""
+def wipe(driver, schema: bool = True) -> None:
+    """Empty the database: relationships, nodes, then (with ``schema``) every constraint and index."""
     with driver.session(database="neo4j") as session:
         session.run("MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS").consume()
         session.run("MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 20000 ROWS").consume()
+    if not schema:
+        return
     for record in driver.execute_query("SHOW CONSTRAINTS YIELD name").records:
         driver.execute_query(f"DROP CONSTRAINT `{record['name']}`")
     for record in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'").records:
