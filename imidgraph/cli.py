@@ -253,6 +253,100 @@ def load_command(
     click.echo("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(result.types.items())))
 
 
+# --------------------------------------------------------------------------- queries
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.ClickException(f"parameter {pair!r}: expected key=value")
+        params[key.strip()] = value
+    return params
+
+
+def _emit(table, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(table.to_json())
+    elif fmt == "csv":
+        click.echo(table.to_csv(), nl=False)
+    else:
+        click.echo(table.to_text())
+
+
+def _neo4j_backend(settings: db.Settings):
+    from .backends import Neo4jBackend
+
+    try:
+        driver = db.connect(settings)
+    except db.Neo4jError as e:
+        raise click.ClickException(str(e)) from e
+    return driver, Neo4jBackend(driver, settings.database)
+
+
+def _run_cypher(settings: db.Settings, run):
+    driver, backend = _neo4j_backend(settings)
+    try:
+        return run(backend)
+    except Exception as e:
+        error = db.translate(e, settings)
+        if isinstance(error, db.Neo4jError):
+            raise click.ClickException(str(error)) from e
+        raise
+    finally:
+        driver.close()
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A parameter (repeat).")
+@click.option("--list", "list_only", is_flag=True, help="List the catalogue's queries and their parameters.")
+@click.option("--backend", type=click.Choice(["memory", "neo4j"]), default="memory", show_default=True,
+              help="memory: the embedded graph, no server; neo4j: run the Cypher on the server.")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--show-cypher", is_flag=True, help="Print the query's Cypher instead of running it.")
+@neo4j_options
+@pass_context
+def query_command(obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database) -> None:
+    """Run a named query of the cypher/ catalogue, offline or on Neo4j (same answers)."""
+    from .backends import MemoryBackend
+    from .catalogue import CatalogueError, get, read_catalogue, resolve_params
+
+    try:
+        queries = read_catalogue()
+        if list_only or not name:
+            for q in queries.values():
+                params = " ".join(f"-p {p.key}={p.example!r}" for p in q.params)
+                click.echo(f"{q.name}  {params}\n    {q.description}")
+            return
+        query = get(queries, name)
+        if show_cypher:
+            click.echo(query.path.read_text(encoding="utf-8"), nl=False)
+            return
+        params = resolve_params(obj.kg, query, _parse_params(pairs))  # names -> CURIEs
+    except CatalogueError as e:
+        raise click.ClickException(str(e)) from e
+    if backend == "memory":
+        table = MemoryBackend(obj.kg).run(query, params)
+    else:
+        settings = _settings(uri, user, password, database)
+        table = _run_cypher(settings, lambda b: b.run(query, params))
+    _emit(table, fmt)
+
+
+@main.command("cypher")
+@click.argument("statement")
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A $parameter (repeat; strings).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@neo4j_options
+def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None:
+    """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
+    settings = _settings(uri, user, password, database)
+    params = _parse_params(pairs)
+    _emit(_run_cypher(settings, lambda b: b.cypher(statement, params)), fmt)
+
+
 @main.group("neo4j")
 def neo4j_group() -> None:
     """A local Neo4j 5.26 server (with Browser and APOC) from Maven Central, no Docker."""

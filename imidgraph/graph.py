@@ -122,6 +122,22 @@ class KnowledgeGraph:
             )
         return pd.DataFrame(rows)
 
+    # -- the query catalogue ---------------------------------------------------------------
+    def query(self, name: str, backend=None, **params: str) -> pd.DataFrame:
+        """Run the named query of ``cypher/`` and return a DataFrame.
+
+        Offline on this graph by default; pass ``backend=Neo4jBackend(driver)`` to run the
+        Cypher on a server instead (same columns, same rows). Entity parameters may be names,
+        synonyms or CURIEs. Raises :class:`~imidgraph.catalogue.CatalogueError` for an
+        unknown query or a missing, unexpected or unknown parameter.
+        """
+        from .backends import MemoryBackend
+        from .catalogue import get, read_catalogue, resolve_params
+
+        query = get(read_catalogue(), name)
+        runner = backend if backend is not None else MemoryBackend(self)
+        return runner.run(query, resolve_params(self, query, params)).to_dataframe()
+
     # -- export ----------------------------------------------------------------------------
     def export(self, fmt: str, out_dir: Path | str) -> list[Path]:
         """Write the graph as ``kgx``, ``graphml`` or ``json`` into ``out_dir``."""

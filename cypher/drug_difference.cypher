@@ -1,0 +1,9 @@
+// name: drug_difference
+// description: What one drug does that another does not: relations of the first with no relation of the same predicate to the same entity from the second.
+// param: drug_a (entity) = lenalidomide | the drug whose relations are listed
+// param: drug_b (entity) = pomalidomide | the drug compared with
+// columns: relation, object, object_category, count
+MATCH (a:Entity {id: $drug_a})-[r]->(x:Entity)
+WHERE NOT EXISTS { MATCH (:Entity {id: $drug_b})-[r2]->(x) WHERE type(r2) = type(r) }
+RETURN r.predicate AS relation, x.name AS object, x.category AS object_category, count(r) AS count
+ORDER BY relation, object

@@ -1,0 +1,18 @@
+// name: relation_evidence
+// description: The evidence behind a statement: every relation subject -predicate-> object, with its level, citation, primary studies and paraphrase.
+// param: subject (entity) = lenalidomide | the subject
+// param: predicate (text) = degrades | the predicate (see docs/curation.md)
+// param: object (entity) = CSNK1A1 | the object
+// columns: evidence, source, source_doi, section, refs, primary_dois, detail, paraphrase, relation_id
+MATCH (s:Entity {id: $subject})-[r]->(o:Entity {id: $object})
+WHERE r.predicate = $predicate
+RETURN r.evidence AS evidence,
+       r.source AS source,
+       r.source_doi AS source_doi,
+       r.section AS section,
+       r.refs AS refs,
+       r.primary_dois AS primary_dois,
+       r.q_detail AS detail,
+       r.paraphrase AS paraphrase,
+       r.id AS relation_id
+ORDER BY relation_id

@@ -1,0 +1,12 @@
+// name: shared_mechanism
+// description: Drugs (and regimens, classes) that bind or degrade the same targets as a drug, most shared first.
+// param: drug (entity) = lenalidomide | the drug
+// columns: other, category, shared, count
+MATCH (d:Entity {id: $drug})-[r1:BINDS|DEGRADES]->(t:Entity)<-[r2:BINDS|DEGRADES]-(o:Entity)
+WHERE o <> d AND type(r1) = type(r2)
+WITH o, collect(DISTINCT r1.predicate + ' ' + t.name) AS pairs
+RETURN o.name AS other,
+       o.category AS category,
+       COLLECT { UNWIND pairs AS pair RETURN pair ORDER BY pair } AS shared,
+       size(pairs) AS count
+ORDER BY count DESC, other

@@ -1,0 +1,122 @@
+"""Where catalogue queries and ad-hoc Cypher run: Neo4j, or the embedded graph offline.
+
+Both backends answer a :class:`~imidgraph.catalogue.NamedQuery` with a :class:`Table` of the
+same columns and, for the same graph, the same rows in the same order.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import neo4j
+
+from .catalogue import NamedQuery
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .graph import KnowledgeGraph
+
+
+@dataclass
+class Table:
+    """A query's answer: column names and rows (lists of plain values)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
+
+    def to_dataframe(self) -> pd.DataFrame:
+        import pandas as pd
+
+        return pd.DataFrame(self.rows, columns=self.columns)
+
+    def to_json(self) -> str:
+        return json.dumps(self.records(), indent=2, ensure_ascii=False, default=str)
+
+    def to_csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.columns)
+        for row in self.rows:
+            writer.writerow([_cell(v, "; ") for v in row])
+        return out.getvalue()
+
+    def to_text(self, max_width: int = 90) -> str:
+        cells = [[_cell(v, ", ")[:max_width] for v in row] for row in self.rows]
+        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
+        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip()]
+        lines.append("  ".join("-" * w for w in widths))
+        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
+        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
+        return "\n".join(lines)
+
+
+def _cell(value: Any, sep: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return sep.join(_cell(v, sep) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain Python values (lists, dicts, str, int, float, bool, None)."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, neo4j.graph.Node):
+        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Relationship):
+        return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
+    if isinstance(value, neo4j.graph.Path):
+        return [_plain(n) for n in value.nodes]
+    return value
+
+
+class Neo4jBackend:
+    """Runs Cypher on a Neo4j server, always in read access mode (the server refuses writes)."""
+
+    name = "neo4j"
+
+    def __init__(self, driver: neo4j.Driver, database: str = "neo4j"):
+        self.driver = driver
+        self.database = database
+
+    def cypher(self, text: str, params: dict[str, Any] | None = None) -> Table:
+        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+            result = session.run(text, params or {})
+            columns = list(result.keys())
+            rows = [[_plain(v) for v in record.values()] for record in result]
+            result.consume()
+        return Table(columns, rows)
+
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
+        return self.cypher(query.cypher, params)
+
+
+class MemoryBackend:
+    """Answers the catalogue on the embedded networkx graph (no server)."""
+
+    name = "memory"
+
+    def __init__(self, kg: KnowledgeGraph):
+        self.kg = kg
+
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
+        from .offline import IMPLEMENTATIONS
+
+        implementation = IMPLEMENTATIONS.get(query.name)
+        if implementation is None:
+            raise NotImplementedError(f"query {query.name!r} has no offline implementation")
+        rows = implementation(self.kg, **params)
+        return Table(list(query.columns), rows)

@@ -1,0 +1,369 @@
+"""The catalogue answered on the embedded graph: one function per query in ``cypher/``.
+
+Each function follows its Cypher file step by step (the same matches, the same DISTINCT, the
+same ORDER BY with Cypher's rule that nulls sort last ascending and first descending), so both
+backends give the same rows; ``tests/test_catalogue.py`` runs every query on both and compares.
+Entity parameters arrive as CURIEs.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .graph import KnowledgeGraph
+
+Row = list[Any]
+IMPLEMENTATIONS: dict[str, Callable[..., list[Row]]] = {}
+
+
+def implements(name: str):
+    def register(fn):
+        IMPLEMENTATIONS[name] = fn
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _key(value: Any, descending: bool = False) -> tuple:
+    """A sort key in Cypher's order: nulls after everything ascending, before it descending."""
+    if isinstance(value, list):
+        value = tuple(_key(v) for v in value)
+    return (value is None, value if value is not None else 0)
+
+
+def _order(rows: list[Row], *spec: int | tuple[int, str]) -> list[Row]:
+    """Sort rows by column positions; ``(i, "desc")`` for descending (stable, last key first)."""
+    for item in reversed(spec):
+        index, direction = (item, "asc") if isinstance(item, int) else item
+        rows.sort(key=lambda r, i=index: _key(r[i]), reverse=direction == "desc")
+    return rows
+
+
+def _distinct(rows: list[Row]) -> list[Row]:
+    seen, out = set(), []
+    for row in rows:
+        frozen = _freeze(row)
+        if frozen not in seen:
+            seen.add(frozen)
+            out.append(row)
+    return out
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+def _out(kg: KnowledgeGraph, node: str, predicates: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
+    for _, target, data in kg.graph.out_edges(node, data=True):
+        if predicates is None or data["predicate"] in predicates:
+            yield node, target, data
+
+
+def _in(kg: KnowledgeGraph, node: str, predicates: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
+    for source, _, data in kg.graph.in_edges(node, data=True):
+        if predicates is None or data["predicate"] in predicates:
+            yield source, node, data
+
+
+def _names(kg: KnowledgeGraph, ids: list[str] | None) -> list[str]:
+    """``COLLECT { MATCH (x:Entity) WHERE x.id IN ids RETURN x.name ORDER BY x.name }``."""
+    return sorted(kg.name(i) for i in set(ids or []) if i in kg.graph)
+
+
+def _name(kg: KnowledgeGraph, entity_id: str | None) -> str | None:
+    return kg.name(entity_id) if entity_id is not None and entity_id in kg.graph else None
+
+
+def _node(kg: KnowledgeGraph, entity_id: str) -> dict | None:
+    return kg.graph.nodes[entity_id] if entity_id in kg.graph else None
+
+
+def _trails(kg: KnowledgeGraph, start: str, predicates: set[str], max_len: int) -> Iterator[list[tuple[str, str, dict]]]:
+    """Paths of 1..max_len relations from ``start`` that use no relation twice (Cypher's rule)."""
+    stack: list[list[tuple[str, str, dict]]] = [[edge] for edge in _out(kg, start, predicates)]
+    while stack:
+        path = stack.pop()
+        yield path
+        if len(path) < max_len:
+            used = {edge[2]["id"] for edge in path}
+            for edge in _out(kg, path[-1][1], predicates):
+                if edge[2]["id"] not in used:
+                    stack.append(path + [edge])
+
+
+def _subclasses_or_self(kg: KnowledgeGraph, entity_id: str) -> set[str]:
+    """Ids ``c`` with ``(c)-[:SUBCLASS_OF*0..]->(entity)``."""
+    found, todo = {entity_id}, [entity_id]
+    while todo:
+        for source, _, _ in _in(kg, todo.pop(), {"subclass_of"}):
+            if source not in found:
+                found.add(source)
+                todo.append(source)
+    return found
+
+
+def _superclasses(kg: KnowledgeGraph, entity_id: str) -> set[str]:
+    """Ids ``t`` with ``(entity)-[:SUBCLASS_OF*1..]->(t)``."""
+    found: set[str] = set()
+    todo = [entity_id]
+    while todo:
+        for _, target, _ in _out(kg, todo.pop(), {"subclass_of"}):
+            if target not in found:
+                found.add(target)
+                todo.append(target)
+    return found
+
+
+# --------------------------------------------------------------------------- the catalogue
+
+
+@implements("drug_targets")
+def drug_targets(kg: KnowledgeGraph, drug: str) -> list[Row]:
+    rows = []
+    if _node(kg, drug) is None:
+        return rows
+    for _, target, r in _out(kg, drug, {"binds", "degrades"}):
+        rows.append(
+            [
+                r["predicate"],
+                kg.name(target),
+                _names(kg, r.get("q_via")),
+                _names(kg, r.get("q_more_than")),
+                _names(kg, r.get("q_not_with")),
+                _name(kg, r.get("q_cell_context")),
+                _name(kg, r.get("q_disease_context")),
+                r.get("q_species"),
+                r["evidence"],
+                r["source"],
+                r["section"],
+                r["id"],
+            ]
+        )
+    return _order(rows, 0, 1, 11)
+
+
+_DOWNSTREAM = {"increases", "decreases", "mediates", "contributes_to", "produced_by"}
+
+
+@implements("downstream")
+def downstream(kg: KnowledgeGraph, start: str) -> list[Row]:
+    if _node(kg, start) is None:
+        return []
+    rows = []
+    for path in _trails(kg, start, _DOWNSTREAM, 3):
+        end = path[-1][1]
+        rows.append(
+            [
+                len(path),
+                [kg.name(start)] + [kg.name(edge[1]) for edge in path],
+                [edge[2]["predicate"] for edge in path],
+                kg.name(end),
+                kg.graph.nodes[end]["category"],
+            ]
+        )
+    return _order(_distinct(rows), 0, 1, 2)
+
+
+@implements("drug_effects_on_cell")
+def drug_effects_on_cell(kg: KnowledgeGraph, drug: str, cell: str) -> list[Row]:
+    cells = _subclasses_or_self(kg, cell) if _node(kg, cell) is not None else set()
+    if _node(kg, drug) is None:
+        return []
+    rows = []
+    for _, x, r in _out(kg, drug):
+        if x in cells or r.get("q_cell_context") in cells:
+            rows.append(
+                [
+                    r["predicate"],
+                    kg.name(x),
+                    _name(kg, r.get("q_cell_context")),
+                    r.get("q_aspect"),
+                    r.get("q_species"),
+                    r["evidence"],
+                    r["paraphrase"],
+                    r["source"],
+                    r["section"],
+                    r["id"],
+                ]
+            )
+    return _order(_distinct(rows), 0, 1, 9)
+
+
+_USES = {"approved_for", "studied_clinically_for", "active_preclinically_in"}
+
+
+@implements("drug_uses")
+def drug_uses(kg: KnowledgeGraph, drug: str) -> list[Row]:
+    if _node(kg, drug) is None:
+        return []
+    holders = {drug} | {source for source, _, _ in _in(kg, drug, {"has_part"})}
+    rows = []
+    for holder in holders:
+        for _, x, r in _out(kg, holder, _USES):
+            rows.append(
+                [
+                    r["predicate"],
+                    kg.name(x),
+                    None if holder == drug else kg.name(holder),
+                    _names(kg, r.get("q_combined_with")),
+                    r.get("q_regulator"),
+                    r.get("q_year"),
+                    r.get("q_setting"),
+                    r.get("q_phase"),
+                    r.get("q_trial"),
+                    r["evidence"],
+                    r["source"],
+                    r["section"],
+                    r["id"],
+                ]
+            )
+    return _order(rows, 0, 1, 2, 12)
+
+
+@implements("shared_mechanism")
+def shared_mechanism(kg: KnowledgeGraph, drug: str) -> list[Row]:
+    if _node(kg, drug) is None:
+        return []
+    pairs: dict[str, set[str]] = defaultdict(set)
+    for _, target, r1 in _out(kg, drug, {"binds", "degrades"}):
+        for other, _, _r2 in _in(kg, target, {r1["predicate"]}):
+            if other != drug:
+                pairs[other].add(f"{r1['predicate']} {kg.name(target)}")
+    rows = [
+        [kg.name(o), kg.graph.nodes[o]["category"], sorted(shared), len(shared)]
+        for o, shared in pairs.items()
+    ]
+    return _order(rows, (3, "desc"), 0)
+
+
+_CHAIN = {"increases", "decreases", "degrades", "mediates", "produced_by"}
+_PARTNER = {"increases", "decreases", "mediates", "binds"}
+
+
+@implements("combination_rationale")
+def combination_rationale(kg: KnowledgeGraph, drug: str, partner: str) -> list[Row]:
+    if _node(kg, drug) is None or _node(kg, partner) is None:
+        return []
+    rows = []
+    for _, target, r in _out(kg, drug, {"potentiates"}):
+        if target == partner:
+            rows.append(["stated synergy", [kg.name(drug), kg.name(partner)], [r["predicate"]], kg.name(partner), None])
+    partner_reaches: dict[str, list[str]] = defaultdict(list)
+    for _, m, q in _out(kg, partner, _PARTNER):
+        partner_reaches[m].append(q["predicate"])
+    for path in _trails(kg, drug, _CHAIN, 3):
+        m = path[-1][1]
+        for predicate in partner_reaches.get(m, []):
+            rows.append(
+                [
+                    "shared mechanism",
+                    [kg.name(drug)] + [kg.name(edge[1]) for edge in path],
+                    [edge[2]["predicate"] for edge in path],
+                    kg.name(m),
+                    predicate,
+                ]
+            )
+    rows = _distinct(rows)
+    rows.sort(key=lambda row: _key(row[4]))
+    rows.sort(key=lambda row: _key(row[3]))
+    rows.sort(key=lambda row: _key(row[2]))
+    rows.sort(key=lambda row: _key(row[1]))
+    rows.sort(key=lambda row: len(row[1]))
+    rows.sort(key=lambda row: _key(row[0]), reverse=True)
+    return rows
+
+
+@implements("resistance")
+def resistance(kg: KnowledgeGraph, drug: str) -> list[Row]:
+    if _node(kg, drug) is None:
+        return []
+    targets = {drug} | _superclasses(kg, drug)
+    rows = []
+    for t in targets:
+        for f, _, r in _in(kg, t, {"associated_with_resistance_to"}):
+            rows.append(
+                [
+                    kg.name(f),
+                    kg.graph.nodes[f]["category"],
+                    kg.name(t),
+                    r.get("q_aspect"),
+                    _name(kg, r.get("q_disease_context")),
+                    r.get("q_detail"),
+                    r["evidence"],
+                    r["source"],
+                    r["section"],
+                    r["id"],
+                ]
+            )
+    return _order(rows, 0, 9)
+
+
+@implements("side_effects_compared")
+def side_effects_compared(kg: KnowledgeGraph, drug_a: str, drug_b: str) -> list[Row]:
+    evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"a": set(), "b": set()})
+    for side, drug in (("a", drug_a), ("b", drug_b)):
+        if _node(kg, drug) is None:
+            continue
+        for _, e, r in _out(kg, drug, {"has_side_effect"}):
+            evidence[e][side].add(r["evidence"])
+    rows = [
+        [kg.name(e), bool(ev["a"]), bool(ev["b"]), sorted(ev["a"]), sorted(ev["b"])]
+        for e, ev in evidence.items()
+    ]
+    return _order(rows, 0)
+
+
+@implements("drug_difference")
+def drug_difference(kg: KnowledgeGraph, drug_a: str, drug_b: str) -> list[Row]:
+    if _node(kg, drug_a) is None:
+        return []
+    b_has = {(x, r["predicate"]) for _, x, r in _out(kg, drug_b)} if _node(kg, drug_b) else set()
+    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    for _, x, r in _out(kg, drug_a):
+        if (x, r["predicate"]) not in b_has:
+            counts[(r["predicate"], kg.name(x), kg.graph.nodes[x]["category"])] += 1
+    rows = [[p, name, category, n] for (p, name, category), n in counts.items()]
+    return _order(rows, 0, 1)
+
+
+@implements("relation_evidence")
+def relation_evidence(kg: KnowledgeGraph, subject: str, predicate: str, object: str) -> list[Row]:  # noqa: A002
+    if _node(kg, subject) is None or _node(kg, object) is None:
+        return []
+    rows = []
+    for _, x, r in _out(kg, subject, {predicate}):
+        if x == object:
+            rows.append(
+                [
+                    r["evidence"],
+                    r["source"],
+                    r["source_doi"],
+                    r["section"],
+                    list(r["refs"]),
+                    list(r["primary_dois"]),
+                    r.get("q_detail"),
+                    r["paraphrase"],
+                    r["id"],
+                ]
+            )
+    return _order(rows, 8)
+
+
+@implements("neighbourhood")
+def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
+    if _node(kg, entity) is None:
+        return []
+    rows = []
+    for s, o, r in list(_out(kg, entity)) + list(_in(kg, entity)):
+        m = o if s == entity else s
+        rows.append(
+            [kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.graph.nodes[m]["category"], r["evidence"], r["id"]]
+        )
+    return _order(_distinct(rows), 0, 1, 2, 6)
