@@ -178,6 +178,20 @@ def test_every_catalogue_query_gives_the_same_rows_on_both_backends(neo4j_db, kg
 
 
 @pytest.mark.neo4j
+def test_every_query_runs_from_the_cli_on_both_backends_with_equal_output(neo4j_server, neo4j_db, kg):
+    loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
+    for query in QUERIES.values():
+        args = ["query", query.name, "--format", "json"]
+        for key, value in query.examples().items():
+            args += ["-p", f"{key}={value}"]
+        offline = run(*args)
+        online = run(*args, "--backend", "neo4j", env=neo4j_server.env())
+        assert offline.exit_code == online.exit_code == 0, (query.name, offline.output, online.output)
+        assert json.loads(online.output) == json.loads(offline.output), query.name
+        assert json.loads(offline.output), f"{query.name}: its example finds nothing"
+
+
+@pytest.mark.neo4j
 def test_query_and_cypher_on_neo4j_from_the_cli(neo4j_server, neo4j_db, kg):
     loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
     env = neo4j_server.env()
