@@ -12,11 +12,10 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import neo4j
-
 from .catalogue import NamedQuery
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # neither is imported for offline work
+    import neo4j
     import pandas as pd
 
     from .graph import KnowledgeGraph
@@ -70,6 +69,8 @@ def _cell(value: Any, sep: str) -> str:
 
 def _plain(value: Any) -> Any:
     """Driver values as plain Python values (lists, dicts, str, int, float, bool, None)."""
+    import neo4j.graph
+
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -93,7 +94,9 @@ class Neo4jBackend:
         self.database = database
 
     def cypher(self, text: str, params: dict[str, Any] | None = None) -> Table:
-        with self.driver.session(database=self.database, default_access_mode=neo4j.READ_ACCESS) as session:
+        from neo4j import READ_ACCESS
+
+        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
             result = session.run(text, params or {})
             columns = list(result.keys())
             rows = [[_plain(v) for v in record.values()] for record in result]

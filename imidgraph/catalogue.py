@@ -14,6 +14,7 @@ entity's CURIE (resolved the same way for both backends); a ``(text)`` one is pa
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,14 +81,13 @@ def read_query(path: Path) -> NamedQuery:
     body_lines = []
     in_header = True
     for number, line in enumerate(text.splitlines(), start=1):
-        match = _HEADER.match(line) if in_header else None
-        if match:
-            fields.setdefault(match.group(1), []).append((number, match.group(2)))
-            continue
-        if in_header and line.startswith("//"):
-            continue  # a free comment in the header
-        in_header = in_header and not line.strip()
-        if line.strip():
+        if in_header:
+            match = _HEADER.match(line)
+            if match:
+                fields.setdefault(match.group(1), []).append((number, match.group(2)))
+                continue
+            if line.startswith("//") or not line.strip():
+                continue  # a free comment or a blank line in the header
             in_header = False
         body_lines.append(line)
     cypher = "\n".join(body_lines).strip()
@@ -100,7 +100,9 @@ def read_query(path: Path) -> NamedQuery:
 
     name = one("name")
     if name != path.stem:
-        raise CatalogueError(f"{path}:{fields['name'][0][0]}: field 'name': {name!r} differs from the file name")
+        raise CatalogueError(
+            f"{path}:{fields['name'][0][0]}: field 'name': {name!r} differs from the file name"
+        )
     params = []
     for number, value in fields.get("param", []):
         match = _PARAM.match(value)
@@ -121,7 +123,9 @@ def read_query(path: Path) -> NamedQuery:
     return NamedQuery(name, one("description"), tuple(params), columns, cypher, path)
 
 
+@functools.cache
 def read_catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
+    """Every query of ``folder`` (default: the project's ``cypher/``), read once per process."""
     folder = folder or default_dir()
     queries = {}
     for path in sorted(folder.glob("*.cypher")):
@@ -153,9 +157,6 @@ def resolve_params(kg, query: NamedQuery, given: dict[str, str]) -> dict[str, st
             continue
         try:
             params[param.key] = kg.entity(params[param.key]).id
-        except UnknownEntity as e:
-            hint = f"; did you mean: {', '.join(e.suggestions)}?" if e.suggestions else ""
-            raise CatalogueError(f"parameter {param.key!r}: no entity named {params[param.key]!r}{hint}") from e
-        except AmbiguousName as e:
+        except (UnknownEntity, AmbiguousName) as e:
             raise CatalogueError(f"parameter {param.key!r}: {e}") from e
     return params

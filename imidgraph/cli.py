@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,6 +18,9 @@ from .graph import KnowledgeGraph, load
 from .model import Relation
 from .names import AmbiguousName, UnknownEntity
 from .validate import InvalidSeeds, read_source_texts, validate
+
+if TYPE_CHECKING:
+    import neo4j
 
 
 class Context:
@@ -114,10 +120,7 @@ def show(obj: Context, name: str, predicate: str | None) -> None:
     kg = obj.kg
     try:
         entity = kg.entity(name)
-    except UnknownEntity as e:
-        hint = f"; did you mean: {', '.join(e.suggestions)}?" if e.suggestions else ""
-        raise click.ClickException(f"no entity named {name!r}{hint}") from e
-    except AmbiguousName as e:
+    except (UnknownEntity, AmbiguousName) as e:
         raise click.ClickException(str(e)) from e
     verified = "verified" if entity.verified else "NOT verified"
     click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
@@ -191,6 +194,24 @@ def _settings(uri, user, password, database) -> db.Settings:
     return db.Settings.resolve(uri=uri, user=user, password=password, database=database)
 
 
+@contextmanager
+def neo4j_session(settings: db.Settings) -> Iterator[neo4j.Driver]:
+    """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
+    try:
+        driver = db.connect(settings)
+    except db.Neo4jError as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        yield driver
+    except Exception as e:
+        error = db.translate(e, settings)
+        if isinstance(error, db.Neo4jError):
+            raise click.ClickException(str(error)) from e
+        raise
+    finally:
+        driver.close()
+
+
 @main.command("load")
 @neo4j_options
 @click.option("--replace", is_flag=True, help="Swap out a different imidgraph graph already in the database.")
@@ -211,31 +232,19 @@ def load_command(
     kg = obj.kg  # validates first: nothing is written from invalid seeds
     plan = loader.LoadPlan.from_facts(kg.facts)
     settings = _settings(uri, user, password, database)
-    try:
-        driver = db.connect(settings)
-    except db.Neo4jError as e:
-        raise click.ClickException(str(e)) from e
-    try:
-        with click.progressbar(
-            length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
-            show_pos=True, hidden=plan.rows < 50_000,
-        ) as bar:  # fmt: skip
-            result = loader.load(
-                driver,
-                plan,
-                database=settings.database,
-                replace=replace,
-                batch_size=batch_size,
-                max_transaction_rows=max_transaction_rows,
-                progress=bar.update,
-            )
-    except Exception as e:
-        error = db.translate(e, settings)
-        if isinstance(error, db.Neo4jError):
-            raise click.ClickException(str(error)) from e
-        raise
-    finally:
-        driver.close()
+    with neo4j_session(settings) as driver, click.progressbar(
+        length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
+        show_pos=True, hidden=plan.rows < 50_000,
+    ) as bar:  # fmt: skip
+        result = loader.load(
+            driver,
+            plan,
+            database=settings.database,
+            replace=replace,
+            batch_size=batch_size,
+            max_transaction_rows=max_transaction_rows,
+            progress=bar.update,
+        )
     c = result.counters
     click.echo(
         f"loaded {result.entities} entities and {result.relations} relations into {settings.uri} "
@@ -275,29 +284,6 @@ def _emit(table, fmt: str) -> None:
         click.echo(table.to_text())
 
 
-def _neo4j_backend(settings: db.Settings):
-    from .backends import Neo4jBackend
-
-    try:
-        driver = db.connect(settings)
-    except db.Neo4jError as e:
-        raise click.ClickException(str(e)) from e
-    return driver, Neo4jBackend(driver, settings.database)
-
-
-def _run_cypher(settings: db.Settings, run):
-    driver, backend = _neo4j_backend(settings)
-    try:
-        return run(backend)
-    except Exception as e:
-        error = db.translate(e, settings)
-        if isinstance(error, db.Neo4jError):
-            raise click.ClickException(str(error)) from e
-        raise
-    finally:
-        driver.close()
-
-
 @main.command("query")
 @click.argument("name", required=False)
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A parameter (repeat).")
@@ -310,7 +296,7 @@ def _run_cypher(settings: db.Settings, run):
 @pass_context
 def query_command(obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database) -> None:
     """Run a named query of the cypher/ catalogue, offline or on Neo4j (same answers)."""
-    from .backends import MemoryBackend
+    from .backends import MemoryBackend, Neo4jBackend
     from .catalogue import CatalogueError, get, read_catalogue, resolve_params
 
     try:
@@ -331,7 +317,8 @@ def query_command(obj: Context, name, pairs, list_only, backend, fmt, show_cyphe
         table = MemoryBackend(obj.kg).run(query, params)
     else:
         settings = _settings(uri, user, password, database)
-        table = _run_cypher(settings, lambda b: b.run(query, params))
+        with neo4j_session(settings) as driver:
+            table = Neo4jBackend(driver, settings.database).run(query, params)
     _emit(table, fmt)
 
 
@@ -342,9 +329,13 @@ def query_command(obj: Context, name, pairs, list_only, backend, fmt, show_cyphe
 @neo4j_options
 def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None:
     """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
+    from .backends import Neo4jBackend
+
     settings = _settings(uri, user, password, database)
     params = _parse_params(pairs)
-    _emit(_run_cypher(settings, lambda b: b.cypher(statement, params)), fmt)
+    with neo4j_session(settings) as driver:
+        table = Neo4jBackend(driver, settings.database).cypher(statement, params)
+    _emit(table, fmt)
 
 
 @main.group("neo4j")

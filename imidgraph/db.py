@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import neo4j
-from neo4j import exceptions as nx_errors
+if TYPE_CHECKING:  # the driver takes ~0.8 s to import: only commands that talk to Neo4j pay it
+    import neo4j
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 DEFAULT_USER = "neo4j"
@@ -93,6 +94,9 @@ def connect(settings: Settings, **driver_config) -> neo4j.Driver:
     Raises :class:`Neo4jError` with one line for an invalid URI, an unreachable server, a
     refused login or a missing database.
     """
+    import neo4j
+    from neo4j import exceptions as nx_errors
+
     check_uri(settings.uri)
     if not settings.password:
         raise Neo4jError(f"no password for Neo4j at {settings.uri}: set NEO4J_PASSWORD or pass --password")
@@ -109,16 +113,16 @@ def connect(settings: Settings, **driver_config) -> neo4j.Driver:
     try:
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=settings.database)
-    except BaseException as e:
+    except Exception as e:
         driver.close()
-        if isinstance(e, Exception):
-            raise translate(e, settings) from e
-        raise
+        raise translate(e, settings) from e
     return driver
 
 
 def translate(error: Exception, settings: Settings) -> Exception:
     """The user-facing one-line :class:`Neo4jError` for a driver exception (others unchanged)."""
+    from neo4j import exceptions as nx_errors
+
     where = f"Neo4j at {settings.uri}"
     if isinstance(error, Neo4jError):
         return error
@@ -160,5 +164,5 @@ def _reason(error: BaseException) -> str:
 
 
 def _first_line(error: BaseException) -> str:
-    message = getattr(error, "message", None) or str(error) or type(error).__name__
-    return str(message).strip().splitlines()[0] if str(message).strip() else type(error).__name__
+    message = str(getattr(error, "message", None) or error).strip()
+    return message.splitlines()[0] if message else type(error).__name__

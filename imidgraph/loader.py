@@ -34,13 +34,15 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-
-import neo4j
+from typing import TYPE_CHECKING
 
 from . import schema
 from .build import edge_properties, node_properties
 from .db import Neo4jError
 from .facts import FactSet
+
+if TYPE_CHECKING:
+    import neo4j
 
 ENTITY_LABEL = "Entity"
 META_LABEL = "ImidgraphLoad"
@@ -139,20 +141,20 @@ def _content_hash(plan: LoadPlan) -> str:
 # --------------------------------------------------------------------------- Cypher
 
 
-def schema_statements() -> list[str]:
-    """Constraints and indexes, each idempotent (``IF NOT EXISTS``)."""
-    statements = [
-        f"CREATE CONSTRAINT imidgraph_entity_id IF NOT EXISTS FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE",
-        f"CREATE CONSTRAINT imidgraph_load_key IF NOT EXISTS FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
-        f"CREATE INDEX imidgraph_entity_name IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.name)",
-        f"CREATE INDEX imidgraph_entity_category IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.category)",
-        f"CREATE FULLTEXT INDEX imidgraph_entity_names IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON EACH [n.name, n.synonyms]",
-    ]
-    for rel_type in REL_TYPES:
-        statements.append(
-            f"CREATE CONSTRAINT imidgraph_{rel_type.lower()}_id IF NOT EXISTS "
-            f"FOR ()-[r:{rel_type}]-() REQUIRE r.id IS UNIQUE"
-        )
+def schema_statements() -> dict[str, str]:
+    """Constraints and indexes by name, each statement idempotent (``IF NOT EXISTS``)."""
+    statements = {
+        "imidgraph_entity_id": f"FOR (n:{ENTITY_LABEL}) REQUIRE n.id IS UNIQUE",
+        "imidgraph_load_key": f"FOR (n:{META_LABEL}) REQUIRE n.key IS UNIQUE",
+        **{f"imidgraph_{t.lower()}_id": f"FOR ()-[r:{t}]-() REQUIRE r.id IS UNIQUE" for t in REL_TYPES},
+    }
+    statements = {name: f"CREATE CONSTRAINT {name} IF NOT EXISTS {body}" for name, body in statements.items()}
+    for name, kind, body in (
+        ("imidgraph_entity_name", "INDEX", f"FOR (n:{ENTITY_LABEL}) ON (n.name)"),
+        ("imidgraph_entity_category", "INDEX", f"FOR (n:{ENTITY_LABEL}) ON (n.category)"),
+        ("imidgraph_entity_names", "FULLTEXT INDEX", f"FOR (n:{ENTITY_LABEL}) ON EACH [n.name, n.synonyms]"),
+    ):
+        statements[name] = f"CREATE {kind} {name} IF NOT EXISTS {body}"
     return statements
 
 
@@ -193,8 +195,6 @@ _STALE_NODES = (
     f"MATCH (n:{ENTITY_LABEL}) WHERE NOT n.id IN $keep\n"
     "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 )
-_COUNT_LABEL = "MATCH (n:{label}) RETURN count(n) AS n"
-_COUNT_TYPE = "MATCH ()-[r:{rel_type}]->() RETURN count(r) AS n"
 _READ_META = f"MATCH (m:{META_LABEL} {{key: $key}}) RETURN properties(m) AS meta"
 _WRITE_META = f"MERGE (m:{META_LABEL} {{key: $key}})\nWITH m WHERE properties(m) <> $meta\nSET m = $meta"
 
@@ -238,8 +238,10 @@ def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
 
 def read_meta(driver: neo4j.Driver, database: str) -> dict | None:
     """The record of the last load (``status``, ``content_hash``, counts), or None."""
+    from neo4j import RoutingControl
+
     records = driver.execute_query(
-        _READ_META, key=META_KEY, database_=database, routing_=neo4j.RoutingControl.READ
+        _READ_META, key=META_KEY, database_=database, routing_=RoutingControl.READ
     ).records
     return dict(records[0]["meta"]) if records else None
 
@@ -251,8 +253,7 @@ def ensure_schema(driver: neo4j.Driver, database: str) -> list[str]:
     """
     present = {r["name"] for r in driver.execute_query("SHOW INDEXES YIELD name", database_=database).records}
     created = []
-    for statement in schema_statements():
-        name = statement.split()[3] if statement.startswith("CREATE FULLTEXT") else statement.split()[2]
+    for name, statement in schema_statements().items():
         if name not in present:
             driver.execute_query(statement, database_=database)
             created.append(name)
@@ -267,6 +268,7 @@ class _Writer:
     def __init__(self, session: neo4j.Session, tx: neo4j.ManagedTransaction | None):
         self.session = session
         self.tx = tx
+        self.single = tx is not None
         self.counters = dict.fromkeys(_COUNTERS, 0)
 
     def run(self, query: str, **params) -> list[neo4j.Record]:
@@ -274,13 +276,10 @@ class _Writer:
             result = tx.run(query, **params)
             return list(result), result.consume()
 
-        records, summary = work(self.tx) if self.tx is not None else self.session.execute_write(work)
+        records, summary = work(self.tx) if self.single else self.session.execute_write(work)
         for name in _COUNTERS:
             self.counters[name] += getattr(summary.counters, name)
         return records
-
-    def number(self, query: str, **params) -> int:
-        return self.run(query, **params)[0]["n"]
 
 
 def load(
@@ -312,10 +311,10 @@ def load(
     with driver.session(database=database) as session:
         if single:
             writer = session.execute_write(
-                lambda tx: _write(_Writer(session, tx), plan, meta, existing, batch_size, tick, single=True)
+                lambda tx: _write(_Writer(session, tx), plan, meta, existing, batch_size, tick)
             )
         else:
-            writer = _write(_Writer(session, None), plan, meta, existing, batch_size, tick, single=False)
+            writer = _write(_Writer(session, None), plan, meta, existing, batch_size, tick)
     labels, types = database_counts(driver, database)
     return LoadResult(
         mode="single transaction" if single else "batched",
@@ -334,15 +333,18 @@ def _existing_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
     return _counts(driver, database, [ENTITY_LABEL], REL_TYPES)
 
 
-def _counts(driver: neo4j.Driver, database: str, labels, rel_types) -> dict[str, int]:
+def _counts_query(labels, rel_types) -> str:
     """Counts per label and relationship type in one round trip (from Neo4j's count store)."""
     parts = [f"`{label}`: COUNT {{ (:{label}) }}" for label in labels]
     parts += [f"`{t}`: COUNT {{ ()-[:{t}]->() }}" for t in rel_types]
-    records = driver.execute_query(
-        "RETURN {" + ", ".join(parts) + "} AS counts",
-        database_=database,
-        routing_=neo4j.RoutingControl.READ,
-    ).records
+    return "RETURN {" + ", ".join(parts) + "} AS counts"
+
+
+def _counts(driver: neo4j.Driver, database: str, labels, rel_types) -> dict[str, int]:
+    from neo4j import RoutingControl
+
+    query = _counts_query(labels, rel_types)
+    records = driver.execute_query(query, database_=database, routing_=RoutingControl.READ).records
     return dict(records[0]["counts"])
 
 
@@ -382,11 +384,10 @@ def _write(
     existing: dict[str, int],
     batch_size: int,
     tick: Progress,
-    single: bool,
 ) -> _Writer:
     """The load's steps; ``w`` decides whether they share one transaction."""
     w.counters = dict.fromkeys(_COUNTERS, 0)  # a retried transaction starts again
-    if not single and meta != _meta(plan, "complete"):  # "incomplete" until the last step
+    if not w.single and meta != _meta(plan, "complete"):  # "incomplete" until the last step
         w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "loading"))
     fresh_nodes = existing[ENTITY_LABEL] == 0
     for label, rows in plan.nodes.items():
@@ -401,22 +402,20 @@ def _write(
             w.run(query, rows=batch)
             tick(len(batch))
     if any(existing.values()):  # only items that were there before can be stale
-        limit = batch_size if not single else plan.rows + sum(existing.values()) + 1
+        limit = plan.rows + sum(existing.values()) + 1 if w.single else batch_size
         keep_rels = [row["id"] for rows in plan.relationships.values() for row in rows]
         for query, keep in ((_STALE_RELATIONSHIPS, keep_rels), (_STALE_NODES, plan.node_ids())):
-            while w.number(query, keep=keep, limit=limit) == limit:
+            while w.run(query, keep=keep, limit=limit)[0]["n"] == limit:
                 pass
-    outcome = "nothing was committed" if single else "the load stays marked incomplete; run it again"
-    wanted = [(f":{label}", _COUNT_LABEL.format(label=label), n) for label, n in plan.label_counts().items()]
-    wanted.append((f":{ENTITY_LABEL}", _COUNT_LABEL.format(label=ENTITY_LABEL), plan.entity_count))
-    wanted += [(f"[:{t}]", _COUNT_TYPE.format(rel_type=t), n) for t, n in plan.type_counts().items()]
-    wanted.append(
-        ("relationships of imidgraph's types", _COUNT_TYPE.format(rel_type=_ALL_TYPES), plan.relation_count)
-    )
-    for what, query, n in wanted:
-        found = w.number(query)
-        if found != n:
-            raise LoadError(f"after writing, the database has {found} {what} instead of {n}; {outcome}")
+    outcome = "nothing was committed" if w.single else "the load stays marked incomplete; run it again"
+    found = w.run(_counts_query((ENTITY_LABEL, *CATEGORY_LABELS), REL_TYPES))[0]["counts"]
+    wanted = {ENTITY_LABEL: plan.entity_count, **plan.label_counts(), **plan.type_counts()}
+    for key, n in found.items():
+        if n != wanted.get(key, 0):
+            what = f"[:{key}]" if key in REL_TYPES else f":{key}"
+            raise LoadError(
+                f"after writing, the database has {n} {what} instead of {wanted.get(key, 0)}; {outcome}"
+            )
     w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "complete"))
     return w
 

@@ -28,7 +28,7 @@ class UnknownEntity(LookupError):
     def __init__(self, query: str, suggestions: list[str]):
         self.query = query
         self.suggestions = suggestions
-        hint = f"; close matches: {', '.join(suggestions)}" if suggestions else ""
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
         super().__init__(f"no entity named {query!r}{hint}")
 
 

@@ -29,18 +29,21 @@ def implements(name: str):
 # --------------------------------------------------------------------------- helpers
 
 
-def _key(value: Any, descending: bool = False) -> tuple:
+def _key(value: Any) -> tuple:
     """A sort key in Cypher's order: nulls after everything ascending, before it descending."""
     if isinstance(value, list):
         value = tuple(_key(v) for v in value)
     return (value is None, value if value is not None else 0)
 
 
-def _order(rows: list[Row], *spec: int | tuple[int, str]) -> list[Row]:
-    """Sort rows by column positions; ``(i, "desc")`` for descending (stable, last key first)."""
-    for item in reversed(spec):
-        index, direction = (item, "asc") if isinstance(item, int) else item
-        rows.sort(key=lambda r, i=index: _key(r[i]), reverse=direction == "desc")
+def _order(rows: list[Row], *spec: int | tuple[int, str] | Callable[[Row], Any]) -> list[Row]:
+    """ORDER BY: column positions, ``(i, "desc")`` for descending, or a function of the row."""
+    for item in reversed(spec):  # stable sorts, last key first
+        if callable(item):
+            rows.sort(key=lambda r, f=item: _key(f(r)))
+        else:
+            index, direction = (item, "asc") if isinstance(item, int) else item
+            rows.sort(key=lambda r, i=index: _key(r[i]), reverse=direction == "desc")
     return rows
 
 
@@ -98,26 +101,18 @@ def _trails(kg: KnowledgeGraph, start: str, predicates: set[str], max_len: int) 
                     stack.append(path + [edge])
 
 
-def _subclasses_or_self(kg: KnowledgeGraph, entity_id: str) -> set[str]:
-    """Ids ``c`` with ``(c)-[:SUBCLASS_OF*0..]->(entity)``."""
-    found, todo = {entity_id}, [entity_id]
-    while todo:
-        for source, _, _ in _in(kg, todo.pop(), {"subclass_of"}):
-            if source not in found:
-                found.add(source)
-                todo.append(source)
-    return found
-
-
-def _superclasses(kg: KnowledgeGraph, entity_id: str) -> set[str]:
-    """Ids ``t`` with ``(entity)-[:SUBCLASS_OF*1..]->(t)``."""
+def _subclass_closure(kg: KnowledgeGraph, entity_id: str, upward: bool) -> set[str]:
+    """Superclasses ``(entity)-[:SUBCLASS_OF*1..]->(t)`` (upward) or subclasses
+    ``(c)-[:SUBCLASS_OF*1..]->(entity)``."""
+    step = _out if upward else _in
     found: set[str] = set()
     todo = [entity_id]
     while todo:
-        for _, target, _ in _out(kg, todo.pop(), {"subclass_of"}):
-            if target not in found:
-                found.add(target)
-                todo.append(target)
+        for source, target, _ in step(kg, todo.pop(), {"subclass_of"}):
+            reached = target if upward else source
+            if reached not in found:
+                found.add(reached)
+                todo.append(reached)
     return found
 
 
@@ -173,7 +168,7 @@ def downstream(kg: KnowledgeGraph, start: str) -> list[Row]:
 
 @implements("drug_effects_on_cell")
 def drug_effects_on_cell(kg: KnowledgeGraph, drug: str, cell: str) -> list[Row]:
-    cells = _subclasses_or_self(kg, cell) if _node(kg, cell) is not None else set()
+    cells = {cell} | _subclass_closure(kg, cell, upward=False) if _node(kg, cell) is not None else set()
     if _node(kg, drug) is None:
         return []
     rows = []
@@ -270,21 +265,15 @@ def combination_rationale(kg: KnowledgeGraph, drug: str, partner: str) -> list[R
                     predicate,
                 ]
             )
-    rows = _distinct(rows)
-    rows.sort(key=lambda row: _key(row[4]))
-    rows.sort(key=lambda row: _key(row[3]))
-    rows.sort(key=lambda row: _key(row[2]))
-    rows.sort(key=lambda row: _key(row[1]))
-    rows.sort(key=lambda row: len(row[1]))
-    rows.sort(key=lambda row: _key(row[0]), reverse=True)
-    return rows
+    # ORDER BY kind DESC, size(chain), chain, predicates, meets, partner_relation
+    return _order(_distinct(rows), (0, "desc"), lambda row: len(row[1]), 1, 2, 3, 4)
 
 
 @implements("resistance")
 def resistance(kg: KnowledgeGraph, drug: str) -> list[Row]:
     if _node(kg, drug) is None:
         return []
-    targets = {drug} | _superclasses(kg, drug)
+    targets = {drug} | _subclass_closure(kg, drug, upward=True)
     rows = []
     for t in targets:
         for f, _, r in _in(kg, t, {"associated_with_resistance_to"}):

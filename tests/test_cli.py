@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -82,3 +84,18 @@ def test_every_command_has_help_and_is_in_the_readme():
     for name, command in main.commands.items():
         assert command.help, f"{name} has no help text"
         assert re.search(rf"imidgraph {name}\b", readme), f"README does not mention 'imidgraph {name}'"
+
+
+def test_offline_commands_do_not_import_the_neo4j_driver():
+    # importing the driver takes most of a second: only commands that talk to Neo4j pay it
+    code = (
+        "import sys\n"
+        "from imidgraph.cli import main\n"
+        "for args in (['stats'], ['show', 'CK1a'], ['query', 'drug_targets', '-p', 'drug=lenalidomide']):\n"
+        "    main(args, standalone_mode=False)\n"
+        "import imidgraph\n"
+        "imidgraph.load().query('resistance', drug='lenalidomide')\n"
+        "print('neo4j' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "False"

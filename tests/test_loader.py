@@ -98,7 +98,7 @@ def test_settings_come_from_options_then_the_environment(monkeypatch, tmp_path):
     )
     s = db.Settings.resolve(uri="bolt://h:1", user="u", password="p", database="d")
     assert (s.uri, s.user, s.password, s.database) == ("bolt://h:1", "u", "p", "d")
-    assert "p'" not in repr(s) and "from-env" not in repr(db.Settings.resolve())
+    assert "'p'" not in repr(s) and "from-env" not in repr(db.Settings.resolve())  # no password in reprs
 
 
 def test_a_local_uri_finds_the_local_servers_password(monkeypatch, tmp_path):

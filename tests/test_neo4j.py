@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import contextmanager
 
 import neo4j
 import pytest
@@ -30,8 +31,18 @@ def facts():
 
 
 def cli(server, *args: str, env: dict | None = None):
-    result = CliRunner().invoke(main, list(args), env={**server.env(), **(env or {})}, catch_exceptions=False)
-    return result
+    return CliRunner().invoke(main, list(args), env={**server.env(), **(env or {})}, catch_exceptions=False)
+
+
+@contextmanager
+def restarted(server):
+    """After a kill: start the server again (crash recovery runs) and connect."""
+    server.start()
+    driver = db.connect(server.settings)
+    try:
+        yield driver
+    finally:
+        driver.close()
 
 
 def snapshot(driver) -> tuple[dict, dict, dict | None]:
@@ -181,14 +192,10 @@ def test_server_killed_in_a_single_transaction_leaves_the_database_as_before(neo
 
     with pytest.raises(LOST):
         loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
-    neo4j_server.start()
-    driver = db.connect(neo4j_server.settings)
-    try:
+    with restarted(neo4j_server) as driver:
         assert snapshot(driver) == before
         loader.load(driver, loader.LoadPlan.from_facts(facts), replace=True)
         assert_parity(driver, facts)
-    finally:
-        driver.close()
 
 
 def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_rerun(neo4j_server, neo4j_db, facts):
@@ -202,9 +209,7 @@ def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_
 
     with pytest.raises(LOST):
         loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=progress)
-    neo4j_server.start()
-    driver = db.connect(neo4j_server.settings)
-    try:
+    with restarted(neo4j_server) as driver:
         meta = loader.read_meta(driver, "neo4j")
         assert meta["status"] == "loading" and meta["content_hash"] == plan.content_hash
         nodes, rels = loader.read_graph(driver, "neo4j")
@@ -219,8 +224,6 @@ def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_
         assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
             row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationships.items() for row in rows
         }
-    finally:
-        driver.close()
 
 
 # --------------------------------------------------------------------------- connection errors
@@ -270,3 +273,13 @@ def test_tls_scheme_against_a_plain_server_is_one_line(neo4j_server):
     lines = done.stderr.strip().splitlines()
     assert len(lines) == 1, done.stderr
     assert f"Error: cannot reach Neo4j at neo4j+s://127.0.0.1:{port}" in lines[0]
+
+
+def test_counts_that_do_not_add_up_fail_the_load_and_commit_nothing(neo4j_db, facts):
+    plan = loader.LoadPlan.from_facts(facts)
+    broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    first = next(iter(broken.values()))[0]
+    first["o"] = "NOT:IN-THE-PLAN"  # its MATCH finds no node: one relationship goes missing
+    with pytest.raises(loader.LoadError, match=r"after writing, the database has \d+ \[:\w+\] instead of \d+; nothing was committed"):
+        loader.load(neo4j_db, loader.LoadPlan(plan.nodes, broken))
+    assert neo4j_db.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
