@@ -322,6 +322,43 @@ def query_command(obj: Context, name, pairs, list_only, backend, fmt, show_cyphe
     _emit(table, fmt)
 
 
+@main.command("explain")
+@click.argument("drug")
+@click.argument("target")
+@click.option("--versus", default=None, metavar="DRUG", help="A second drug: which steps hold for one and not, or less, for the other.")
+@click.option("--top", default=5, show_default=True, type=click.IntRange(0), help="Paths to show (0: all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "cypher"]), default="text", show_default=True,
+              help="cypher: a query that shows exactly these paths in Neo4j Browser.")
+@click.option("--backend", type=click.Choice(["memory", "neo4j"]), default="memory", show_default=True,
+              help="Search the paths offline or on Neo4j (same answer).")
+@neo4j_options
+@pass_context
+def explain_command(obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database) -> None:
+    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited paths."""
+    from .explain import ExplainError
+
+    kg = obj.kg
+    try:
+        if backend == "memory":
+            explanation = kg.explain(drug, target, versus=versus, top=top)
+        else:
+            from .backends import Neo4jBackend
+
+            settings = _settings(uri, user, password, database)
+            with neo4j_session(settings) as driver:
+                explanation = kg.explain(
+                    drug, target, versus=versus, top=top, backend=Neo4jBackend(driver, settings.database)
+                )
+    except (UnknownEntity, AmbiguousName, ExplainError) as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        click.echo(explanation.to_json())
+    elif fmt == "cypher":
+        click.echo(explanation.to_cypher(), nl=False)
+    else:
+        click.echo(explanation.to_text(), nl=False)
+
+
 @main.command("cypher")
 @click.argument("statement")
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A $parameter (repeat; strings).")

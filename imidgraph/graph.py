@@ -138,6 +138,19 @@ class KnowledgeGraph:
         runner = backend if backend is not None else MemoryBackend(self)
         return runner.run(query, resolve_params(self, query, params)).to_dataframe()
 
+    # -- explanations ----------------------------------------------------------------------
+    def explain(self, drug: str, target: str, *, versus: str | None = None, top: int = 5, backend=None):
+        """Why ``drug`` helps ``target``: ranked, cited mechanism paths (an
+        :class:`~imidgraph.explain.Explanation`; ``.summary()``, ``.to_text()``, ``.to_dict()``).
+
+        ``target`` is a disease or phenotype, a partner agent, or any entity; ``versus`` a
+        second drug to contrast. Offline by default; ``backend=Neo4jBackend(driver)`` searches
+        the paths on a server instead (the same explanation).
+        """
+        from .explain import explain
+
+        return explain(self, drug, target, versus=versus, top=top, backend=backend)
+
     # -- export ----------------------------------------------------------------------------
     def export(self, fmt: str, out_dir: Path | str) -> list[Path]:
         """Write the graph as ``kgx``, ``graphml`` or ``json`` into ``out_dir``."""

@@ -356,3 +356,134 @@ def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
             [kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.graph.nodes[m]["category"], r["evidence"], r["id"]]
         )
     return _order(_distinct(rows), 0, 1, 2, 6)
+
+
+# --------------------------------------------------------------------------- explain_paths
+
+_MECHANISM = frozenset({"binds", "degrades", "increases", "decreases", "mediates"})
+_PARTNER_ACTS = frozenset({"increases", "decreases", "binds", "degrades"})
+_CLINICAL_USES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in"})
+_AGENTS = frozenset({"Drug", "Treatment", "DrugClass"})
+_CONDITIONS = frozenset({"Disease", "Phenotype"})
+
+# a step of a path: (from, predicate, to, forward); forward when "from" is the subject
+_Step = tuple[str, str, str, bool]
+
+
+def _links(kg: KnowledgeGraph, node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
+    """(neighbour, predicate) of the relations leaving (or entering) ``node``, each pair once."""
+    edges = kg.graph.out_edges(node, data="predicate") if out else kg.graph.in_edges(node, data="predicate")
+    found = {(t if out else s, p) for s, t, p in edges if p in predicates}
+    return sorted(found)
+
+
+@implements("explain_paths")
+def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
+    """The paths of ``cypher/explain_paths.cypher``, found on the embedded graph.
+
+    Paths are enumerated once per distinct (entity, predicate, entity) step: parallel
+    relations give the same row, which the Cypher's DISTINCT collapses too.
+    """
+    if _node(kg, drug) is None or _node(kg, target) is None:
+        return []
+    nodes = kg.graph.nodes
+    category = nodes[target]["category"]
+    condition, agent = category in _CONDITIONS, category in _AGENTS
+    sub = frozenset({"subclass_of"})
+    # the target's family: itself, its parents, and (for conditions) its children
+    family: list[tuple[str, list[_Step]]] = [(target, [])]
+    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
+    if condition:
+        family += [(y, [(y, "subclass_of", target, True)]) for y, _ in _links(kg, target, sub, False)]
+    classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
+    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}
+
+    def not_kin(p: str) -> bool:
+        # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
+        return p not in kin and drug not in {y for y, _ in _links(kg, p, sub, True)}
+
+    def to_family(node: str, predicates: frozenset[str], make) -> list[list[_Step]]:
+        """Steps from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
+        links = _links(kg, node, predicates, True)
+        return [[make(node, p, y)] + tail for y, tail in family for o, p in links if o == y]
+
+    def fwd(a: str, p: str, b: str) -> _Step:
+        return (a, p, b, True)
+
+    partner_cache: dict[str, list[list[_Step]]] = {}
+
+    def partner_ends(p: str) -> list[list[_Step]]:
+        """From agent p to the target: its clinical use in the disease, or p is the partner."""
+        if p in partner_cache:
+            return partner_cache[p]
+        ends: list[list[_Step]] = []
+        if condition:
+            ends += to_family(p, _CLINICAL_USES, fwd)
+            for p2, _ in _links(kg, p, sub, False):
+                if p2 != drug and p2 not in kin:
+                    ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES, fwd)]
+        if agent:
+            ends += [list(tail) for y, tail in family if p == y]
+        partner_cache[p] = ends
+        return ends
+
+    def alteration_ends(x: str) -> list[list[_Step]]:
+        """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
+        ends = []
+        for a, p in _links(kg, x, frozenset({"increases", "decreases"}), False):
+            if nodes[a]["category"] == "GenomicAlteration":
+                ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}), fwd)]
+        return ends
+
+    def endings(s: str, m: str, k: int) -> Iterator[tuple[str, list[_Step]]]:
+        if condition and k >= 1:
+            for rest in to_family(m, frozenset({"contributes_to"}), fwd):
+                yield "driver", rest
+            for rest in alteration_ends(m):
+                yield "lesion", rest
+        if k >= 1:
+            for p, pred in _links(kg, m, _PARTNER_ACTS, False):
+                if nodes[p]["category"] in _AGENTS and not_kin(p):
+                    for rest in partner_ends(p):
+                        yield "partner", [(m, pred, p, False)] + rest
+        if k == 0:
+            for p, _ in _links(kg, s, frozenset({"potentiates"}), True):
+                for rest in partner_ends(p):
+                    yield "potentiates", [(s, "potentiates", p, True)] + rest
+        if condition and k == 0:
+            for x, _ in _links(kg, s, frozenset({"associated_with_sensitivity_to"}), False):
+                first = (s, "associated_with_sensitivity_to", x, False)
+                for rest in to_family(x, frozenset({"contributes_to"}), fwd) + alteration_ends(x):
+                    yield "sensitivity", [first] + rest
+        if not condition and not agent and k >= 1 and m == target:
+            yield "reach", []
+        if k == 0 and s == drug:
+            for o, pred in _links(kg, drug, _CLINICAL_USES | {"has_side_effect"}, True):
+                if o == target:
+                    yield "use", [(drug, pred, target, True)]
+
+    def chains(s: str, seen: set[str]) -> Iterator[list[_Step]]:
+        """Mechanism chains of 0-3 steps from s through entities not yet in the path."""
+        stack: list[list[_Step]] = [[]]
+        while stack:
+            chain = stack.pop()
+            yield chain
+            if len(chain) < 3:
+                here = chain[-1][2] if chain else s
+                used = seen | {step[2] for step in chain}
+                for o, p in _links(kg, here, _MECHANISM, True):
+                    if o not in used:
+                        stack.append(chain + [(here, p, o, True)])
+
+    heads: list[list[_Step]] = [[]] + [[(drug, "subclass_of", k, True)] for k, _ in _links(kg, drug, sub, True)]
+    rows = []
+    for head in heads:
+        s = head[-1][2] if head else drug
+        for chain in chains(s, {drug, s}):
+            m = chain[-1][2] if chain else s
+            for kind, end in endings(s, m, len(chain)):
+                steps = head + chain + end
+                path = [drug] + [step[2] for step in steps]
+                if len(set(path)) == len(path):
+                    rows.append([kind, path, [step[1] for step in steps], [step[3] for step in steps]])
+    return _order(_distinct(rows), 0, 1, 2, 3)

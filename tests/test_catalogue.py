@@ -41,7 +41,9 @@ def test_each_query_is_read_only_and_parameterised(name):
         assert word not in text, f"{name} uses {word.strip()}"
     # values come in as $parameters: no entity, name or CURIE is written into a query
     literals = re.findall(r"'([^']*)'", QUERIES[name].cypher)
-    assert set(literals) <= {"stated synergy", "shared mechanism", " "}, literals
+    kinds = {"driver", "lesion", "partner", "potentiates", "sensitivity", "reach", "use"}  # explain_paths
+    predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to"}  # its steps
+    assert set(literals) <= {"stated synergy", "shared mechanism", " "} | kinds | predicates, literals
 
 
 @pytest.mark.parametrize(
@@ -154,6 +156,11 @@ def parameter_sets(kg) -> list[tuple[str, dict[str, str]]]:
         elif keys == ["drug", "partner"]:
             partners = [e.name for e in kg.entities if e.category in ("Drug", "Treatment")]
             sets += [(name, {"drug": d, "partner": p}) for d in imids for p in partners]
+        elif keys == ["drug", "target"]:
+            # every condition and agent, and every entity for two drugs (reach paths)
+            targets = [e.id for e in kg.entities if e.category in ("Disease", "Phenotype", "Drug", "Treatment", "DrugClass")]
+            sets += [(name, {"drug": d, "target": t}) for d in imids + ["IMiD", "CC-885"] for t in targets if t != d]
+            sets += [(name, {"drug": d, "target": e.id}) for d in ("lenalidomide", "pomalidomide") for e in kg.entities]
     for relation in kg.relations[::7]:
         sets.append(("relation_evidence", {"subject": relation.subject, "predicate": relation.predicate, "object": relation.object}))
     return sets
