@@ -16,7 +16,7 @@ $(BIN)/imidgraph: pyproject.toml
 run: $(BIN)/imidgraph
 	$(BIN)/imidgraph validate --sources ../shared/sources
 	$(BIN)/imidgraph stats
-	$(BIN)/imidgraph show "del(5q) MDS"
+	$(BIN)/imidgraph explain lenalidomide "del(5q) MDS" --versus pomalidomide
 
 test: $(BIN)/imidgraph
 	$(BIN)/ruff check imidgraph tests bench
@@ -25,6 +25,7 @@ test: $(BIN)/imidgraph
 bench: $(BIN)/imidgraph
 	$(BIN)/python bench/bench_stats.py
 	$(BIN)/python bench/bench_load.py
+	$(BIN)/python bench/bench_explain.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info

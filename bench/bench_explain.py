@@ -1,0 +1,158 @@
+"""Benchmark: `imidgraph explain` latency, cold CLI and warm API, embedded and on Neo4j.
+
+* cold CLI: a new `imidgraph explain DRUG TARGET` process each run (imports, read and
+  validate the seeds, build the graph, search, rank, print); on Neo4j also connect.
+* warm API: `kg.explain(drug, target)` in one process after a first call, for each of the
+  questions below, on the embedded graph and with a Neo4jBackend on an open driver.
+
+Runs Neo4j on its own server (~/.cache/imidgraph/neo4j-5.26-bench, Bolt 27687; started if
+needed, loaded with the curated graph, stopped at the end unless it was running). Writes
+docs/bench-explain.md. Timings are recorded, never asserted.
+
+    python bench/bench_explain.py [--runs 10] [--warm-runs 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from imidgraph import db, loader, neo4j_server  # noqa: E402
+from imidgraph.backends import Neo4jBackend  # noqa: E402
+from imidgraph.graph import load  # noqa: E402
+
+BENCH_HOME = Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-bench"
+BENCH_BOLT_PORT, BENCH_HTTP_PORT = 27687, 27474
+OUT = ROOT / "docs" / "bench-explain.md"
+
+QUESTIONS = [
+    ("lenalidomide", "del(5q) MDS"),
+    ("lenalidomide", "multiple myeloma"),
+    ("pomalidomide", "multiple myeloma"),
+    ("lenalidomide", "rituximab"),
+    ("lenalidomide", "anti-CD38 monoclonal antibody"),
+    ("IMiD", "B-cell lymphoma"),  # the class: the widest search
+]
+CLI_QUESTION = ("lenalidomide", "del(5q) MDS")
+
+
+def stats(times: list[float]) -> str:
+    ordered = sorted(times)
+    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    return f"median {statistics.median(times) * 1000:.1f} ms, min {ordered[0] * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms"
+
+
+def cold(runs: int, extra: list[str], env: dict[str, str]) -> list[float]:
+    exe = shutil.which("imidgraph", path=str(Path(sys.executable).parent)) or "imidgraph"
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([exe, "explain", *CLI_QUESTION, *extra], check=True, stdout=subprocess.DEVNULL, env=env)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def warm(kg, runs: int, backend) -> dict[tuple[str, str], list[float]]:
+    out = {}
+    for question in QUESTIONS:
+        kg.explain(*question, backend=backend)  # first call: query plans, caches
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            kg.explain(*question, backend=backend)
+            times.append(time.perf_counter() - start)
+        out[question] = times
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=10, help="cold CLI runs")
+    parser.add_argument("--warm-runs", type=int, default=50, help="warm API runs per question")
+    args = parser.parse_args()
+
+    kg = load()
+    was_running = neo4j_server.status(BENCH_HOME).running
+    info = neo4j_server.start(BENCH_HOME, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT)
+    settings = db.Settings(uri=info.bolt_uri, user=info.user, password=info.password)
+    driver = db.connect(settings)
+    loader.load(driver, loader.LoadPlan.from_facts(kg.facts), replace=True)
+    env = {**os.environ, "NEO4J_URI": info.bolt_uri, "NEO4J_USERNAME": info.user, "NEO4J_PASSWORD": info.password}
+
+    cold_memory = cold(args.runs, [], env)
+    print(f"cold CLI, embedded: {stats(cold_memory)}", flush=True)
+    cold_neo4j = cold(args.runs, ["--backend", "neo4j"], env)
+    print(f"cold CLI, Neo4j: {stats(cold_neo4j)}", flush=True)
+    warm_memory = warm(kg, args.warm_runs, None)
+    warm_neo4j = warm(kg, args.warm_runs, Neo4jBackend(driver))
+    paths = {q: len(kg.explain(*q, top=0).paths) for q in QUESTIONS}
+    driver.close()
+    if not was_running:
+        neo4j_server.stop(BENCH_HOME)
+
+    every_memory = [t for ts in warm_memory.values() for t in ts]
+    every_neo4j = [t for ts in warm_neo4j.values() for t in ts]
+    cold_goal = statistics.median(cold_memory) < 1.0
+    warm_goal = statistics.median(every_memory) < 0.05
+    lines = [
+        "# Benchmark: `imidgraph explain`",
+        "",
+        f"`python bench/bench_explain.py --runs {args.runs} --warm-runs {args.warm_runs}` on {date.today().isoformat()}: "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Neo4j "
+        f"{neo4j_server.NEO4J_VERSION} on 127.0.0.1 (its own server); {len(kg.entities)} entities, "
+        f"{len(kg.relations)} relations.",
+        "",
+        "## Cold: a new process per question",
+        "",
+        f"`imidgraph explain {CLI_QUESTION[0]} \"{CLI_QUESTION[1]}\"`: imports, reading and validating the seeds, "
+        "building the graph, then the search, ranking and printing. On Neo4j it also connects (and the seeds "
+        "are still read: names are resolved locally).",
+        "",
+        "| backend | runs | wall time |",
+        "|---|---|---|",
+        f"| embedded (networkx) | {args.runs} | {stats(cold_memory)} |",
+        f"| Neo4j | {args.runs} | {stats(cold_neo4j)} |",
+        "",
+        "## Warm: `kg.explain(drug, target)` in one process",
+        "",
+        "After one call per question (Neo4j plans its queries, Python fills its caches). On Neo4j an "
+        "explanation is four round trips: the candidate paths (`cypher/explain_paths.cypher`), the relations "
+        "of every step, the ligase bindings, the entities.",
+        "",
+        "| question | paths | embedded | Neo4j |",
+        "|---|---|---|---|",
+    ]
+    for q in QUESTIONS:
+        lines.append(f"| {q[0]} → {q[1]} | {paths[q]} | {stats(warm_memory[q])} | {stats(warm_neo4j[q])} |")
+    lines += [
+        f"| **all questions** | | **{stats(every_memory)}** | **{stats(every_neo4j)}** |",
+        "",
+        "## Goals (issue 5)",
+        "",
+        f"- cold CLI under 1 s (embedded): {'met' if cold_goal else 'NOT met'} "
+        f"(median {statistics.median(cold_memory) * 1000:.0f} ms).",
+        f"- warm under 50 ms (embedded): {'met' if warm_goal else 'NOT met'} "
+        f"(median over all questions {statistics.median(every_memory) * 1000:.1f} ms, "
+        f"slowest question's p90 {max(sorted(ts)[int(round(0.9 * (len(ts) - 1)))] for ts in warm_memory.values()) * 1000:.1f} ms).",
+        f"- on Neo4j, warm median {statistics.median(every_neo4j) * 1000:.1f} ms, cold CLI median "
+        f"{statistics.median(cold_neo4j) * 1000:.0f} ms: "
+        + ("both goals met there too." if statistics.median(every_neo4j) < 0.05 and statistics.median(cold_neo4j) < 1 else "see the table."),
+        "",
+    ]
+    OUT.write_text("\n".join(lines), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
