@@ -297,7 +297,7 @@ class AssetServer:
         files = {f"/{name}": (kind, text.encode("utf-8")) for name, (kind, text) in assets().items()}
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            def do_GET(self) -> None:  # the stdlib's name
                 path = self.path.split("?", 1)[0]
                 if path not in files:
                     self.send_error(404, "imidgraph serves only /guide.html and /style.grass")

@@ -19,6 +19,7 @@ from .graph import KnowledgeGraph, load
 from .model import Relation
 from .names import AmbiguousName, UnknownEntity
 from .validate import InvalidSeeds, read_source_texts, validate
+from .view import DEFAULT_MAX_RELATIONS, MAX_DEPTH
 
 if TYPE_CHECKING:
     import neo4j
@@ -176,9 +177,9 @@ def _slug(name: str) -> str:
 
 @main.command("view")
 @click.argument("name")
-@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
               help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
-@click.option("--max-relations", type=click.IntRange(1), default=200, show_default=True,
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
               help="Draw at most this many relations (the nearest and best supported first).")  # fmt: skip
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The HTML file to write (default: NAME.html here).")  # fmt: skip
@@ -388,9 +389,9 @@ def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None
 
 @main.command("browser")
 @click.argument("name", required=False)
-@click.option("--depth", type=click.IntRange(1, 3), default=1, show_default=True,
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
               help="With NAME: steps out from the entity.")  # fmt: skip
-@click.option("--max-relations", type=click.IntRange(1), default=200, show_default=True,
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
               help="With NAME and --depth above 1: at most this many relations.")  # fmt: skip
 @click.option("--browser-url", default=None, metavar="URL",
               help="The Browser's address, if it is not the usual one for the Bolt URI.")  # fmt: skip

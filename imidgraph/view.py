@@ -20,7 +20,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib.resources import files
 from typing import TYPE_CHECKING
 
 from . import schema, style
@@ -275,6 +274,8 @@ def _name_or_id(kg: KnowledgeGraph, entity_id: str) -> str:
 
 
 def _resource(name: str) -> str:
+    from importlib.resources import files
+
     return files(__package__).joinpath("resources", "view", name).read_text(encoding="utf-8")
 
 
