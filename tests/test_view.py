@@ -243,11 +243,13 @@ def test_the_page_opens_offline_and_shows_citations_on_click(chromium, tmp_path,
         open_page(page, out)
         nodes = page.locator("g.node").evaluate_all("els => els.map(e => e.dataset.id)")
         assert sorted(nodes) == ["CHEBI:63791", "HGNC:2451", "IMIDGRAPH:chromosome-5q-deletion"]
-        assert drawn_edges(page) == {
-            ("CHEBI:63791", "degrades", "HGNC:2451"): ["imidgraph:9218b86a6197fef6", "imidgraph:1a1a56ee756cad86"],
-            ("HGNC:2451", "associated_with_sensitivity_to", "CHEBI:63791"): ["imidgraph:8aa451bd4ea04b6c"],
-            ("IMIDGRAPH:chromosome-5q-deletion", "decreases", "HGNC:2451"): ["imidgraph:a5e9ff534a1ee999"],
+        edges = drawn_edges(page)
+        assert {key: len(ids) for key, ids in edges.items()} == {
+            ("CHEBI:63791", "degrades", "HGNC:2451"): 2,
+            ("HGNC:2451", "associated_with_sensitivity_to", "CHEBI:63791"): 1,
+            ("IMIDGRAPH:chromosome-5q-deletion", "decreases", "HGNC:2451"): 1,
         }
+        assert {i for ids in edges.values() for i in ids} == {r.id for r in kg.relations_of("CSNK1A1")}
         labels = page.locator("g.edge .elabel").all_text_contents()
         assert sorted(labels) == ["associated_with_sensitivity_to", "decreases", "degrades ×2"]
 
