@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from .graph import KnowledgeGraph, load
 from .model import Relation
 from .names import AmbiguousName, UnknownEntity
 from .validate import InvalidSeeds, read_source_texts, validate
+from .view import DEFAULT_MAX_RELATIONS, MAX_DEPTH
 
 if TYPE_CHECKING:
     import neo4j
@@ -164,6 +166,53 @@ def export_command(obj: Context, fmt: str, out_dir: Path) -> None:
     """Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML or JSON into OUT."""
     for path in obj.kg.export(fmt, out_dir):
         click.echo(str(path))
+
+
+# --------------------------------------------------------------------------- pictures
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "view"
+
+
+@main.command("view")
+@click.argument("name")
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
+              help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
+              help="Draw at most this many relations (the nearest and best supported first).")  # fmt: skip
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The HTML file to write (default: NAME.html here).")  # fmt: skip
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@pass_context
+def view_command(
+    obj: Context, name: str, depth: int, max_relations: int, out: Path | None, open_page: bool
+) -> None:
+    """Write an entity's neighbourhood as one self-contained HTML page (no network needed)."""
+    from .view import neighbourhood, render_html
+
+    kg = obj.kg
+    try:
+        entity = kg.entity(name)
+    except (UnknownEntity, AmbiguousName) as e:
+        raise click.ClickException(str(e)) from e
+    sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
+    reach = "its relations" if depth == 1 else f"relations up to {depth} steps out"
+    note = f"{entity.name} ({entity.id}, {entity.category}) and {reach}"
+    if sub.omitted:
+        note += f"; {sub.omitted} more left out (--max-relations {max_relations})"
+    page = render_html(kg, sub.entities, sub.relations, title=entity.name, highlight=sub.focus, note=note)
+    path = out or Path(f"{_slug(entity.name)}.html")
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
+    omitted = f", {sub.omitted} left out" if sub.omitted else ""
+    click.echo(f"wrote {path}: {len(sub.entities)} entities, {len(sub.relations)} relations{omitted}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
 
 
 # --------------------------------------------------------------------------- Neo4j
@@ -373,6 +422,81 @@ def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None
     with neo4j_session(settings) as driver:
         table = Neo4jBackend(driver, settings.database).cypher(statement, params)
     _emit(table, fmt)
+
+
+@main.command("browser")
+@click.argument("name", required=False)
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
+              help="With NAME: steps out from the entity.")  # fmt: skip
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
+              help="With NAME and --depth above 1: at most this many relations.")  # fmt: skip
+@click.option("--browser-url", default=None, metavar="URL",
+              help="The Browser's address, if it is not the usual one for the Bolt URI.")  # fmt: skip
+@click.option("--serve", is_flag=True,
+              help="Serve the guide and the style on http://localhost:PORT for the Browser, until Ctrl-C.")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=7480, show_default=True,
+              help="Port for --serve (0: any free one).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the Browser in the web browser.")
+@neo4j_options
+@pass_context
+def browser_command(obj: Context, name, depth, max_relations, browser_url, serve, port, open_browser,
+                    uri, user, password, database) -> None:  # fmt: skip
+    """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
+    from . import browser
+    from .view import neighbourhood
+
+    settings = _settings(uri, user, password, database)
+    cypher = None
+    if name:
+        kg = obj.kg
+        try:
+            entity = kg.entity(name)
+        except (UnknownEntity, AmbiguousName) as e:
+            raise click.ClickException(str(e)) from e
+        if depth == 1:
+            cypher = browser.neighbourhood_cypher(entity.id, entity.name)
+        else:
+            sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
+            label = f"{entity.name}: {len(sub.relations)} relations up to {depth} steps out"
+            if sub.omitted:
+                label += f" ({sub.omitted} more left out)"
+            cypher = browser.subgraph_cypher(sub.entities, sub.relations, label)
+    server = None
+    if serve:
+        try:
+            server = browser.AssetServer(port)
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot serve on 127.0.0.1:{port}: {e.strerror or e} (choose another with --port)"
+            ) from e
+    address = browser.browser_address(settings, browser_url)
+    source = settings.password_source
+    where = {"option": "given with --password", "none": "not set (set NEO4J_PASSWORD)",
+             "NEO4J_PASSWORD": "in $NEO4J_PASSWORD"}.get(source, f"in {source}")  # fmt: skip
+    click.echo(f"Neo4j Browser: {address}")
+    click.echo(f"  connect as {settings.user}; the password is {where}")
+    click.echo(f"\nStyle: drag {browser.grass_path()} onto the Browser window")
+    if server:
+        click.echo(f"  or run   :style {server.url(browser.GRASS_FILE)}")
+        click.echo(f"Guide: run   :play {server.url(browser.GUIDE_FILE)}")
+    else:
+        click.echo(
+            f"Guide: run 'imidgraph browser --serve', then   :play http://localhost:{port or browser.DEFAULT_SERVE_PORT}/{browser.GUIDE_FILE}"
+        )
+    if cypher:
+        click.echo(f"\nPaste into the Browser:\n\n{cypher}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    if server:
+        click.echo(f"\nserving the guide and the style on {server.base_url} (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
 
 
 @main.group("neo4j")

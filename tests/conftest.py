@@ -129,3 +129,16 @@ def neo4j_db(neo4j_server):
     wipe(driver)
     yield driver
     driver.close()
+
+
+# --------------------------------------------------------------------------- headless Chromium
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's headless Chromium, driven by Playwright (see tests/chromium.py)."""
+    from .chromium import Chromium
+
+    browser = Chromium()
+    yield browser
+    browser.close()
