@@ -176,7 +176,10 @@ def _slug(name: str) -> str:
 
 
 @main.command("view")
-@click.argument("name")
+@click.argument("name", required=False)
+@click.option("--explain", "explain_pair", nargs=2, metavar="DRUG TARGET", default=None,
+              help="Draw the explanation of DRUG -> TARGET (its best paths, their citations) instead of NAME.")  # fmt: skip
+@click.option("--top", default=5, show_default=True, type=click.IntRange(0), help="With --explain: paths to draw (0: all).")
 @click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
               help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
 @click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
@@ -186,12 +189,34 @@ def _slug(name: str) -> str:
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
 @pass_context
 def view_command(
-    obj: Context, name: str, depth: int, max_relations: int, out: Path | None, open_page: bool
+    obj: Context, name: str | None, explain_pair, top: int, depth: int, max_relations: int, out: Path | None,
+    open_page: bool,
 ) -> None:
-    """Write an entity's neighbourhood as one self-contained HTML page (no network needed)."""
+    """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
     from .view import neighbourhood, render_html
 
+    if (name is None) == (explain_pair is None):
+        raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
     kg = obj.kg
+    if explain_pair is not None:
+        from .explain import ExplainError
+
+        try:
+            e = kg.explain(*explain_pair, top=top)
+        except (UnknownEntity, AmbiguousName, ExplainError) as err:
+            raise click.ClickException(str(err)) from err
+        title = f"Why {e.name(e.drug)} → {e.name(e.target)}"
+        best = e.top_paths[0].relation_ids() if e.paths else []
+        page = render_html(kg, e.entity_ids(), e.relation_ids(), title=title, highlight=[*best, e.drug, e.target],
+                           note=e.summary())  # fmt: skip
+        path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
+        _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
+                                f"{len(e.top_paths)} of {len(e.paths)} paths")  # fmt: skip
+        if open_page:
+            import webbrowser
+
+            webbrowser.open(path.resolve().as_uri())
+        return
     try:
         entity = kg.entity(name)
     except (UnknownEntity, AmbiguousName) as e:
@@ -203,16 +228,20 @@ def view_command(
         note += f"; {sub.omitted} more left out (--max-relations {max_relations})"
     page = render_html(kg, sub.entities, sub.relations, title=entity.name, highlight=sub.focus, note=note)
     path = out or Path(f"{_slug(entity.name)}.html")
-    try:
-        path.write_text(page, encoding="utf-8")
-    except OSError as e:
-        raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
     omitted = f", {sub.omitted} left out" if sub.omitted else ""
-    click.echo(f"wrote {path}: {len(sub.entities)} entities, {len(sub.relations)} relations{omitted}")
+    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}")
     if open_page:
         import webbrowser
 
         webbrowser.open(path.resolve().as_uri())
+
+
+def _write_page(path: Path, page: str, what: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
+    click.echo(f"wrote {path}: {what}")
 
 
 # --------------------------------------------------------------------------- Neo4j
@@ -426,6 +455,8 @@ def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None
 
 @main.command("browser")
 @click.argument("name", required=False)
+@click.option("--explain", "explain_pair", nargs=2, metavar="DRUG TARGET", default=None,
+              help="The Cypher that draws the explanation of DRUG -> TARGET.")  # fmt: skip
 @click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
               help="With NAME: steps out from the entity.")  # fmt: skip
 @click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
@@ -439,7 +470,7 @@ def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None
 @click.option("--open", "open_browser", is_flag=True, help="Open the Browser in the web browser.")
 @neo4j_options
 @pass_context
-def browser_command(obj: Context, name, depth, max_relations, browser_url, serve, port, open_browser,
+def browser_command(obj: Context, name, explain_pair, depth, max_relations, browser_url, serve, port, open_browser,
                     uri, user, password, database) -> None:  # fmt: skip
     """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
     from . import browser
@@ -447,6 +478,15 @@ def browser_command(obj: Context, name, depth, max_relations, browser_url, serve
 
     settings = _settings(uri, user, password, database)
     cypher = None
+    if name and explain_pair:
+        raise click.UsageError("give NAME or --explain DRUG TARGET, not both")
+    if explain_pair:
+        from .explain import ExplainError
+
+        try:
+            cypher = obj.kg.explain(*explain_pair).to_cypher().rstrip("\n")
+        except (UnknownEntity, AmbiguousName, ExplainError) as e:
+            raise click.ClickException(str(e)) from e
     if name:
         kg = obj.kg
         try:

@@ -210,7 +210,11 @@ class Explanation:
         return list(dict.fromkeys(ids))
 
     def entity_ids(self) -> list[str]:
+        """The drug, the target, and every entity the shown paths' relations connect."""
         ids = [self.drug, self.target] + [n for p in self.top_paths for n in p.nodes]
+        for p in self.top_paths:
+            for s in p.steps + ((p.stated,) if p.stated else ()):
+                ids += [s.subject, s.object] + [via for via, _ in s.support]
         return list(dict.fromkeys(ids))
 
     def name(self, entity_id: str) -> str:

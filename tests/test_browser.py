@@ -210,6 +210,14 @@ def test_browser_with_depth_prints_the_capped_subgraph(kg):
     assert result.output.endswith(browser.subgraph_cypher(sub.entities, sub.relations, label) + "\n")
 
 
+def test_browser_prints_the_cypher_of_an_explanation(kg):
+    result = CliRunner().invoke(main, ["browser", "--explain", "lenalidomide", "rituximab"])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(kg.explain("lenalidomide", "rituximab").to_cypher())
+    both = CliRunner().invoke(main, ["browser", "CSNK1A1", "--explain", "lenalidomide", "rituximab"])
+    assert both.exit_code == 2 and "not both" in both.output
+
+
 def test_browser_unknown_name_is_one_line():
     result = CliRunner().invoke(main, ["browser", "lenalidomid"])
     assert result.exit_code == 1

@@ -313,3 +313,32 @@ def test_hostile_text_is_shown_as_text(chromium, tmp_path, tiny):
         assert page.evaluate("typeof window.pwned") == "undefined"
         assert page.locator("img").count() == 0
         assert page.blocked == [] and page.problems == []
+
+
+@pytest.mark.chromium
+def test_an_explanation_page_draws_exactly_its_paths_offline(chromium, tmp_path, kg):
+    out = tmp_path / "why.html"
+    result = CliRunner().invoke(main, ["view", "--explain", "lenalidomide", "del(5q) MDS", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    e = kg.explain("lenalidomide", "del(5q) MDS")
+    with chromium.page() as page:
+        open_page(page, out)
+        nodes = page.locator("g.node").evaluate_all("els => els.map(e => e.dataset.id)")
+        assert sorted(nodes) == sorted(e.entity_ids())
+        assert "HGNC:30185" in nodes  # CRBN, through which the degradation goes
+        ids = [i for ids in drawn_edges(page).values() for i in ids]
+        assert sorted(ids) == sorted(e.relation_ids())
+        assert "lenalidomide degrades CSNK1A1 via CRBN" in page.locator("body").inner_text()  # the summary
+        page.locator("g.edge[data-predicate=decreases] .elabel").click()
+        text = page.locator("#panel").inner_text()
+        assert "chromosome 5q deletion decreases CSNK1A1" in text and "gene_dosage" in text
+        page.screenshot(path=str(artefact("offline-explain-del5q.png")))
+        assert page.blocked == [] and page.problems == []
+
+
+def test_view_takes_a_name_or_an_explanation_not_both():
+    for args in ([], ["CSNK1A1", "--explain", "lenalidomide", "del(5q) MDS"]):
+        result = CliRunner().invoke(main, ["view", *args])
+        assert result.exit_code == 2 and "give NAME or --explain DRUG TARGET" in result.output
+    result = CliRunner().invoke(main, ["view", "--explain", "lenalidomid", "del(5q) MDS"])
+    assert result.exit_code == 1 and "did you mean: lenalidomide" in result.output
