@@ -53,6 +53,11 @@ def stats(times: list[float]) -> str:
     return f"median {statistics.median(times) * 1000:.1f} ms, min {ordered[0] * 1000:.1f} ms, p90 {p90 * 1000:.1f} ms"
 
 
+def p90(times: list[float]) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+
+
 def cold(runs: int, extra: list[str], env: dict[str, str]) -> list[float]:
     exe = shutil.which("imidgraph", path=str(Path(sys.executable).parent)) or "imidgraph"
     times = []
@@ -145,9 +150,12 @@ def main() -> None:
         f"- warm under 50 ms (embedded): {'met' if warm_goal else 'NOT met'} "
         f"(median over all questions {statistics.median(every_memory) * 1000:.1f} ms, "
         f"slowest question's p90 {max(sorted(ts)[int(round(0.9 * (len(ts) - 1)))] for ts in warm_memory.values()) * 1000:.1f} ms).",
-        f"- on Neo4j, warm median {statistics.median(every_neo4j) * 1000:.1f} ms, cold CLI median "
-        f"{statistics.median(cold_neo4j) * 1000:.0f} ms: "
-        + ("both goals met there too." if statistics.median(every_neo4j) < 0.05 and statistics.median(cold_neo4j) < 1 else "see the table."),
+        f"- on Neo4j, warm median {statistics.median(every_neo4j) * 1000:.1f} ms (p90 {p90(every_neo4j) * 1000:.0f} ms), "
+        f"cold CLI median {statistics.median(cold_neo4j) * 1000:.0f} ms (p90 {p90(cold_neo4j) * 1000:.0f} ms): "
+        + ("the medians meet both goals" if statistics.median(every_neo4j) < 0.05 and statistics.median(cold_neo4j) < 1
+           else "the medians miss a goal")
+        + "; importing the neo4j driver alone takes about 0.85 s of a cold run, and a warm explanation is "
+        "four round trips.",
         "",
     ]
     OUT.write_text("\n".join(lines), encoding="utf-8")
