@@ -142,3 +142,18 @@ def chromium():
     browser = Chromium()
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="module")
+def loaded(neo4j_server):
+    """A driver to the test server holding the curated graph (loaded once per test module;
+    its tests only read)."""
+    from imidgraph import db, loader
+    from imidgraph.validate import load_facts
+
+    neo4j_server.start()
+    driver = db.connect(neo4j_server.settings)
+    wipe(driver)
+    loader.load(driver, loader.LoadPlan.from_facts(load_facts(SEEDS)))
+    yield driver
+    driver.close()

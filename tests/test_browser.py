@@ -14,13 +14,13 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import browser, db, loader, schema, style
+from imidgraph import browser, db, schema, style
 from imidgraph.cli import main
 from imidgraph.graph import load
 from imidgraph.view import neighbourhood
 
 from .chromium import artefact
-from .conftest import ROOT, SEEDS, TEST_HOME, wipe
+from .conftest import ROOT, SEEDS, TEST_HOME
 
 
 @pytest.fixture(scope="module")
@@ -279,17 +279,6 @@ def test_browser_serve_on_a_busy_port_is_one_line():
 
 
 # --------------------------------------------------------------------------- on Neo4j
-
-
-@pytest.fixture(scope="module")
-def loaded(neo4j_server, kg):
-    """The test server holding the curated graph (loaded once for this module)."""
-    neo4j_server.start()
-    driver = db.connect(neo4j_server.settings)
-    wipe(driver)
-    loader.load(driver, loader.LoadPlan.from_facts(kg.facts))
-    yield driver
-    driver.close()
 
 
 def run_commands(driver, commands):

@@ -9,7 +9,6 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import explain as ex
-from imidgraph import loader
 from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
 from imidgraph.graph import load
@@ -24,18 +23,9 @@ def kg():
 
 
 @pytest.fixture(scope="module")
-def loaded_server(neo4j_server, kg):
-    """The test server holding the curated graph, for this module's tests (read only)."""
-    from imidgraph import db
-
-    from .conftest import wipe
-
-    neo4j_server.start()
-    driver = db.connect(neo4j_server.settings)
-    wipe(driver)
-    loader.load(driver, loader.LoadPlan.from_facts(kg.facts))
-    yield Neo4jBackend(driver)
-    driver.close()
+def loaded_server(loaded):
+    """Neo4j, holding the curated graph, as an explain backend."""
+    return Neo4jBackend(loaded)
 
 
 @pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
