@@ -31,14 +31,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.common import BENCH_HOME, start_server  # noqa: E402
 from imidgraph import db, loader, neo4j_server, synthetic  # noqa: E402
 from imidgraph.facts import default_seeds_dir  # noqa: E402
 from imidgraph.validate import load_facts  # noqa: E402
 from tests.conftest import wipe  # noqa: E402
-
-# its own server, so that a test run at the same time cannot disturb it
-BENCH_HOME = Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-bench"
-BENCH_BOLT_PORT, BENCH_HTTP_PORT = 27687, 27474
 
 OUT = ROOT / "docs" / "bench-load.md"
 
@@ -84,8 +81,7 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=loader.DEFAULT_BATCH_SIZE)
     args = parser.parse_args()
 
-    info = neo4j_server.start(BENCH_HOME, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT)
-    settings = db.Settings(uri=info.bolt_uri, user=info.user, password=info.password)
+    info, settings = start_server()
     driver = db.connect(settings)
     facts = load_facts(default_seeds_dir())
     rows = []

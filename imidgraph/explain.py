@@ -5,7 +5,7 @@
 that states each step, and ranks the paths. Both backends give the ranker the same inputs, so
 they give the same ranked explanation.
 
-A path's score is the product of three numbers, each in (0, 1]:
+A path's score is the product of four numbers:
 
 * **evidence**: the geometric mean, over its steps, of the best evidence level among the
   relations that state the step (``EVIDENCE_WEIGHT``; ``subclass_of`` steps are left out);
@@ -21,10 +21,11 @@ A path's score is the product of three numbers, each in (0, 1]:
   combination works) or start from a marker of sensitivity (they say that the drug works, not
   how); for a partner agent every path counts 1.
 
-A path whose only mechanism step is a summary statement naming its intermediates (``via``:
-"lenalidomide lowers myeloma cell survival via IKZF1, IKZF3, IRF4, MYC") is folded into the
-best longer path through those intermediates that ends the same way: the longer path shows the
-mechanism step by step, cites the summary statement as well, and takes its score if higher.
+A path whose only mechanism step is a summary statement ("lenalidomide lowers myeloma cell
+survival via IKZF1, IKZF3, IRF4, MYC") is folded into a longer path that starts and ends the
+same way (through the most of its ``via`` entities, when it names any): the longer path shows
+the mechanism step by step, cites the summary statement as well, and takes its score if
+higher. See ``docs/explain.md``.
 
 The sum of all paths' specificities is the drug-target DWPC, printed as the strength of the
 whole connection.
@@ -60,17 +61,7 @@ ELSEWHERE = 0.8
 SECONDARY = 0.5
 SECONDARY_KINDS = {"condition": frozenset({"partner", "potentiates", "sensitivity"})}
 STRUCTURAL = frozenset({"subclass_of"})
-MECHANISM_KINDS = ("driver", "lesion", "partner", "potentiates", "sensitivity", "reach")
 USE_ORDER = ("approved_for", "studied_clinically_for", "active_preclinically_in", "has_side_effect")
-
-KIND_DOC = {
-    "driver": "the drug acts on something that drives the disease",
-    "lesion": "the drug and the disease's genomic alteration act on the same gene",
-    "partner": "the drug and a partner agent act on the same entity",
-    "potentiates": "the drug enhances a partner agent",
-    "sensitivity": "what underlies the disease makes cells sensitive to the drug",
-    "reach": "a mechanism chain from the drug to the entity",
-}
 
 _VERB = {
     "binds": "binds",
@@ -130,6 +121,11 @@ class Step:
     def evidence(self) -> str:
         return max((r["evidence"] for r in self.relations), key=EVIDENCE_WEIGHT.__getitem__)
 
+    @property
+    def vias(self) -> set[str]:
+        """The entities its relations say it goes through (``via``)."""
+        return {v for r in self.relations for v in r.get("q_via") or []}
+
     def relation_ids(self) -> list[str]:
         return [r["id"] for r in self.relations] + [r["id"] for _, r in self.support]
 
@@ -176,9 +172,12 @@ class Contrast:
     drug: str  # whose step it is
     other: str
     step: Step
-    status: str  # the first of statuses
+    statuses: tuple[str, ...]  # more_than, not_with, other_more, not_stated, shared: all that apply
     other_relations: tuple[dict, ...] = ()
-    statuses: tuple[str, ...] = ()  # more_than, not_with, other_more, not_stated, shared: all that apply
+
+    @property
+    def status(self) -> str:
+        return self.statuses[0]
 
 
 @dataclass
@@ -268,12 +267,12 @@ class _Memory:
 
     def family(self, entity: str) -> set[str]:
         """The entity and its direct parents and children (``subclass_of``)."""
-        graph = self.kg.graph
-        if entity not in graph:
+        from .offline import _links
+
+        if entity not in self.kg.graph:
             return {entity}
-        up = {o for _, o, d in graph.out_edges(entity, data=True) if d["predicate"] == "subclass_of"}
-        down = {s for s, _, d in graph.in_edges(entity, data=True) if d["predicate"] == "subclass_of"}
-        return {entity} | up | down
+        sub = frozenset({"subclass_of"})
+        return {entity} | {x for out in (True, False) for x, _ in _links(self.kg, entity, sub, out)}
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
         graph = self.kg.graph
@@ -385,18 +384,15 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
     }
     support = source.relations(wanted)
     mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
-    for found in relations.values():
-        for r in found:
-            mentioned |= set(_entity_qualifiers(r))
+    mentioned |= {i for found in relations.values() for r in found for i in _entity_qualifiers(r)}
     entities = source.entities(mentioned)
 
     def make_step(t: tuple[str, str, str], forward: bool) -> Step:
-        rels = tuple(sorted(relations.get(t, []), key=lambda r: r["id"]))
-        sup: list[tuple[str, dict]] = []
-        if t[1] == "degrades":
-            for v in sorted({v for r in rels for v in r.get("q_via") or []}):
-                sup += [(v, r) for r in sorted(support.get((t[0], "binds", v), []), key=lambda r: r["id"])]
-        return Step(*t, forward=forward, relations=rels, support=tuple(sup))
+        step = Step(*t, forward=forward, relations=tuple(sorted(relations.get(t, []), key=lambda r: r["id"])))
+        if t[1] != "degrades":
+            return step
+        sup = [(v, r) for v in sorted(step.vias) for r in sorted(support.get((t[0], "binds", v), []), key=lambda r: r["id"])]
+        return replace(step, support=tuple(sup))
 
     context_ids = source.family(target)
     category = entities[target]["category"]
@@ -410,8 +406,6 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             uses.append(steps[0])
             continue
         paths.append(_rank(kind, tuple(nodes), steps, context_ids, entities, mode))
-    secondary = SECONDARY_KINDS.get(mode, frozenset())
-    paths = [replace(p, mechanism=SECONDARY) if p.kind in secondary else p for p in paths]
     paths = _fold(_without_class_echoes(paths))
     paths.sort(key=lambda p: (-p.score, len(p.steps), [entities[n]["name"] for n in p.nodes], [s.predicate for s in p.steps]))
     uses.sort(key=lambda s: USE_ORDER.index(s.predicate))
@@ -453,7 +447,7 @@ def _fold(paths: list[Path]) -> list[Path]:
             summary, start, tail = moving[0], k - 1, p.nodes[k:]
         else:
             continue
-        vias = {v for r in summary.relations for v in r.get("q_via") or []}
+        vias = summary.vias
         best, best_key = None, None
         for q in paths:
             if id(q) in folded or q is p or q.nodes[: start + 1] != p.nodes[: start + 1]:
@@ -483,16 +477,8 @@ def _fold(paths: list[Path]) -> list[Path]:
 
 
 def _entity_qualifiers(relation: dict) -> list[str]:
-    ids = []
-    for key, kind in schema.QUALIFIERS.items():
-        value = relation.get(f"q_{key}")
-        if value is None:
-            continue
-        if kind == "entity":
-            ids.append(value)
-        elif kind == "entities":
-            ids += list(value)
-    return ids
+    """The entity ids a relation's qualifiers name (its properties are ``q_<key>``)."""
+    return [i for key in schema.QUALIFIERS if f"q_{key}" in relation for i in schema.qualifier_entities(key, relation[f"q_{key}"])]
 
 
 def _rank(
@@ -511,7 +497,8 @@ def _rank(
         all(r.get("q_disease_context") not in (None, *context_ids) for r in s.relations) for s in steps
     )
     context = CONTEXT_BONUS if in_context else ELSEWHERE if elsewhere else 1.0
-    return Path(kind, nodes, steps, evidence, specificity, context)
+    mechanism = SECONDARY if kind in SECONDARY_KINDS.get(mode, ()) else 1.0
+    return Path(kind, nodes, steps, evidence, specificity, context, mechanism)
 
 
 def _contrast(source, mine: Explanation, theirs: Explanation) -> None:
@@ -543,13 +530,11 @@ def _contrast(source, mine: Explanation, theirs: Explanation) -> None:
             statuses.append("shared" if theirs_rels else "not_stated")
         if e is theirs and statuses == ["shared"]:
             continue  # already said from the drug's side
-        mine.contrasts.append(Contrast(e.drug, other, step, statuses[0], theirs_rels, tuple(statuses)))
+        mine.contrasts.append(Contrast(e.drug, other, step, tuple(statuses), theirs_rels))
     names = mine.entities
-    for c in mine.contrasts:
-        for r in c.other_relations:
-            for i in _entity_qualifiers(r):
-                if i not in names:
-                    names.update(source.entities([i]))
+    unnamed = {i for c in mine.contrasts for r in c.other_relations for i in _entity_qualifiers(r)} - set(names)
+    if unnamed:
+        names.update(source.entities(unnamed))
     mine.contrasts.sort(key=lambda c: (c.drug != mine.drug, _STATUS_ORDER.index(c.status), names[c.step.object]["name"]))
 
 
@@ -567,17 +552,16 @@ def _aspect(step: Step) -> str:
 def clause(e: Explanation, step: Step) -> str:
     """The step as a plain statement, subject first: ``lenalidomide degrades CSNK1A1 (via CRBN)``."""
     text = f"{e.name(step.subject)} {_VERB[step.predicate]} {e.name(step.object)}{_aspect(step)}"
-    vias = sorted({e.name(v) for r in step.relations for v in r.get("q_via") or []})
-    if vias and step.predicate in ("degrades", "potentiates"):
-        text += f" via {', '.join(vias)}"
+    if step.vias and step.predicate in ("degrades", "potentiates"):
+        text += f" via {', '.join(_vias(e, step))}"
     return text
 
 
 def _vias(e: Explanation, step: Step) -> list[str]:
-    return sorted({e.name(v) for r in step.relations for v in r.get("q_via") or []})
+    return sorted(e.name(v) for v in step.vias)
 
 
-def _net(e: Explanation, steps: list[Step]) -> str:
+def _net(steps: list[Step]) -> str:
     """The drug's net effect along a chain of mechanism steps: raises, lowers or acts on."""
     if not any(s.predicate in _SIGN for s in steps):
         return "acts on"
@@ -597,7 +581,7 @@ def lead(e: Explanation, path: Path) -> str:
     moving = [s for s in chain if s.predicate not in STRUCTURAL]
     if path.kind == "driver":
         if len(moving) > 1:
-            said.append(f"so {drug} {_net(e, chain)} {e.name(m)}")
+            said.append(f"so {drug} {_net(chain)} {e.name(m)}")
         return "; ".join(said) + f", which contributes to {target}."
     if path.kind == "lesion":
         alteration, acts = rest[0], rest[0].predicate
@@ -701,17 +685,12 @@ def _cite(r: dict) -> str:
 
 
 def _qualifier_text(e: Explanation, r: dict) -> str:
-    parts = []
-    for key, kind in schema.QUALIFIERS.items():
-        value = r.get(f"q_{key}")
-        if value is None or key in ("detail",):
-            continue
-        if kind == "entity":
-            value = e.name(value)
-        elif kind == "entities":
-            value = ", ".join(sorted(e.name(v) for v in value))
-        parts.append(f"{key.replace('_', ' ')}: {value}")
-    return "; ".join(parts)
+    """The qualifiers of a relation for people, all but ``detail``."""
+    return "; ".join(
+        f"{key.replace('_', ' ')}: {schema.qualifier_text(key, r[f'q_{key}'], e.name)}"
+        for key in schema.QUALIFIERS
+        if key != "detail" and f"q_{key}" in r
+    )
 
 
 def _arrow(e: Explanation, path: Path) -> str:
@@ -747,7 +726,7 @@ def _text(e: Explanation) -> str:
         lines.append(f"   {_arrow(e, path)}")
         if path.stated is not None:
             said = clause(e, path.stated)
-            if " via " not in said and _vias(e, path.stated):
+            if " via " not in said and path.stated.vias:
                 said += f" via {', '.join(_vias(e, path.stated))}"
             better = path.stated_score > path.own_score
             lines.append(f"   stated directly: {said}" + (f" (score {path.stated_score:.4f})" if better else ""))
@@ -798,7 +777,7 @@ def _wrap(text: str, indent: str, width: int = 100) -> str:
     return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
 
 
-def _relation_dict(e: Explanation, r: dict) -> dict:
+def _relation_dict(r: dict) -> dict:
     return {
         "id": r["id"],
         "evidence": r["evidence"],
@@ -821,8 +800,8 @@ def _step_dict(e: Explanation, s: Step) -> dict:
         "forward": s.forward,
         "text": clause(e, s),
         "evidence": s.evidence,
-        "relations": [_relation_dict(e, r) for r in s.relations],
-        "support": [{"binds": v, **_relation_dict(e, r)} for v, r in s.support],
+        "relations": [_relation_dict(r) for r in s.relations],
+        "support": [{"binds": v, **_relation_dict(r)} for v, r in s.support],
     }
 
 
@@ -864,7 +843,7 @@ def _as_dict(e: Explanation) -> dict[str, Any]:
                     "status": c.status,
                     "statuses": list(c.statuses),
                     "step": _step_dict(e, c.step),
-                    "other_relations": [_relation_dict(e, r) for r in c.other_relations],
+                    "other_relations": [_relation_dict(r) for r in c.other_relations],
                 }
                 for c in e.contrasts
             ],

@@ -402,13 +402,10 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
         return p not in kin and drug not in {y for y, _ in _links(kg, p, sub, True)}
 
-    def to_family(node: str, predicates: frozenset[str], make) -> list[list[_Step]]:
-        """Steps from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
+    def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
+        """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
         links = _links(kg, node, predicates, True)
-        return [[make(node, p, y)] + tail for y, tail in family for o, p in links if o == y]
-
-    def fwd(a: str, p: str, b: str) -> _Step:
-        return (a, p, b, True)
+        return [[(node, p, y, True)] + tail for y, tail in family for o, p in links if o == y]
 
     partner_cache: dict[str, list[list[_Step]]] = {}
 
@@ -418,10 +415,10 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             return partner_cache[p]
         ends: list[list[_Step]] = []
         if condition:
-            ends += to_family(p, _CLINICAL_USES, fwd)
+            ends += to_family(p, _CLINICAL_USES)
             for p2, _ in _links(kg, p, sub, False):
                 if p2 != drug and p2 not in kin:
-                    ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES, fwd)]
+                    ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES)]
         if agent:
             ends += [list(tail) for y, tail in family if p == y]
         partner_cache[p] = ends
@@ -432,12 +429,12 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         ends = []
         for a, p in _links(kg, x, frozenset({"increases", "decreases"}), False):
             if nodes[a]["category"] == "GenomicAlteration":
-                ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}), fwd)]
+                ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}))]
         return ends
 
     def endings(s: str, m: str, k: int) -> Iterator[tuple[str, list[_Step]]]:
         if condition and k >= 1:
-            for rest in to_family(m, frozenset({"contributes_to"}), fwd):
+            for rest in to_family(m, frozenset({"contributes_to"})):
                 yield "driver", rest
             for rest in alteration_ends(m):
                 yield "lesion", rest
@@ -453,7 +450,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         if condition and k == 0:
             for x, _ in _links(kg, s, frozenset({"associated_with_sensitivity_to"}), False):
                 first = (s, "associated_with_sensitivity_to", x, False)
-                for rest in to_family(x, frozenset({"contributes_to"}), fwd) + alteration_ends(x):
+                for rest in to_family(x, frozenset({"contributes_to"})) + alteration_ends(x):
                     yield "sensitivity", [first] + rest
         if not condition and not agent and k >= 1 and m == target:
             yield "reach", []

@@ -325,6 +325,26 @@ BIOLINK_ASPECTS = frozenset(
     {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}
 )
 
+def qualifier_entities(key: str, value) -> tuple[str, ...]:
+    """The entity ids a qualifier value names (none for text, enum and int qualifiers)."""
+    kind = QUALIFIERS.get(key)
+    if kind == "entity":
+        return (value,)
+    if kind == "entities":
+        return tuple(value)
+    return ()
+
+
+def qualifier_text(key: str, value, name) -> str:
+    """A qualifier value for people: entities by ``name(id)`` (lists sorted), the rest as is."""
+    kind = QUALIFIERS.get(key)
+    if kind == "entity":
+        return name(value)
+    if kind == "entities":
+        return ", ".join(sorted(name(v) for v in value))
+    return str(value)
+
+
 ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases"})
 ASPECT_REQUIRED_ON = MOLECULES
 

@@ -248,7 +248,7 @@ def _relation_data(kg: KnowledgeGraph, r: Relation) -> dict:
         "id": r.id,
         "evidence": r.evidence,
         "evidence_text": schema.EVIDENCE_LEVELS.get(r.evidence, ""),
-        "qualifiers": [[key, _qualifier_text(kg, key, value)] for key, value in r.qualifiers.items()],
+        "qualifiers": [[key, schema.qualifier_text(key, value, lambda i: _name_or_id(kg, i))] for key, value in r.qualifiers.items()],
         "source": citation.source,
         "source_citation": " ".join(source.citation.split()) if source else "",
         "source_doi": citation.doi or "",
@@ -257,15 +257,6 @@ def _relation_data(kg: KnowledgeGraph, r: Relation) -> dict:
         "primary_dois": list(citation.primary_dois),
         "paraphrase": r.paraphrase,
     }
-
-
-def _qualifier_text(kg: KnowledgeGraph, key: str, value) -> str:
-    kind = schema.QUALIFIERS.get(key, "text")
-    if kind == "entity":
-        return _name_or_id(kg, str(value))
-    if kind == "entities":
-        return ", ".join(_name_or_id(kg, v) for v in value)
-    return str(value)
 
 
 def _name_or_id(kg: KnowledgeGraph, entity_id: str) -> str:

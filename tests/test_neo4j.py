@@ -179,19 +179,25 @@ def test_lost_connection_in_a_single_transaction_leaves_the_database_as_before(n
     assert_parity(neo4j_db, facts)
 
 
+def kill_after(server, batches: int):
+    """A load progress callback that kills the server (SIGKILL) after that many batches."""
+    done = []
+
+    def progress(n: int) -> None:
+        done.append(n)
+        if len(done) == batches:
+            server.kill()
+
+    return progress
+
+
 def test_server_killed_in_a_single_transaction_leaves_the_database_as_before(neo4j_server, neo4j_db, facts, tiny):
     small = load_facts(tiny())
     loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
     before = snapshot(neo4j_db)
-    batches = []
-
-    def progress(n: int) -> None:
-        batches.append(n)
-        if len(batches) == 4:
-            neo4j_server.kill()
-
     with pytest.raises(LOST):
-        loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
+        loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40,
+                    progress=kill_after(neo4j_server, 4))  # fmt: skip
     with restarted(neo4j_server) as driver:
         assert snapshot(driver) == before
         loader.load(driver, loader.LoadPlan.from_facts(facts), replace=True)
@@ -200,15 +206,8 @@ def test_server_killed_in_a_single_transaction_leaves_the_database_as_before(neo
 
 def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_rerun(neo4j_server, neo4j_db, facts):
     plan = synthetic.generate(facts, relations=6_000, entities=600)
-    batches = []
-
-    def progress(n: int) -> None:
-        batches.append(n)
-        if len(batches) == 5:
-            neo4j_server.kill()
-
     with pytest.raises(LOST):
-        loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=progress)
+        loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=kill_after(neo4j_server, 5))
     with restarted(neo4j_server) as driver:
         meta = loader.read_meta(driver, "neo4j")
         assert meta["status"] == "loading" and meta["content_hash"] == plan.content_hash

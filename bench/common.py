@@ -1,0 +1,17 @@
+"""What the Neo4j benchmarks share: their own server, apart from any other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from imidgraph import db, neo4j_server
+
+# its own home and ports, so that a test run at the same time cannot disturb it
+BENCH_HOME = Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-bench"
+BENCH_BOLT_PORT, BENCH_HTTP_PORT = 27687, 27474
+
+
+def start_server() -> tuple[neo4j_server.ServerInfo, db.Settings]:
+    """Start (or find running) the benchmark server; its info and connection settings."""
+    info = neo4j_server.start(BENCH_HOME, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT)
+    return info, db.Settings(uri=info.bolt_uri, user=info.user, password=info.password)
