@@ -1,0 +1,133 @@
+"""What the commands share: the group, the context (seeds, the graph once loaded), the Neo4j
+options and session, parameter parsing and output helpers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import db
+from ..facts import default_seeds_dir
+from ..graph import KnowledgeGraph, load
+from ..validate import InvalidSeeds
+
+if TYPE_CHECKING:
+    import neo4j
+
+
+class Context:
+    """What every command shares: where the seeds are, and the graph once loaded."""
+
+    def __init__(self, seeds: Path):
+        self.seeds = seeds
+        self._kg: KnowledgeGraph | None = None
+
+    @property
+    def kg(self) -> KnowledgeGraph:
+        if self._kg is None:
+            try:
+                self._kg = load(self.seeds)
+            except InvalidSeeds as e:
+                raise click.ClickException(
+                    f"invalid seeds: {e}\nrun 'imidgraph validate' for the full list"
+                ) from e
+        return self._kg
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+@click.group()
+@click.option(
+    "--seeds",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Seeds folder (default: $IMIDGRAPH_SEEDS or the project's seeds/).",
+)
+@click.version_option(package_name="imidgraph")
+@click.pass_context
+def main(ctx: click.Context, seeds: Path | None) -> None:
+    """imidgraph: how the immunomodulatory imide drugs work, as a cited knowledge graph."""
+    ctx.obj = Context(seeds or default_seeds_dir())
+    # the driver logs connection trouble itself; we report it once, as one line
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "view"
+
+
+def _write_page(path: Path, page: str, what: str) -> None:
+    try:
+        path.write_text(page, encoding="utf-8")
+    except OSError as e:
+        raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
+    click.echo(f"wrote {path}: {what}")
+
+
+def neo4j_options(command):
+    """--uri/--user/--password/--database, defaulting to the NEO4J_* environment variables."""
+    options = [
+        click.option(
+            "--uri",
+            default=None,
+            help=f"Bolt URI; default $NEO4J_URI or {db.DEFAULT_URI} (neo4j+s:// for Aura).",
+        ),
+        click.option("--user", default=None, help="User name; default $NEO4J_USERNAME or neo4j."),
+        click.option(
+            "--password",
+            default=None,
+            help="Password; default $NEO4J_PASSWORD, or for a local URI the password of 'imidgraph neo4j start'.",
+        ),
+        click.option("--database", default=None, help="Database; default $NEO4J_DATABASE or neo4j."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _settings(uri, user, password, database) -> db.Settings:
+    return db.Settings.resolve(uri=uri, user=user, password=password, database=database)
+
+
+@contextmanager
+def neo4j_session(settings: db.Settings) -> Iterator[neo4j.Driver]:
+    """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
+    try:
+        driver = db.connect(settings)
+    except db.Neo4jError as e:
+        raise click.ClickException(str(e)) from e
+    try:
+        yield driver
+    except Exception as e:
+        error = db.translate(e, settings)
+        if isinstance(error, db.Neo4jError):
+            raise click.ClickException(str(error)) from e
+        raise
+    finally:
+        driver.close()
+
+
+def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.ClickException(f"parameter {pair!r}: expected key=value")
+        params[key.strip()] = value
+    return params
+
+
+def _emit(table, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(table.to_json())
+    elif fmt == "csv":
+        click.echo(table.to_csv(), nl=False)
+    else:
+        click.echo(table.to_text())

@@ -1,0 +1,239 @@
+"""Commands on the curated graph itself: validate, stats, show, export, query, explain, cypher."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .. import schema
+from ..facts import read_seeds
+from ..graph import KnowledgeGraph
+from ..model import Relation
+from ..names import AmbiguousName, UnknownEntity
+from ..validate import read_source_texts, validate
+from .common import Context, _emit, _parse_params, _settings, main, neo4j_options, neo4j_session, pass_context
+
+
+@main.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--sources",
+    "sources_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Folder of the source texts: also check that paraphrases do not copy them.",
+)
+@pass_context
+def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) -> None:
+    """Check the seeds at PATH (default: the project's seeds) and report every problem."""
+    root = path or obj.seeds
+    raw = read_seeds(root)
+    texts = read_source_texts(raw, sources_dir) if sources_dir else None
+    problems = validate(raw, texts)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        sys.exit(1)
+    click.echo(
+        f"OK: {len(raw.entities)} entities, {len(raw.relations)} relations, "
+        f"{len(raw.sources)} sources, {len(raw.references)} references"
+        + (f"; wording checked against {len(texts)} source texts" if texts else "")
+    )
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@pass_context
+def stats(obj: Context, fmt: str) -> None:
+    """Counts by category, predicate, evidence level and source."""
+    numbers = obj.kg.stats()
+    if fmt == "json":
+        click.echo(json.dumps(numbers, indent=2))
+        return
+    click.echo(
+        f"{numbers['entities']} entities, {numbers['relations']} relations, "
+        f"{numbers['unverified_identifiers']} unverified identifiers"
+    )
+    for title in ("categories", "predicates", "evidence", "sources"):
+        counts = numbers[title]
+        assert isinstance(counts, dict)
+        click.echo(f"\n{title}:")
+        width = max(map(len, counts), default=0)
+        for key, count in counts.items():
+            click.echo(f"  {key:<{width}}  {count:>5}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--predicate", default=None, help="Only relations with this predicate.")
+@pass_context
+def show(obj: Context, name: str, predicate: str | None) -> None:
+    """Show an entity (by id, name or synonym) with its relations and citations."""
+    kg = obj.kg
+    try:
+        entity = kg.entity(name)
+    except (UnknownEntity, AmbiguousName) as e:
+        raise click.ClickException(str(e)) from e
+    verified = "verified" if entity.verified else "NOT verified"
+    click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
+    click.echo(f"  id: {entity.id} ({verified})")
+    if entity.xrefs:
+        click.echo(f"  xrefs: {', '.join(entity.xrefs)}")
+    if entity.synonyms:
+        click.echo(f"  synonyms: {', '.join(entity.synonyms)}")
+    if entity.note:
+        click.echo(f"  note: {entity.note}")
+    relations = kg.relations_of(entity.id, predicate=predicate)
+    click.echo(f"\n{len(relations)} relation(s):")
+    for relation in relations:
+        click.echo(format_relation(kg, relation))
+
+
+def format_relation(kg: KnowledgeGraph, relation: Relation) -> str:
+    """A relation as readable lines: the statement, qualifiers, evidence and citation."""
+    lines = [f"  {kg.name(relation.subject)} -{relation.predicate}-> {kg.name(relation.object)}"]
+    if relation.qualifiers:
+        parts = []
+        for key, value in relation.qualifiers.items():
+            if key in ("cell_context", "disease_context"):
+                value = kg.name(str(value))
+            elif isinstance(value, tuple):
+                value = ", ".join(kg.name(v) for v in value)
+            parts.append(f"{key}: {value}")
+        lines.append("      " + "; ".join(parts))
+    lines.append(f"      evidence: {relation.evidence}; cites: {relation.citation}")
+    if relation.citation.primary_dois:
+        lines.append(f"      primary: {', '.join('doi:' + d for d in relation.citation.primary_dois)}")
+    lines.append(f"      {relation.paraphrase}")
+    return "\n".join(lines)
+
+
+@main.command("export")
+@click.option("--format", "fmt", type=click.Choice(["kgx", "graphml", "json"]), required=True)
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True)
+@pass_context
+def export_command(obj: Context, fmt: str, out_dir: Path) -> None:
+    """Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML or JSON into OUT."""
+    for path in obj.kg.export(fmt, out_dir):
+        click.echo(str(path))
+
+
+@main.command("query")
+@click.argument("name", required=False)
+@click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A parameter (repeat).")
+@click.option("--list", "list_only", is_flag=True, help="List the catalogue's queries and their parameters.")
+@click.option("--backend", type=click.Choice(["memory", "neo4j"]), default="memory", show_default=True,
+              help="memory: the embedded graph, no server; neo4j: run the Cypher on the server.")  # fmt: skip
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@click.option("--show-cypher", is_flag=True, help="Print the query's Cypher instead of running it.")
+@neo4j_options
+@pass_context
+def query_command(
+    obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database
+) -> None:
+    """Run a named query of the cypher/ catalogue, offline or on Neo4j (same answers)."""
+    from ..backends import MemoryBackend, Neo4jBackend
+    from ..catalogue import CatalogueError, get, read_catalogue, resolve_params
+
+    try:
+        queries = read_catalogue()
+        if list_only or not name:
+            for q in queries.values():
+                params = " ".join(f"-p {p.key}={p.example!r}" for p in q.params)
+                click.echo(f"{q.name}  {params}\n    {q.description}")
+            return
+        query = get(queries, name)
+        if show_cypher:
+            click.echo(query.path.read_text(encoding="utf-8"), nl=False)
+            return
+        params = resolve_params(obj.kg, query, _parse_params(pairs))  # names -> CURIEs
+    except CatalogueError as e:
+        raise click.ClickException(str(e)) from e
+    if backend == "memory":
+        table = MemoryBackend(obj.kg).run(query, params)
+    else:
+        settings = _settings(uri, user, password, database)
+        with neo4j_session(settings) as driver:
+            table = Neo4jBackend(driver, settings.database).run(query, params)
+    _emit(table, fmt)
+
+
+@main.command("explain")
+@click.argument("drug")
+@click.argument("target")
+@click.option(
+    "--versus",
+    default=None,
+    metavar="DRUG",
+    help="A second drug: which steps hold for one and not, or less, for the other.",
+)
+@click.option("--top", default=5, show_default=True, type=click.IntRange(0), help="Paths to show (0: all).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "cypher"]),
+    default="text",
+    show_default=True,
+    help="cypher: a query that shows exactly these paths in Neo4j Browser.",
+)
+@click.option(
+    "--backend",
+    type=click.Choice(["memory", "neo4j"]),
+    default="memory",
+    show_default=True,
+    help="Search the paths offline or on Neo4j (same answer).",
+)
+@neo4j_options
+@pass_context
+def explain_command(
+    obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database
+) -> None:
+    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited paths."""
+    from ..explain import ExplainError
+
+    kg = obj.kg
+    try:
+        if backend == "memory":
+            explanation = kg.explain(drug, target, versus=versus, top=top)
+        else:
+            from ..backends import Neo4jBackend
+
+            settings = _settings(uri, user, password, database)
+            with neo4j_session(settings) as driver:
+                explanation = kg.explain(
+                    drug, target, versus=versus, top=top, backend=Neo4jBackend(driver, settings.database)
+                )
+    except (UnknownEntity, AmbiguousName, ExplainError) as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        click.echo(explanation.to_json())
+    elif fmt == "cypher":
+        click.echo(explanation.to_cypher(), nl=False)
+    else:
+        click.echo(explanation.to_text(), nl=False)
+
+
+@main.command("cypher")
+@click.argument("statement")
+@click.option(
+    "-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A $parameter (repeat; strings)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
+)
+@neo4j_options
+def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None:
+    """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
+    from ..backends import Neo4jBackend
+
+    settings = _settings(uri, user, password, database)
+    params = _parse_params(pairs)
+    with neo4j_session(settings) as driver:
+        table = Neo4jBackend(driver, settings.database).cypher(statement, params)
+    _emit(table, fmt)

@@ -1,0 +1,121 @@
+"""Commands for Neo4j: loading the graph, and the local server."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import loader
+from .common import Context, _settings, main, neo4j_options, neo4j_session, pass_context
+
+
+@main.command("load")
+@neo4j_options
+@click.option("--replace", is_flag=True, help="Swap out a different imidgraph graph already in the database.")
+@click.option("--batch-size", default=loader.DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1),
+              help="Rows per UNWIND statement.")  # fmt: skip
+@click.option(
+    "--max-transaction-rows",
+    default=loader.DEFAULT_MAX_TRANSACTION_ROWS,
+    show_default=True,
+    type=click.IntRange(0),
+    help="Up to this many rows (new plus old) the load is one transaction; above, one per batch.",
+)
+@pass_context
+def load_command(
+    obj: Context, uri, user, password, database, replace, batch_size, max_transaction_rows
+) -> None:
+    """Load the graph into Neo4j: validated, idempotent, all or nothing."""
+    kg = obj.kg  # validates first: nothing is written from invalid seeds
+    plan = loader.LoadPlan.from_facts(kg.facts)
+    settings = _settings(uri, user, password, database)
+    with neo4j_session(settings) as driver, click.progressbar(
+        length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
+        show_pos=True, hidden=plan.rows < 50_000,
+    ) as bar:  # fmt: skip
+        result = loader.load(
+            driver,
+            plan,
+            database=settings.database,
+            replace=replace,
+            batch_size=batch_size,
+            max_transaction_rows=max_transaction_rows,
+            progress=bar.update,
+        )
+    c = result.counters
+    click.echo(
+        f"loaded {result.entities} entities and {result.relations} relations into {settings.uri} "
+        f"database {settings.database!r} ({result.mode}, {result.seconds:.1f} s, content {result.content_hash})"
+    )
+    if result.changed:
+        click.echo(
+            f"  changes: {c['nodes_created']} nodes and {c['relationships_created']} relationships created, "
+            f"{c['nodes_deleted']} nodes and {c['relationships_deleted']} relationships deleted, "
+            f"{c['properties_set']} properties set, {c['labels_added']} labels added, {c['labels_removed']} removed"
+        )
+    else:
+        click.echo("  no changes: the database already held exactly this graph")
+    click.echo("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(result.labels.items())))
+    click.echo("  relations: " + ", ".join(f"{k} {v}" for k, v in sorted(result.types.items())))
+
+
+@main.group("neo4j")
+def neo4j_group() -> None:
+    """A local Neo4j 5.26 server (with Browser and APOC) from Maven Central, no Docker."""
+
+
+def _server_call(fn, *args, **kwargs):
+    from .. import neo4j_server
+
+    try:
+        return fn(*args, **kwargs)
+    except neo4j_server.Neo4jServerError as e:
+        raise click.ClickException(str(e).splitlines()[0]) from e
+
+
+@neo4j_group.command("install")
+def neo4j_install() -> None:
+    """Fetch the server, Browser and APOC jars with Maven (cached: a second call is instant)."""
+    from .. import neo4j_server
+
+    home = _server_call(neo4j_server.install)
+    click.echo(f"installed in {home}")
+
+
+@neo4j_group.command("start")
+@click.option("--bolt-port", type=int, default=None, help="Default $IMIDGRAPH_NEO4J_BOLT_PORT or 7687.")
+@click.option("--http-port", type=int, default=None, help="Default $IMIDGRAPH_NEO4J_HTTP_PORT or 7474.")
+def neo4j_start(bolt_port: int | None, http_port: int | None) -> None:
+    """Install if needed, start on 127.0.0.1 and wait until it answers."""
+    from .. import neo4j_server
+
+    info = _server_call(neo4j_server.start, bolt_port=bolt_port, http_port=http_port)
+    click.echo(f"Neo4j {info.version} running (pid {info.pid})")
+    click.echo(f"  bolt:    {info.bolt_uri}")
+    click.echo(f"  browser: {info.browser_uri}")
+    click.echo(f"  user:    {info.user}; password in {info.home / 'password'} (or $NEO4J_PASSWORD)")
+
+
+@neo4j_group.command("stop")
+def neo4j_stop() -> None:
+    """Stop the local server."""
+    from .. import neo4j_server
+
+    click.echo("stopped" if _server_call(neo4j_server.stop) else "not running")
+
+
+@neo4j_group.command("status")
+def neo4j_status() -> None:
+    """Whether the local server is installed and running; exit 3 if it is not running."""
+    from .. import neo4j_server
+
+    st = _server_call(neo4j_server.status)
+    click.echo(f"home: {st.home}")
+    click.echo(f"installed: {st.installed} {st.versions or ''}".rstrip())
+    click.echo(
+        f"running: {st.running}"
+        + (f" (pid {st.pid}, {st.bolt_uri}, {st.http_uri}/browser/)" if st.running else "")
+    )
+    if not st.running:
+        sys.exit(3)

@@ -1,0 +1,170 @@
+"""Commands that draw: an offline page (view) and Neo4j Browser (browser)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..names import AmbiguousName, UnknownEntity
+from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH
+from .common import Context, _settings, _slug, _write_page, main, neo4j_options, pass_context
+
+
+@main.command("view")
+@click.argument("name", required=False)
+@click.option("--explain", "explain_pair", nargs=2, metavar="DRUG TARGET", default=None,
+              help="Draw the explanation of DRUG -> TARGET (its best paths, their citations) instead of NAME.")  # fmt: skip
+@click.option(
+    "--top",
+    default=5,
+    show_default=True,
+    type=click.IntRange(0),
+    help="With --explain: paths to draw (0: all).",
+)
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
+              help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
+              help="Draw at most this many relations (the nearest and best supported first).")  # fmt: skip
+@click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="The HTML file to write (default: NAME.html here).")  # fmt: skip
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@pass_context
+def view_command(
+    obj: Context,
+    name: str | None,
+    explain_pair,
+    top: int,
+    depth: int,
+    max_relations: int,
+    out: Path | None,
+    open_page: bool,
+) -> None:
+    """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
+    from ..view import neighbourhood, render_html
+
+    if (name is None) == (explain_pair is None):
+        raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
+    kg = obj.kg
+    if explain_pair is not None:
+        from ..explain import ExplainError
+
+        try:
+            e = kg.explain(*explain_pair, top=top)
+        except (UnknownEntity, AmbiguousName, ExplainError) as err:
+            raise click.ClickException(str(err)) from err
+        title = f"Why {e.name(e.drug)} → {e.name(e.target)}"
+        best = e.top_paths[0].relation_ids() if e.paths else []
+        page = render_html(kg, e.entity_ids(), e.relation_ids(), title=title, highlight=[*best, e.drug, e.target],
+                           note=e.summary())  # fmt: skip
+        path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
+        _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
+                                f"{len(e.top_paths)} of {len(e.paths)} paths")  # fmt: skip
+        if open_page:
+            import webbrowser
+
+            webbrowser.open(path.resolve().as_uri())
+        return
+    try:
+        entity = kg.entity(name)
+    except (UnknownEntity, AmbiguousName) as e:
+        raise click.ClickException(str(e)) from e
+    sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
+    reach = "its relations" if depth == 1 else f"relations up to {depth} steps out"
+    note = f"{entity.name} ({entity.id}, {entity.category}) and {reach}"
+    if sub.omitted:
+        note += f"; {sub.omitted} more left out (--max-relations {max_relations})"
+    page = render_html(kg, sub.entities, sub.relations, title=entity.name, highlight=sub.focus, note=note)
+    path = out or Path(f"{_slug(entity.name)}.html")
+    omitted = f", {sub.omitted} left out" if sub.omitted else ""
+    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}")
+    if open_page:
+        import webbrowser
+
+        webbrowser.open(path.resolve().as_uri())
+
+
+@main.command("browser")
+@click.argument("name", required=False)
+@click.option("--explain", "explain_pair", nargs=2, metavar="DRUG TARGET", default=None,
+              help="The Cypher that draws the explanation of DRUG -> TARGET.")  # fmt: skip
+@click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
+              help="With NAME: steps out from the entity.")  # fmt: skip
+@click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
+              help="With NAME and --depth above 1: at most this many relations.")  # fmt: skip
+@click.option("--browser-url", default=None, metavar="URL",
+              help="The Browser's address, if it is not the usual one for the Bolt URI.")  # fmt: skip
+@click.option("--serve", is_flag=True,
+              help="Serve the guide and the style on http://localhost:PORT for the Browser, until Ctrl-C.")  # fmt: skip
+@click.option("--port", type=click.IntRange(0, 65535), default=7480, show_default=True,
+              help="Port for --serve (0: any free one).")  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the Browser in the web browser.")
+@neo4j_options
+@pass_context
+def browser_command(obj: Context, name, explain_pair, depth, max_relations, browser_url, serve, port, open_browser,
+                    uri, user, password, database) -> None:  # fmt: skip
+    """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
+    from .. import browser
+    from ..view import neighbourhood
+
+    settings = _settings(uri, user, password, database)
+    cypher = None
+    if name and explain_pair:
+        raise click.UsageError("give NAME or --explain DRUG TARGET, not both")
+    if explain_pair:
+        from ..explain import ExplainError
+
+        try:
+            cypher = obj.kg.explain(*explain_pair).to_cypher().rstrip("\n")
+        except (UnknownEntity, AmbiguousName, ExplainError) as e:
+            raise click.ClickException(str(e)) from e
+    if name:
+        kg = obj.kg
+        try:
+            entity = kg.entity(name)
+        except (UnknownEntity, AmbiguousName) as e:
+            raise click.ClickException(str(e)) from e
+        if depth == 1:
+            cypher = browser.neighbourhood_cypher(entity.id, entity.name)
+        else:
+            sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
+            label = f"{entity.name}: {len(sub.relations)} relations up to {depth} steps out"
+            if sub.omitted:
+                label += f" ({sub.omitted} more left out)"
+            cypher = browser.subgraph_cypher(sub.entities, sub.relations, label)
+    server = None
+    if serve:
+        try:
+            server = browser.AssetServer(port)
+        except OSError as e:
+            raise click.ClickException(
+                f"cannot serve on 127.0.0.1:{port}: {e.strerror or e} (choose another with --port)"
+            ) from e
+    address = browser.browser_address(settings, browser_url)
+    source = settings.password_source
+    where = {"option": "given with --password", "none": "not set (set NEO4J_PASSWORD)",
+             "NEO4J_PASSWORD": "in $NEO4J_PASSWORD"}.get(source, f"in {source}")  # fmt: skip
+    click.echo(f"Neo4j Browser: {address}")
+    click.echo(f"  connect as {settings.user}; the password is {where}")
+    click.echo(f"\nStyle: drag {browser.grass_path()} onto the Browser window")
+    if server:
+        click.echo(f"  or run   :style {server.url(browser.GRASS_FILE)}")
+        click.echo(f"Guide: run   :play {server.url(browser.GUIDE_FILE)}")
+    else:
+        click.echo(
+            f"Guide: run 'imidgraph browser --serve', then   :play http://localhost:{port or browser.DEFAULT_SERVE_PORT}/{browser.GUIDE_FILE}"
+        )
+    if cypher:
+        click.echo(f"\nPaste into the Browser:\n\n{cypher}")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(address)
+    if server:
+        click.echo(f"\nserving the guide and the style on {server.base_url} (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.stop()
