@@ -99,10 +99,7 @@ def matches(expected: list[str], actual: list[str]) -> bool:
         return any(matches(rest, actual[k:]) for k in range(len(actual) + 1))
     if not actual:
         return False
-    if first.endswith("..."):
-        ok = actual[0].startswith(first[:-3])
-    else:
-        ok = actual[0] == first
+    ok = actual[0].startswith(first[:-3]) if first.endswith("...") else actual[0] == first
     return ok and matches(rest, actual[1:])
 
 
