@@ -100,12 +100,11 @@ def _plain(value: Any) -> Any:
 
 
 def _caption(node) -> str:
-    """A node as a path shows it: its name, else its id, else its labels."""
-    name = node.get("name") if node is not None else None
-    name = name if name is not None else (node.get("id") if node is not None else None)
-    if name is not None:
-        return str(name)
-    return ":" + ":".join(sorted(node.labels)) if node is not None and node.labels else ""
+    """A node as a path shows it: its name, else its id, else its labels (``:Canary``)."""
+    for key in ("name", "id"):
+        if node.get(key) is not None:
+            return str(node[key])
+    return "".join(f":{label}" for label in sorted(node.labels))
 
 
 def _walk(path) -> str:
@@ -113,7 +112,7 @@ def _walk(path) -> str:
     nodes = path.nodes
     text = f"({_caption(nodes[0])})"
     for i, relationship in enumerate(path.relationships):
-        forward = relationship.start_node is None or relationship.start_node.element_id == nodes[i].element_id
+        forward = relationship.start_node.element_id == nodes[i].element_id
         arrow = f"-[:{relationship.type}]->" if forward else f"<-[:{relationship.type}]-"
         text += f"{arrow}({_caption(nodes[i + 1])})"
     return text

@@ -58,8 +58,9 @@ _SEEDS_HELP = "Seeds folder (default: $IMIDGRAPH_SEEDS or the project's seeds/).
 
 
 def _set_seeds(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
-    if value is not None:
-        ctx.ensure_object(Context).use_seeds(value)
+    obj = ctx.find_object(Context)
+    if value is not None and obj is not None:
+        obj.use_seeds(value)
 
 
 def seeds_option(command):
