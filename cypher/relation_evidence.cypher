@@ -1,7 +1,7 @@
 // name: relation_evidence
 // description: The evidence behind a statement: every relation subject -predicate-> object, with its level, citation, primary studies and paraphrase.
 // param: subject (entity) = lenalidomide | the subject
-// param: predicate (text) = degrades | the predicate (see docs/curation.md)
+// param: predicate (predicate) = degrades | the predicate (see docs/curation.md)
 // param: object (entity) = CSNK1A1 | the object
 // columns: evidence, source, source_doi, section, refs, primary_dois, detail, paraphrase, relation_id
 MATCH (s:Entity {id: $subject})-[r]->(o:Entity {id: $object})

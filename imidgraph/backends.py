@@ -68,9 +68,26 @@ def _cell(value: Any, sep: str) -> str:
 
 
 def _plain(value: Any) -> Any:
-    """Driver values as plain Python values (lists, dicts, str, int, float, bool, None)."""
-    import neo4j.graph
+    """Driver values as plain Python values (lists, dicts, str, int, float, bool, None).
 
+    Nodes and relationships become dicts of their properties; a path its walk as text,
+    ``(lenalidomide)-[:DEGRADES]->(IKZF1)``; durations ISO 8601 (``P1DT2H``), dates and times
+    ISO 8601, points ``point({srid: 7203, x: 1.0, y: 2.0})`` as Cypher writes them.
+    """
+    import neo4j.graph
+    import neo4j.spatial
+    import neo4j.time
+
+    # before lists: durations and points are tuples to Python
+    if isinstance(value, neo4j.time.Duration):
+        return value.iso_format()
+    if isinstance(value, neo4j.spatial.Point):
+        axes = ", ".join(f"{axis}: {coordinate!r}" for axis, coordinate in zip("xyz", value, strict=False))
+        return f"point({{srid: {value.srid}, {axes}}})"
+    if isinstance(value, neo4j.time.Date | neo4j.time.Time | neo4j.time.DateTime):
+        return value.iso_format()
+    if isinstance(value, neo4j.graph.Path):
+        return _walk(value)
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -79,9 +96,26 @@ def _plain(value: Any) -> Any:
         return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, neo4j.graph.Relationship):
         return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
-    if isinstance(value, neo4j.graph.Path):
-        return [_plain(n) for n in value.nodes]
     return value
+
+
+def _caption(node) -> str:
+    """A node as a path shows it: its name, else its id, else its labels (``:Canary``)."""
+    for key in ("name", "id"):
+        if node.get(key) is not None:
+            return str(node[key])
+    return "".join(f":{label}" for label in sorted(node.labels))
+
+
+def _walk(path) -> str:
+    """``(a)-[:TYPE]->(b)<-[:OTHER]-(c)``: a path's nodes and relationships in order."""
+    nodes = path.nodes
+    text = f"({_caption(nodes[0])})"
+    for i, relationship in enumerate(path.relationships):
+        forward = relationship.start_node.element_id == nodes[i].element_id
+        arrow = f"-[:{relationship.type}]->" if forward else f"<-[:{relationship.type}]-"
+        text += f"{arrow}({_caption(nodes[i + 1])})"
+    return text
 
 
 class Neo4jBackend:

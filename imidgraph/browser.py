@@ -26,6 +26,7 @@ from urllib.parse import quote, urlsplit
 
 from . import style
 from .catalogue import default_dir, read_catalogue
+from .cypher_text import cypher_comment, cypher_list, cypher_string, param_line
 from .db import Settings
 
 GRASS_FILE = "style.grass"
@@ -80,22 +81,9 @@ def _local_browser(bolt_port: int) -> str | None:
 # --------------------------------------------------------------------------- Cypher to paste
 
 
-def cypher_string(value: str) -> str:
-    """``value`` as a Cypher string literal (for text users paste; programs use $parameters)."""
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
-
-
-def cypher_list(values: Iterable[str], per_line: int = 4) -> str:
-    items = [cypher_string(v) for v in values]
-    if len(items) <= per_line:
-        return "[" + ", ".join(items) + "]"
-    lines = [", ".join(items[i : i + per_line]) for i in range(0, len(items), per_line)]
-    return "[\n  " + ",\n  ".join(lines) + "\n]"
-
-
 def neighbourhood_cypher(entity_id: str, label: str | None = None) -> str:
     """Cypher that draws an entity and every relation in or out of it."""
-    comment = f"// {label}: every relation in or out\n" if label else ""
+    comment = cypher_comment(f"{label}: every relation in or out") + "\n" if label else ""
     return f"{comment}MATCH (n:Entity {{id: {cypher_string(entity_id)}}})-[r]-(m:Entity)\nRETURN n, r, m"
 
 
@@ -107,7 +95,7 @@ def subgraph_cypher(entity_ids: Iterable[str], relation_ids: Iterable[str], labe
     """
     entities = sorted(set(entity_ids))
     relations = sorted(set(relation_ids))
-    comment = f"// {label}\n" if label else ""
+    comment = cypher_comment(label) + "\n" if label else ""
     return (
         f"{comment}MATCH (n:Entity) WHERE n.id IN {cypher_list(entities)}\n"
         f"OPTIONAL MATCH (n)-[r]->(m:Entity) WHERE r.id IN {cypher_list(relations)}\n"
@@ -215,14 +203,14 @@ def guide_steps() -> list[GuideStep]:
             "<p>Every query of <code>cypher/</code> runs here too, with its parameters set to "
             "CURIEs by <code>:param</code>. First run the parameter line, then the query "
             "(a table: switch to <i>Table</i>).</p>",
-            ":param drug => 'CHEBI:63791'",
+            param_line("drug", "CHEBI:63791"),
             catalogue["drug_targets"].cypher,
         ),
         _step(
             "11. The query catalogue: downstream of Ikaros",
             "<p>The <code>downstream</code> query follows chains of up to three steps from a "
             "neosubstrate.</p>",
-            ":param start => 'HGNC:13176'",
+            param_line("start", "HGNC:13176"),
             catalogue["downstream"].cypher,
         ),
     ]

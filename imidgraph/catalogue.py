@@ -9,7 +9,9 @@ Header lines start with ``//`` and come before the query::
 
 Every ``$parameter`` the query uses must be declared, and every declared one used. An
 ``(entity)`` parameter is given as a name, synonym or CURIE and reaches the query as the
-entity's CURIE (resolved the same way for both backends); a ``(text)`` one is passed as is.
+entity's CURIE (resolved the same way for both backends); a ``(predicate)`` one must be a
+predicate of the vocabulary (any case; a mistyped one is refused with close matches); a
+``(text)`` one is passed as is.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from pathlib import Path
 
 _HEADER = re.compile(r"^//\s*(name|description|param|columns)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
-    r"^(?P<key>[a-z_][a-z0-9_]*)\s*\((?P<kind>entity|text)\)\s*=\s*(?P<example>[^|]+?)\s*\|\s*(?P<doc>.+)$"
+    r"^(?P<key>[a-z_][a-z0-9_]*)\s*\((?P<kind>entity|predicate|text)\)\s*=\s*(?P<example>[^|]+?)\s*\|\s*(?P<doc>.+)$"
 )
 _USED = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -108,7 +110,7 @@ def read_query(path: Path) -> NamedQuery:
         match = _PARAM.match(value)
         if not match:
             raise CatalogueError(
-                f"{path}:{number}: field 'param': expected 'key (entity|text) = example | description'"
+                f"{path}:{number}: field 'param': expected 'key (entity|predicate|text) = example | description'"
             )
         params.append(Param(match["key"], match["kind"], match["example"], match["doc"]))
     columns = tuple(c.strip() for c in one("columns").split(",") if c.strip())
@@ -145,14 +147,21 @@ def get(queries: dict[str, NamedQuery], name: str) -> NamedQuery:
 
 
 def resolve_params(kg, query: NamedQuery, given: dict[str, str]) -> dict[str, str]:
-    """Check ``given`` and turn ``(entity)`` parameters (names, synonyms, CURIEs) into CURIEs.
+    """Check ``given`` and turn ``(entity)`` parameters (names, synonyms, CURIEs) into CURIEs
+    and ``(predicate)`` ones into the vocabulary's predicate (close matches if mistyped).
 
     Both backends then receive the same CURIEs, so they answer the same question.
     """
     from .names import AmbiguousName, UnknownEntity
+    from .schema import UnknownPredicate, predicate_name
 
     params = query.bind(given)
     for param in query.params:
+        if param.kind == "predicate":
+            try:
+                params[param.key] = predicate_name(params[param.key])
+            except UnknownPredicate as e:
+                raise CatalogueError(f"parameter {param.key!r}: {e}") from e
         if param.kind != "entity":
             continue
         try:

@@ -233,11 +233,16 @@ class Explanation:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
     def to_cypher(self) -> str:
+        from .cypher_text import cypher_comment, cypher_string
+
         ids = self.relation_ids()
-        listed = ",\n  ".join(f"'{i}'" for i in ids)
+        listed = ",\n  ".join(cypher_string(i) for i in ids)
+        title = (
+            f"imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
+            f"the {len(self.top_paths)} best path(s) and the drug's standing, {len(ids)} relations."
+        )
         return (
-            f"// imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
-            f"the {len(self.top_paths)} best path(s) and the drug's standing, {len(ids)} relations.\n"
+            f"{cypher_comment(title)}\n"
             "// Paste into Neo4j Browser.\n"
             "MATCH (a:Entity)-[r]->(b:Entity)\n"
             f"WHERE r.id IN [\n  {listed}\n]\n"

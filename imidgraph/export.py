@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 FORMATS = ("kgx", "graphml", "json")
+FILES = {"kgx": ("nodes.jsonl", "edges.jsonl"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}
 KNOWLEDGE_SOURCE = "infores:imidgraph"
 SPECIES = {"human": "NCBITaxon:9606", "mouse": "NCBITaxon:10090"}
 
@@ -87,7 +88,7 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
 
 
 def write_kgx(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    nodes, edges = out_dir / "nodes.jsonl", out_dir / "edges.jsonl"
+    nodes, edges = (out_dir / name for name in FILES["kgx"])
     with nodes.open("w", encoding="utf-8") as f:
         for entity_id in sorted(kg.facts.entities):
             f.write(json.dumps(kgx_node(kg, entity_id), ensure_ascii=False) + "\n")
@@ -117,13 +118,13 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
             relation.subject, relation.object, key=relation.id,
             label=relation.predicate, interaction=relation.predicate, **props,
         )  # fmt: skip
-    path = out_dir / "imidgraph.graphml"
+    path = out_dir / FILES["graphml"][0]
     nx.write_graphml(flat, path, named_key_ids=True)
     return [path]
 
 
 def write_json(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    path = out_dir / "imidgraph.json"
+    path = out_dir / FILES["json"][0]
     document = {
         "nodes": [node_properties(e) for e in sorted(kg.entities, key=lambda e: e.id)],
         "edges": [

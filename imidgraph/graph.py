@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
+from . import schema
 from .build import build_graph
 from .facts import FactSet, default_seeds_dir
 from .model import Entity, Relation
@@ -59,8 +60,14 @@ class KnowledgeGraph:
         direction: Direction = "both",
         predicate: str | None = None,
     ) -> list[Relation]:
-        """Relations with the entity as subject (out), object (in) or either."""
+        """Relations with the entity as subject (out), object (in) or either.
+
+        ``predicate`` must be one of the vocabulary (any case); a mistyped one raises
+        :class:`~imidgraph.schema.UnknownPredicate` with close matches.
+        """
         node = self.entity(name).id
+        if predicate is not None:
+            predicate = schema.predicate_name(predicate)
         edges: list[tuple] = []
         if direction in ("out", "both"):
             edges += self.graph.out_edges(node, keys=True)
@@ -147,8 +154,15 @@ class KnowledgeGraph:
         second drug to contrast. Offline by default; ``backend=Neo4jBackend(driver)`` searches
         the paths on a server instead (the same explanation).
         """
-        from .explain import explain
+        from .explain import ExplainError, explain
 
+        for role, name in (("", drug), ("--versus ", versus)):
+            entity = self.entity(name) if name is not None else None
+            if entity is not None and entity.category not in schema.AGENTS:
+                raise ExplainError(
+                    f"{role}{entity.name} is a {entity.category}, not a drug: explain starts from a "
+                    f"Drug, DrugClass or Treatment (e.g. lenalidomide, IMiD, R2 regimen)"
+                )
         return explain(self, drug, target, versus=versus, top=top, backend=backend)
 
     # -- export ----------------------------------------------------------------------------

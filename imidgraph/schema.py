@@ -259,6 +259,24 @@ _PREDICATES = [
 
 PREDICATES: dict[str, Predicate] = {p.name: p for p in _PREDICATES}
 
+
+class UnknownPredicate(ValueError):
+    """A predicate our vocabulary does not have; the message offers close matches."""
+
+
+def predicate_name(name: str) -> str:
+    """``name`` as a predicate of the vocabulary: ``degrades``, ``DEGRADES`` (the Neo4j type)
+    and ``degrades`` with stray spaces all give ``degrades``; anything else raises
+    :class:`UnknownPredicate` with close matches."""
+    key = name.strip().lower().replace(" ", "_").replace("-", "_")
+    if key in PREDICATES:
+        return key
+    import difflib
+
+    close = difflib.get_close_matches(key, list(PREDICATES), n=3, cutoff=0.6)
+    hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(PREDICATES)})"
+    raise UnknownPredicate(f"unknown predicate {name!r}{hint}")
+
 # qualifier key -> kind: "entity" (one entity), "entities" (list), "enum:<name>", "text", "int"
 QUALIFIERS: dict[str, str] = {
     "aspect": "enum:aspect",

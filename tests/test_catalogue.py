@@ -50,7 +50,7 @@ def test_each_query_is_read_only_and_parameterised(name):
     "header, message",
     [
         ("// name: other\n", "differs from the file name"),
-        ("// param: drug = lenalidomide | no kind\n", "expected 'key (entity|text) = example"),
+        ("// param: drug = lenalidomide | no kind\n", "expected 'key (entity|predicate|text) = example"),
         ("// param: extra (text) = x | unused\n", "$extra is declared but not used"),
     ],
 )

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from imidgraph.cli import main
@@ -99,3 +100,125 @@ def test_offline_commands_do_not_import_the_neo4j_driver():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+# --------------------------------------------------------------------------- one line, exit 1
+
+
+def one_line_error(result, start: str) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert result.output.startswith(f"Error: {start}"), result.output
+
+
+def test_seeds_works_before_and_after_the_command(tiny, tmp_path):
+    root = tiny()
+    for args in (["--seeds", str(root), "stats"], ["stats", "--seeds", str(root)],
+                 ["--seeds", str(tmp_path / "none"), "stats", "--seeds", str(root)]):  # fmt: skip
+        result = run(*args, "--format", "json")
+        assert result.exit_code == 0, (args, result.output)
+        assert json.loads(result.output)["entities"] == 7
+    assert run("show", "CK1a", "--seeds", str(root)).output.startswith("CSNK1A1  [Gene")
+    assert run("validate", "--seeds", str(root)).output.startswith("OK: 7 entities")
+
+
+def test_the_invalid_seeds_hint_repeats_the_seeds_option(tiny):
+    root = tiny("relations/mechanism.yaml", "  predicate: binds\n", "  predicate: bind\n")
+    for args in (["--seeds", str(root), "show", "CK1a"], ["show", "CK1a", "--seeds", str(root)]):
+        result = run(*args)
+        one_line_error(result, "invalid seeds: seeds/relations/mechanism.yaml:2: field 'predicate'")
+        assert result.output.rstrip().endswith(f"run 'imidgraph --seeds {root} validate' for the full list")
+
+
+def test_export_into_an_impossible_place_is_one_line(tiny, tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    result = run("--seeds", str(tiny()), "export", "--format", "json", "--out", str(tmp_path / "file" / "out"))
+    one_line_error(result, f"cannot write into {tmp_path / 'file' / 'out'}: ")
+
+
+def test_export_and_view_refuse_to_overwrite_without_force(tiny, tmp_path):
+    root = tiny()
+    out = tmp_path / "out"
+    assert run("--seeds", str(root), "export", "--format", "kgx", "--out", str(out)).exit_code == 0
+    (out / "edges.jsonl").write_text("mine")
+    one_line_error(
+        run("--seeds", str(root), "export", "--format", "kgx", "--out", str(out)),
+        f"{out / 'nodes.jsonl'} exists (and 1 more); pass --force to overwrite",
+    )
+    assert (out / "edges.jsonl").read_text() == "mine"
+    assert run("--seeds", str(root), "export", "--format", "json", "--out", str(out)).exit_code == 0  # other files
+    assert run("--seeds", str(root), "export", "--format", "kgx", "--out", str(out), "--force").exit_code == 0
+    assert (out / "edges.jsonl").read_text() != "mine"
+
+    page = tmp_path / "page.html"
+    page.write_text("mine")
+    one_line_error(run("--seeds", str(root), "view", "CK1a", "--out", str(page)), f"{page} exists; pass --force")
+    assert page.read_text() == "mine"
+    result = run("--seeds", str(root), "view", "CK1a", "--out", str(page), "--force")
+    assert result.exit_code == 0 and page.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_a_mistyped_predicate_gets_close_matches(tiny):
+    root = str(tiny())
+    one_line_error(run("--seeds", root, "show", "CK1a", "--predicate", "degrade"),
+                   "unknown predicate 'degrade'; did you mean: degrades?")  # fmt: skip
+    result = run("--seeds", root, "show", "CK1a", "--predicate", "DEGRADES")  # the Neo4j type is fine
+    assert result.exit_code == 0 and "1 relation(s):" in result.output
+    result = run("--seeds", root, "query", "relation_evidence",
+                 "-p", "subject=lenalidomide", "-p", "predicate=degrade", "-p", "object=CK1a")  # fmt: skip
+    one_line_error(result, "parameter 'predicate': unknown predicate 'degrade'; did you mean: degrades?")
+    result = run("--seeds", root, "query", "relation_evidence",
+                 "-p", "subject=lenalidomide", "-p", "predicate=DEGRADES", "-p", "object=CK1a")  # fmt: skip
+    assert result.exit_code == 0 and "(1 row)" in result.output
+
+
+def test_explain_refuses_a_drug_that_is_not_one(tiny):
+    root = str(tiny())
+    one_line_error(run("--seeds", root, "explain", "CRBN", "del(5q) MDS"),
+                   "CRBN is a Gene, not a drug: explain starts from a Drug, DrugClass or Treatment")  # fmt: skip
+    one_line_error(run("--seeds", root, "explain", "lenalidomide", "del(5q) MDS", "--versus", "CK1a"),
+                   "--versus CSNK1A1 is a Gene, not a drug")  # fmt: skip
+    assert run("--seeds", root, "explain", "IMiD", "del(5q) MDS").exit_code == 0  # a drug class is fine
+
+
+def test_a_repeated_parameter_is_refused_by_name(tiny):
+    result = run("--seeds", str(tiny()), "query", "drug_targets", "-p", "drug=lenalidomide", "-p", "drug=CRBN")
+    one_line_error(result, "parameter 'drug' given twice ('lenalidomide' and 'CRBN'); give each -p key once")
+    one_line_error(run("cypher", "RETURN $a", "-p", "a=1", "-p", "a=2"), "parameter 'a' given twice")
+
+
+# --------------------------------------------------------------------------- cypher on the real server
+
+
+@pytest.mark.neo4j
+def test_cypher_without_a_statement_is_one_line(neo4j_server):
+    for statement in ("", "   \n"):
+        result = CliRunner().invoke(main, ["cypher", statement], env=neo4j_server.env())
+        one_line_error(result, "no Cypher given")
+
+
+@pytest.mark.neo4j
+def test_cypher_prints_paths_durations_points_and_times_as_text(neo4j_db, neo4j_server):
+    neo4j_db.execute_query(
+        "CREATE (:Entity {name: 'lenalidomide'})-[:DEGRADES]->(:Entity {id: 'HGNC:2451'})<-[:BINDS]-(:Canary)"
+    )
+    statement = (
+        "MATCH p = (:Entity {name: 'lenalidomide'})-->()<--() "
+        "RETURN p, duration('P1DT2H') AS d, point({x: 1, y: 2}) AS xy, "
+        "point({longitude: 1.5, latitude: 2, height: 3}) AS geo, date('2024-01-02') AS day, "
+        "datetime('2024-01-02T03:04:05Z') AS at, [duration('PT90M')] AS ds"
+    )
+    result = CliRunner().invoke(main, ["cypher", statement, "--format", "json"], env=neo4j_server.env())
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == [{
+        "p": "(lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)",
+        "d": "P1DT2H",
+        "xy": "point({srid: 7203, x: 1.0, y: 2.0})",
+        "geo": "point({srid: 4979, x: 1.5, y: 2.0, z: 3.0})",
+        "day": "2024-01-02",
+        "at": "2024-01-02T03:04:05.000000000+00:00",
+        "ds": ["PT1H30M"],
+    }]  # fmt: skip
+    table = CliRunner().invoke(main, ["cypher", statement], env=neo4j_server.env())
+    assert "(lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)  P1DT2H" in table.output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,11 +23,24 @@ if TYPE_CHECKING:
 
 
 class Context:
-    """What every command shares: where the seeds are, and the graph once loaded."""
+    """What every command shares: where the seeds are, and the graph once loaded.
 
-    def __init__(self, seeds: Path):
+    ``seeds_option`` is the ``--seeds`` the user gave (before or after the command), if any;
+    the hint for invalid seeds repeats it.
+    """
+
+    def __init__(self, seeds: Path, seeds_option: Path | None = None):
         self.seeds = seeds
+        self.seeds_option = seeds_option
         self._kg: KnowledgeGraph | None = None
+
+    def use_seeds(self, seeds: Path) -> None:
+        self.seeds = self.seeds_option = seeds
+        self._kg = None
+
+    def validate_hint(self) -> str:
+        given = f"--seeds {shlex.quote(str(self.seeds_option))} " if self.seeds_option is not None else ""
+        return f"run 'imidgraph {given}validate' for the full list"
 
     @property
     def kg(self) -> KnowledgeGraph:
@@ -34,13 +48,31 @@ class Context:
             try:
                 self._kg = load(self.seeds)
             except InvalidSeeds as e:
-                raise click.ClickException(
-                    f"invalid seeds: {e}\nrun 'imidgraph validate' for the full list"
-                ) from e
+                raise click.ClickException(f"invalid seeds: {e}; {self.validate_hint()}") from e
         return self._kg
 
 
 pass_context = click.make_pass_decorator(Context)
+
+_SEEDS_HELP = "Seeds folder (default: $IMIDGRAPH_SEEDS or the project's seeds/)."
+
+
+def _set_seeds(ctx: click.Context, param: click.Parameter, value: Path | None) -> None:
+    obj = ctx.find_object(Context)
+    if value is not None and obj is not None:
+        obj.use_seeds(value)
+
+
+def seeds_option(command):
+    """``--seeds DIR`` on a command too, so that it works before and after the command name."""
+    return click.option(
+        "--seeds",
+        type=click.Path(path_type=Path, file_okay=False),
+        default=None,
+        expose_value=False,
+        callback=_set_seeds,
+        help=_SEEDS_HELP,
+    )(command)
 
 
 @click.group()
@@ -48,13 +80,13 @@ pass_context = click.make_pass_decorator(Context)
     "--seeds",
     type=click.Path(path_type=Path, file_okay=False),
     default=None,
-    help="Seeds folder (default: $IMIDGRAPH_SEEDS or the project's seeds/).",
+    help=_SEEDS_HELP,
 )
 @click.version_option(package_name="imidgraph")
 @click.pass_context
 def main(ctx: click.Context, seeds: Path | None) -> None:
     """imidgraph: how the immunomodulatory imide drugs work, as a cited knowledge graph."""
-    ctx.obj = Context(seeds or default_seeds_dir())
+    ctx.obj = Context(seeds or default_seeds_dir(), seeds)
     # the driver logs connection trouble itself; we report it once, as one line
     logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
@@ -63,7 +95,22 @@ def _slug(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "-", name).strip("-.") or "view"
 
 
-def _write_page(path: Path, page: str, what: str) -> None:
+def refuse_overwrite(paths: list[Path], force: bool) -> None:
+    """One line, exit 1, if any of ``paths`` exists and ``--force`` was not given."""
+    existing = [p for p in paths if p.exists()]
+    if existing and not force:
+        others = f" (and {len(existing) - 1} more)" if len(existing) > 1 else ""
+        raise click.ClickException(f"{existing[0]} exists{others}; pass --force to overwrite")
+
+
+def force_option(command):
+    return click.option("--force", is_flag=True, help="Overwrite existing files.")(command)
+
+
+def _write_page(path: Path, page: str, what: str, force: bool = False) -> None:
+    refuse_overwrite([path], force)
+    if path.is_dir():
+        raise click.ClickException(f"cannot write {path}: it is a folder")
     try:
         path.write_text(page, encoding="utf-8")
     except OSError as e:
@@ -118,9 +165,14 @@ def _parse_params(pairs: tuple[str, ...]) -> dict[str, str]:
     params: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
-        if not sep or not key.strip():
+        key = key.strip()
+        if not sep or not key:
             raise click.ClickException(f"parameter {pair!r}: expected key=value")
-        params[key.strip()] = value
+        if key in params:
+            raise click.ClickException(
+                f"parameter {key!r} given twice ({params[key]!r} and {value!r}); give each -p key once"
+            )
+        params[key] = value
     return params
 
 

@@ -14,7 +14,19 @@ from ..graph import KnowledgeGraph
 from ..model import Relation
 from ..names import AmbiguousName, UnknownEntity
 from ..validate import read_source_texts, validate
-from .common import Context, _emit, _parse_params, _settings, main, neo4j_options, neo4j_session, pass_context
+from .common import (
+    Context,
+    _emit,
+    _parse_params,
+    _settings,
+    force_option,
+    main,
+    neo4j_options,
+    neo4j_session,
+    pass_context,
+    refuse_overwrite,
+    seeds_option,
+)
 
 
 @main.command("validate")
@@ -26,6 +38,7 @@ from .common import Context, _emit, _parse_params, _settings, main, neo4j_option
     default=None,
     help="Folder of the source texts: also check that paraphrases do not copy them.",
 )
+@seeds_option
 @pass_context
 def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) -> None:
     """Check the seeds at PATH (default: the project's seeds) and report every problem."""
@@ -47,6 +60,7 @@ def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) 
 
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@seeds_option
 @pass_context
 def stats(obj: Context, fmt: str) -> None:
     """Counts by category, predicate, evidence level and source."""
@@ -70,13 +84,15 @@ def stats(obj: Context, fmt: str) -> None:
 @main.command()
 @click.argument("name")
 @click.option("--predicate", default=None, help="Only relations with this predicate.")
+@seeds_option
 @pass_context
 def show(obj: Context, name: str, predicate: str | None) -> None:
     """Show an entity (by id, name or synonym) with its relations and citations."""
     kg = obj.kg
     try:
         entity = kg.entity(name)
-    except (UnknownEntity, AmbiguousName) as e:
+        predicate = schema.predicate_name(predicate) if predicate is not None else None
+    except (UnknownEntity, AmbiguousName, schema.UnknownPredicate) as e:
         raise click.ClickException(str(e)) from e
     verified = "verified" if entity.verified else "NOT verified"
     click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
@@ -115,10 +131,20 @@ def format_relation(kg: KnowledgeGraph, relation: Relation) -> str:
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["kgx", "graphml", "json"]), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True)
+@force_option
+@seeds_option
 @pass_context
-def export_command(obj: Context, fmt: str, out_dir: Path) -> None:
+def export_command(obj: Context, fmt: str, out_dir: Path, force: bool) -> None:
     """Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML or JSON into OUT."""
-    for path in obj.kg.export(fmt, out_dir):
+    from ..export import FILES
+
+    refuse_overwrite([out_dir / name for name in FILES[fmt]], force)
+    kg = obj.kg
+    try:
+        written = kg.export(fmt, out_dir)
+    except OSError as e:
+        raise click.ClickException(f"cannot write into {out_dir}: {e.strerror or e}") from e
+    for path in written:
         click.echo(str(path))
 
 
@@ -133,6 +159,7 @@ def export_command(obj: Context, fmt: str, out_dir: Path) -> None:
 )
 @click.option("--show-cypher", is_flag=True, help="Print the query's Cypher instead of running it.")
 @neo4j_options
+@seeds_option
 @pass_context
 def query_command(
     obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database
@@ -190,6 +217,7 @@ def query_command(
     help="Search the paths offline or on Neo4j (same answer).",
 )
 @neo4j_options
+@seeds_option
 @pass_context
 def explain_command(
     obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database
@@ -232,6 +260,8 @@ def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None
     """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
     from ..backends import Neo4jBackend
 
+    if not statement.strip():
+        raise click.ClickException('no Cypher given: e.g. imidgraph cypher "MATCH (n) RETURN count(n)"')
     settings = _settings(uri, user, password, database)
     params = _parse_params(pairs)
     with neo4j_session(settings) as driver:

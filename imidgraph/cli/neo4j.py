@@ -7,7 +7,7 @@ import sys
 import click
 
 from .. import loader
-from .common import Context, _settings, main, neo4j_options, neo4j_session, pass_context
+from .common import Context, _settings, main, neo4j_options, neo4j_session, pass_context, seeds_option
 
 
 @main.command("load")
@@ -22,6 +22,7 @@ from .common import Context, _settings, main, neo4j_options, neo4j_session, pass
     type=click.IntRange(0),
     help="Up to this many rows (new plus old) the load is one transaction; above, one per batch.",
 )
+@seeds_option
 @pass_context
 def load_command(
     obj: Context, uri, user, password, database, replace, batch_size, max_transaction_rows

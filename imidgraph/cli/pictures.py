@@ -8,7 +8,17 @@ import click
 
 from ..names import AmbiguousName, UnknownEntity
 from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH
-from .common import Context, _settings, _slug, _write_page, main, neo4j_options, pass_context
+from .common import (
+    Context,
+    _settings,
+    _slug,
+    _write_page,
+    force_option,
+    main,
+    neo4j_options,
+    pass_context,
+    seeds_option,
+)
 
 
 @main.command("view")
@@ -29,6 +39,8 @@ from .common import Context, _settings, _slug, _write_page, main, neo4j_options,
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The HTML file to write (default: NAME.html here).")  # fmt: skip
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
+@force_option
+@seeds_option
 @pass_context
 def view_command(
     obj: Context,
@@ -39,6 +51,7 @@ def view_command(
     max_relations: int,
     out: Path | None,
     open_page: bool,
+    force: bool,
 ) -> None:
     """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
     from ..view import neighbourhood, render_html
@@ -59,7 +72,7 @@ def view_command(
                            note=e.summary())  # fmt: skip
         path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
         _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
-                                f"{len(e.top_paths)} of {len(e.paths)} paths")  # fmt: skip
+                                f"{len(e.top_paths)} of {len(e.paths)} paths", force)  # fmt: skip
         if open_page:
             import webbrowser
 
@@ -77,7 +90,7 @@ def view_command(
     page = render_html(kg, sub.entities, sub.relations, title=entity.name, highlight=sub.focus, note=note)
     path = out or Path(f"{_slug(entity.name)}.html")
     omitted = f", {sub.omitted} left out" if sub.omitted else ""
-    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}")
+    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}", force)
     if open_page:
         import webbrowser
 
@@ -100,6 +113,7 @@ def view_command(
               help="Port for --serve (0: any free one).")  # fmt: skip
 @click.option("--open", "open_browser", is_flag=True, help="Open the Browser in the web browser.")
 @neo4j_options
+@seeds_option
 @pass_context
 def browser_command(obj: Context, name, explain_pair, depth, max_relations, browser_url, serve, port, open_browser,
                     uri, user, password, database) -> None:  # fmt: skip
