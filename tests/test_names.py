@@ -1,8 +1,13 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from imidgraph.model import Entity
 from imidgraph.names import (
+    GREEK,
     NAME_MAX,
+    PUNCTUATION,
     AmbiguousName,
     NameIndex,
     UnknownEntity,
@@ -121,3 +126,12 @@ def test_resolve_reads_look_alike_letters_as_latin(index):
 
 def test_printable_escapes_what_a_terminal_would_obey():
     assert printable("a\x1b[2Jb\nc\u202ed e") == "a\\u001b[2Jb\\u000ac\\u202ed e"
+
+
+def test_the_curation_guide_lists_what_names_may_hold():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "curation.md").read_text(encoding="utf-8")
+    greek = re.search(r"\*\*Greek letters\*\* names may use.*?: `([^`]+)`", doc, re.S)
+    assert greek and set(greek[1].split()) == GREEK
+    punctuation = re.search(r"the typographic dashes, quotes and symbols `([^`]+)`", doc)
+    assert punctuation and set(punctuation[1].split()) == PUNCTUATION
+    assert f"at most {NAME_MAX} characters (`NAME_MAX`" in doc
