@@ -147,7 +147,10 @@ def _unread_yaml(raw: RawSeeds, root: Path) -> None:
         if path.name in expected:
             continue
         if path.is_dir():
-            strays = sorted(p for p in path.iterdir() if _is_yaml(p))
+            try:
+                strays = sorted(p for p in path.iterdir() if _is_yaml(p))
+            except OSError:
+                continue  # a folder we may not list holds nothing we could read either
             if strays:
                 raw.unread.add("entities")  # it may hold entities: relations naming them are not blamed
                 raw.problems.append(Problem(
