@@ -92,6 +92,7 @@ SEED_FOLDERS = ("entities", "relations")  # every *.yaml and *.yml below <kind>/
 YAML_SUFFIXES = (".yaml", ".yml")
 MAX_FILE_BYTES = 4 * 1024 * 1024  # the largest seed file is under 100 KB
 MAX_DEPTH = 16  # nesting of lists and mappings; a relation needs 4
+MAX_VALUES = 100_000  # scalars, lists and mappings in one file; the largest seed file has about 5,000
 
 
 def read_seeds(root: Path | str) -> RawSeeds:
@@ -263,7 +264,7 @@ def _compose(text: str) -> yaml.Node | None:
 def _compose_events(loader) -> yaml.Node | None:
     root: yaml.Node | None = None
     stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # open collections and their items
-    documents = 0
+    documents = values = 0
     while loader.check_event():
         event = loader.get_event()
         line = event.start_mark.line + 1
@@ -278,6 +279,10 @@ def _compose_events(loader) -> yaml.Node | None:
             raise _Unreadable(line, f"YAML anchor &{event.anchor} not allowed: write the value out")
         if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!"):
             raise _Unreadable(line, f"YAML tag {event.tag} not allowed: write plain values")
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise _Unreadable(line, f"more than {MAX_VALUES:,} values in one file: split it")
         if isinstance(event, yaml.ScalarEvent):
             tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             if tag == "tag:yaml.org,2002:merge":

@@ -409,6 +409,8 @@ BAD_FILES = {
             "seeds/relations/bad.yaml:1: YAML tag tag:yaml.org,2002:python/object/apply:os.system not allowed: write plain values"),
     "deep nesting": (b"- subject: " + b"[" * 100 + b"]" * 100 + b"\n",
                      "seeds/relations/bad.yaml:1: nested more than 16 levels deep"),
+    "too many values": (b"- [" + b"1, " * 100_001 + b"]\n",
+                        "seeds/relations/bad.yaml:1: more than 100,000 values in one file: split it"),
     "nested duplicate key": (
         b"- subject: lenalidomide\n  qualifiers:\n    aspect: activity\n    aspect: expression\n",
         "seeds/relations/bad.yaml:4: field 'qualifiers.aspect': duplicate key"),
