@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .. import schema
-from ..facts import read_seeds
+from ..facts import RawSeeds, read_seeds
 from ..graph import KnowledgeGraph
 from ..model import Relation
 from ..names import AmbiguousName, UnknownEntity
@@ -53,7 +53,7 @@ def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) 
     )
 
 
-def _source_texts(raw, sources_dir: Path) -> dict[str, str]:
+def _source_texts(raw: RawSeeds, sources_dir: Path) -> dict[str, str]:
     """The source texts in ``sources_dir``; one line and exit 1 when it is not there or lacks some."""
     if not sources_dir.is_dir():
         what = "is not a folder" if sources_dir.exists() else "not found"
