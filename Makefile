@@ -15,6 +15,8 @@ $(BIN)/imidgraph: pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
+# The wording check reads the source texts from ../shared/sources beside the project
+# (../shared/README.md); validate fails in one line when that folder or a text is missing.
 run: $(BIN)/imidgraph
 	$(BIN)/imidgraph validate --sources ../shared/sources
 	$(BIN)/imidgraph stats

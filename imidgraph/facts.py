@@ -1,17 +1,21 @@
 """Read ``seeds/`` into records that remember their file and line.
 
-Reading only checks syntax and shape (a list of mappings, no duplicate keys). Meaning is
-checked by :mod:`imidgraph.validate`, which turns records into a :class:`FactSet`.
+Reading only checks syntax and shape: UTF-8 text without control characters, plain YAML
+(no anchors, aliases, tags or merge keys), a list of mappings, no duplicate keys at any depth.
+Meaning is checked by :mod:`imidgraph.validate`, which turns records into a :class:`FactSet`.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from . import names
 from .model import Entity, Location, Reference, Relation, Source
 
 try:  # libyaml is ten times faster; fall back to the pure-Python parser
@@ -30,7 +34,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.location}: " + (f"field '{self.field}': " if self.field else "")
-        return where + self.message
+        return names.printable(where + self.message)
 
 
 class Record(dict):
@@ -40,6 +44,7 @@ class Record(dict):
         super().__init__()
         self.location = location
         self.lines = lines
+        self.unreadable: set[str] = set()  # fields whose value could not be read (already a problem)
 
     def at(self, key: str) -> Location:
         """Location of field ``key`` (the record's own line if the field is absent)."""
@@ -56,6 +61,7 @@ class RawSeeds:
     entities: list[Record] = field(default_factory=list)
     relations: list[Record] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    unread: set[str] = field(default_factory=set)  # kinds with a file or folder that was not read
 
 
 @dataclass
@@ -81,25 +87,88 @@ def default_seeds_dir() -> Path:
     return here.parent / "seeds"
 
 
+SEED_FILES = ("sources", "references")  # <kind>.yaml in the seeds folder
+SEED_FOLDERS = ("entities", "relations")  # every *.yaml and *.yml below <kind>/, subfolders too
+YAML_SUFFIXES = (".yaml", ".yml")
+MAX_FILE_BYTES = 4 * 1024 * 1024  # the largest seed file is under 100 KB
+MAX_DEPTH = 16  # nesting of lists and mappings; a relation needs 4
+MAX_VALUES = 100_000  # scalars, lists and mappings in one file; the largest seed file has about 5,000
+
+
 def read_seeds(root: Path | str) -> RawSeeds:
-    """Read every YAML file below ``root``: sources, references, entities/, relations/."""
+    """Read ``root``: sources.yaml, references.yaml, and every YAML file below entities/, relations/.
+
+    A missing or empty file or folder is one problem, and its kind goes into ``unread`` so
+    that validation does not blame every record that refers to what it would have held.
+    """
     root = Path(root)
     raw = RawSeeds(root=root)
     if not root.is_dir():
         raw.problems.append(Problem(Location(str(root), 0), None, "seeds folder not found"))
+        raw.unread.update(SEED_FILES + SEED_FOLDERS)
         return raw
-    layout = [
-        ("sources", sorted(root.glob("sources.yaml"))),
-        ("references", sorted(root.glob("references.yaml"))),
-        ("entities", sorted((root / "entities").glob("*.yaml"))),
-        ("relations", sorted((root / "relations").glob("*.yaml"))),
-    ]
-    if not layout[0][1]:
-        raw.problems.append(Problem(Location(str(root / "sources.yaml"), 0), None, "missing file"))
-    for kind, paths in layout:
-        for path in paths:
-            getattr(raw, kind).extend(_read_file(path, _display(path, root), raw.problems))
+    for kind in SEED_FILES:
+        path = root / f"{kind}.yaml"
+        if not path.is_file():
+            raw.problems.append(Problem(Location(_display(path, root), 0), None, "missing file"))
+            raw.unread.add(kind)
+            continue
+        _read_kind(raw, kind, [path])
+    for kind in SEED_FOLDERS:
+        folder = root / kind
+        if not folder.is_dir():
+            raw.problems.append(Problem(Location(_display(folder, root), 0), None, "missing folder"))
+            raw.unread.add(kind)
+            continue
+        paths = sorted(p for p in folder.rglob("*") if _is_yaml(p) and p.is_file())
+        _read_kind(raw, kind, paths, where=_display(folder, root))
+    _unread_yaml(raw, root)
     return raw
+
+
+def _read_kind(raw: RawSeeds, kind: str, paths: list[Path], where: str | None = None) -> None:
+    records: list[Record] = getattr(raw, kind)
+    for path in paths:
+        read = _read_file(path, _display(path, raw.root), raw.problems)
+        if read is None:
+            raw.unread.add(kind)
+        else:
+            records.extend(read)
+    if kind == "references" or records or kind in raw.unread:
+        return  # an empty reference list is fine: not every source numbers its references
+    shown = where or _display(paths[0], raw.root)
+    raw.problems.append(Problem(Location(shown, 0), None, f"no {kind} found here"))
+    raw.unread.add(kind)
+
+
+def _unread_yaml(raw: RawSeeds, root: Path) -> None:
+    """YAML files the layout does not read are problems, never silently ignored."""
+    expected = {f"{kind}.yaml" for kind in SEED_FILES} | set(SEED_FOLDERS)
+    for path in sorted(root.iterdir()):
+        if path.name in expected:
+            continue
+        if path.is_dir():
+            try:
+                strays = sorted(p for p in path.iterdir() if _is_yaml(p))
+            except OSError:
+                continue  # a folder we may not list holds nothing we could read either
+            if strays:
+                raw.unread.add("entities")  # it may hold entities: relations naming them are not blamed
+                raw.problems.append(Problem(
+                    Location(_display(strays[0], root), 0), None,
+                    f"not read: folder {path.name}/ is not part of the seeds "
+                    "(entities go in entities/, relations in relations/)",
+                ))  # fmt: skip
+        elif _is_yaml(path):
+            raw.unread.add("entities")
+            raw.problems.append(Problem(
+                Location(_display(path, root), 0), None,
+                "not read: the seeds are sources.yaml, references.yaml, entities/ and relations/",
+            ))  # fmt: skip
+
+
+def _is_yaml(path: Path) -> bool:
+    return path.suffix.lower() in YAML_SUFFIXES
 
 
 def _display(path: Path, root: Path) -> str:
@@ -110,27 +179,27 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _read_file(path: Path, name: str, problems: list[Problem]) -> list[Record]:
+class _Unreadable(Exception):
+    """A file we do not read any further: its line and why."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _read_file(path: Path, name: str, problems: list[Problem]) -> list[Record] | None:
+    """The file's records; None (and one problem) when the file cannot be read at all."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        problems.append(Problem(Location(name, 0), None, f"cannot read file: {e}"))
-        return []
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        line = mark.line + 1 if mark else 0
-        problems.append(Problem(Location(name, line), None, f"YAML syntax error: {e.problem}"))
-        return []
-    finally:
-        loader.dispose()
+        node = _compose(_read_text(path))
+    except _Unreadable as e:
+        problems.append(Problem(Location(name, e.line), None, e.message))
+        return None
     if node is None:
         return []
     if not isinstance(node, yaml.SequenceNode):
         problems.append(Problem(Location(name, node.start_mark.line + 1), None, "expected a list of records"))
-        return []
+        return None
     scalars = yaml.SafeLoader("")  # constructs scalar values with YAML's implicit types
     records = []
     for item in node.value:
@@ -142,23 +211,160 @@ def _read_file(path: Path, name: str, problems: list[Problem]) -> list[Record]:
     return records
 
 
+_SUSPECT = re.compile(r"[^\t\n\r\x20-\x7e]")
+
+
+def _read_text(path: Path) -> str:
+    """The file as text: UTF-8, of bounded size, without control or invisible characters."""
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_FILE_BYTES + 1)
+    except OSError as e:
+        raise _Unreadable(0, f"cannot read file: {e.strerror or e}") from e
+    if len(data) > MAX_FILE_BYTES:
+        raise _Unreadable(0, f"file larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB: split it")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        line = data.count(b"\n", 0, e.start) + 1
+        raise _Unreadable(line, f"not UTF-8 text (byte 0x{data[e.start]:02x})") from e
+    for match in _SUSPECT.finditer(text):
+        ch, at = match.group(), match.start()
+        if ch == "\ufeff" and at == 0:
+            continue  # a byte order mark opening the file is harmless
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp"):
+            line = text.count("\n", 0, at) + 1
+            column = at - (text.rfind("\n", 0, at) + 1) + 1
+            raise _Unreadable(
+                line,
+                f"{names.describe(ch)} at column {column}: seed files hold printable text, "
+                "tabs and line breaks only",
+            )
+    return text
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree, built from the parser's events.
+
+    Anchors, aliases, merge keys and tags are refused where they appear (curated data needs
+    none, and aliases are how a small file expands to a billion items or refers to itself);
+    nesting is bounded, and only one document is read.
+    """
+    loader = _Loader(text)
+    try:
+        return _compose_events(loader)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        why = " ".join(str(getattr(e, "problem", None) or e).split())
+        raise _Unreadable(mark.line + 1 if mark else 0, f"YAML syntax error: {why}") from e
+    finally:
+        loader.dispose()
+
+
+def _compose_events(loader) -> yaml.Node | None:
+    root: yaml.Node | None = None
+    stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # open collections and their items
+    documents = values = 0
+    while loader.check_event():
+        event = loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _Unreadable(line, "more than one YAML document ('---') in the file")
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            raise _Unreadable(line, f"YAML alias *{event.anchor} not allowed: write the value out")
+        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+            raise _Unreadable(line, f"YAML anchor &{event.anchor} not allowed: write the value out")
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!"):
+            raise _Unreadable(line, f"YAML tag {event.tag} not allowed: write plain values")
+        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+            values += 1
+            if values > MAX_VALUES:
+                raise _Unreadable(line, f"more than {MAX_VALUES:,} values in one file: split it")
+        if isinstance(event, yaml.ScalarEvent):
+            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            if tag == "tag:yaml.org,2002:merge":
+                raise _Unreadable(line, "YAML merge key '<<' not allowed: write the keys out")
+            node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        elif isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_DEPTH:
+                raise _Unreadable(line, f"nested more than {MAX_DEPTH} levels deep")
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
+            node = kind(tag, [], event.start_mark, event.end_mark, event.flow_style)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            node, items = stack.pop()
+            node.end_mark = event.end_mark
+            node.value = (
+                list(zip(items[::2], items[1::2], strict=True))
+                if isinstance(node, yaml.MappingNode)
+                else items
+            )
+            continue
+        else:
+            continue  # stream and document ends
+        if stack:
+            stack[-1][1].append(node)
+        else:
+            root = node
+        if isinstance(node, yaml.CollectionNode):
+            stack.append((node, []))
+    return root
+
+
 def _record(node: yaml.MappingNode, name: str, scalars: yaml.SafeLoader, problems: list[Problem]) -> Record:
     record = Record(Location(name, node.start_mark.line + 1), {})
     for key_node, value_node in node.value:
-        key = str(key_node.value)
         line = key_node.start_mark.line + 1
+        key = _key(key_node, name, problems)
+        if key is None:
+            continue
         if key in record:
             problems.append(Problem(Location(name, line), key, "duplicate key in record"))
             continue
         record.lines[key] = line
-        record[key] = _plain(value_node, scalars)
+        value = _plain(value_node, name, key, scalars, problems)
+        if value is _UNREADABLE:
+            record.unreadable.add(key)
+        else:
+            record[key] = value
     return record
 
 
-def _plain(node: yaml.Node, scalars: yaml.SafeLoader):
-    """Construct a plain Python value from a node (safe types only)."""
+def _key(node: yaml.Node, name: str, problems: list[Problem]) -> str | None:
+    if isinstance(node, yaml.ScalarNode):
+        return str(node.value)
+    problems.append(Problem(Location(name, node.start_mark.line + 1), None, "a key must be plain text"))
+    return None
+
+
+def _plain(node: yaml.Node, name: str, field: str, scalars: yaml.SafeLoader, problems: list[Problem]):
+    """Construct a plain Python value from a node (safe types only); nested keys are unique."""
     if isinstance(node, yaml.MappingNode):
-        return {str(k.value): _plain(v, scalars) for k, v in node.value}
+        out = {}
+        for key_node, value_node in node.value:
+            key = _key(key_node, name, problems)
+            if key is None:
+                continue
+            if key in out:
+                line = key_node.start_mark.line + 1
+                problems.append(Problem(Location(name, line), f"{field}.{key}", "duplicate key"))
+                continue
+            value = _plain(value_node, name, f"{field}.{key}", scalars, problems)
+            if value is not _UNREADABLE:
+                out[key] = value
+        return out
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(v, scalars) for v in node.value]
-    return scalars.construct_object(node)
+        items = [_plain(v, name, field, scalars, problems) for v in node.value]
+        return [v for v in items if v is not _UNREADABLE]
+    try:
+        return scalars.construct_object(node)
+    except (ValueError, yaml.YAMLError) as e:
+        why = " ".join(str(getattr(e, "problem", None) or e).split()).split(";")[0]
+        problems.append(Problem(Location(name, node.start_mark.line + 1), field, f"cannot read value: {why}"))
+        return _UNREADABLE
+
+
+_UNREADABLE = object()  # a value that could not be constructed; its problem is already recorded

@@ -1,4 +1,10 @@
-"""Find entities by id, name or synonym: case-, punctuation- and Greek-letter-insensitive."""
+"""Names: what characters they may hold, and how they are found.
+
+Lookups are case-, punctuation- and Greek-letter-insensitive (``CK1a`` finds ``CK1α``), and
+a letter that only looks Latin (Cyrillic ``е``, Greek ``ο``) is read as the Latin letter it
+imitates. Validation refuses such look-alikes in names and compares names by their visual
+:func:`skeleton`, so two names that look the same are one name.
+"""
 
 from __future__ import annotations
 
@@ -8,18 +14,135 @@ from collections.abc import Iterable
 
 from .model import Entity
 
+NAME_MAX = 200  # characters in a name or synonym: far below Neo4j's ~8 KB index key limit
+
+# Letters of other scripts that look like a Latin letter: refused in names, read as that letter.
+LOOKALIKES: dict[str, str] = {
+    # Greek capitals that are drawn like Latin ones, and the small letters o, v, p, u, i, x, c, j
+    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+    "Ο": "O", "Ρ": "P", "Τ": "T", "Υ": "Y", "Χ": "X", "Ϲ": "C", "Ϳ": "J",
+    "ο": "o", "ν": "v", "ρ": "p", "υ": "u", "ι": "i", "χ": "x", "ϲ": "c", "ϳ": "j",
+    # Cyrillic
+    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+    "Т": "T", "Х": "X", "У": "Y", "Ѕ": "S", "І": "I", "Ј": "J", "Ԛ": "Q", "Ԝ": "W", "Ӏ": "I",
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "ѕ": "s", "і": "i",
+    "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ӏ": "l", "ѵ": "v", "ү": "y",
+    # Latin letters that imitate plainer ones
+    "ı": "i", "ȷ": "j", "ɑ": "a", "ɡ": "g", "ɩ": "i", "ʟ": "L", "ǀ": "l", "ꞁ": "l",
+}  # fmt: skip
+
+# Greek letters names may use, as biology does: CK1α, TNF-α, IFN-γ, β2-microglobulin, NF-κB
+GREEK = frozenset("αβγδεζηθκλμξπσςτφψωΓΔΘΛΞΠΣΦΨΩ")
+
+# Non-ASCII punctuation and symbols names may use (dashes, quotes, ±, ×, °, arrows, ...)
+PUNCTUATION = frozenset("‐‑–—−‘’“”±×·°→←↔≤≥′″®™")
+
 _GREEK = str.maketrans(
     {
         "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "κ": "k", "λ": "l",
-        "μ": "m", "ν": "n", "τ": "t", "ω": "w", "ζ": "z",
+        "μ": "m", "τ": "t", "ω": "w", "ζ": "z", "η": "h",
     }
 )  # fmt: skip
+_LOOKALIKES = str.maketrans(LOOKALIKES)
+# Latin sequences that look like one another; the skeleton writes each one way.
+_SKELETON = [("rn", "m"), ("vv", "w"), ("0", "o"), ("1", "l"), ("i", "l")]
+
+
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "TAB", 0x0A: "LINE FEED",
+    0x0B: "VERTICAL TAB", 0x0C: "FORM FEED", 0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE",
+    0x7F: "DELETE", 0x85: "NEXT LINE",
+}  # fmt: skip
+
+
+def describe(ch: str) -> str:
+    """``U+200B ZERO WIDTH SPACE``: a character named without printing it."""
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "")
+    return f"U+{ord(ch):04X}" + (f" {name}" if name else "")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character (controls, line breaks, invisible ones) as \\uXXXX."""
+    return "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def unsafe_character(text: str, *, line_breaks: bool = False) -> str | None:
+    """Why ``text`` may not reach a terminal, page or query as it is; None if it may.
+
+    Control characters (C0, DEL, C1), invisible format characters (zero-width, bidi
+    controls, soft hyphen), line and paragraph separators, surrogates and private-use
+    characters are refused; ``line_breaks`` allows newlines and tabs (long text in YAML
+    block scalars, which is folded to single spaces).
+    """
+    for ch in text:
+        if ch.isprintable() or (line_breaks and ch in "\n\t"):
+            continue
+        kind = unicodedata.category(ch)
+        if kind == "Zs":
+            continue  # spaces other than ' ': harmless here, refused in names by name_problem
+        what = {"Cc": "control character", "Cf": "invisible character"}.get(kind, "character")
+        return f"{what} {describe(ch)} not allowed"
+    return None
+
+
+def name_problem(text: str) -> str | None:
+    """Why ``text`` may not be a name or synonym; None if it may.
+
+    A name is NFKC-normal text of at most NAME_MAX characters: Latin letters (with accents),
+    the Greek letters of :data:`GREEK`, ASCII digits, spaces and punctuation. Look-alike
+    letters are refused, and so is a Greek letter inside a lower-case Latin word
+    (``lenαlidomide``), where it can only pose as a Latin one.
+    """
+    if (why := unsafe_character(text)) is not None:
+        return why
+    if len(text) > NAME_MAX:
+        return f"too long ({len(text)} characters; at most {NAME_MAX})"
+    normal = unicodedata.normalize("NFKC", text)
+    if normal != text:
+        return f"{text!r} is not in Unicode normal form NFKC: write {normal!r}"
+    for i, ch in enumerate(text):
+        if " " <= ch <= "~":
+            continue
+        if ch in LOOKALIKES:
+            return (
+                f"{ch!r} is {describe(ch)}, which looks like the Latin letter {LOOKALIKES[ch]!r}: "
+                f"write {text.translate(_LOOKALIKES)!r}"
+            )
+        if ch in GREEK:
+            before, after = text[i - 1 : i], text[i + 1 : i + 2]
+            if before.isascii() and before.islower() and after.isascii() and after.islower():
+                return f"{ch!r} ({describe(ch)}) inside a Latin word of {text!r} poses as a Latin letter"
+            continue
+        if ch in PUNCTUATION:
+            continue
+        base = unicodedata.normalize("NFD", ch)
+        if ch.isalpha() and base[0].isascii() and base[0].isalpha():
+            continue  # a Latin letter with accents: é, ö, ñ
+        return f"{ch!r} ({describe(ch)}) not allowed in names (Latin and Greek letters, digits, punctuation)"
+    return None
 
 
 def normalize(text: str) -> str:
-    """The lookup key of a name: ``"CK1α"`` and ``"ck-1a"`` both give ``"ck1a"``."""
-    folded = unicodedata.normalize("NFKC", text).casefold().translate(_GREEK)
+    """The lookup key of a name: ``"CK1α"`` and ``"ck-1a"`` both give ``"ck1a"``.
+
+    NFKC, look-alike letters read as the Latin ones they imitate, case folded, Greek letters
+    transliterated, and only letters and digits kept (so invisible characters vanish).
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold().translate(_GREEK)
     return "".join(ch for ch in folded if ch.isalnum())
+
+
+def skeleton(text: str) -> str:
+    """What a name looks like: two names with one skeleton cannot be told apart by eye.
+
+    The lookup key (:func:`normalize`) with Latin look-alike sequences written one way
+    (``rn`` as ``m``, ``0`` as ``o``, ``1`` and ``i`` as ``l``). Equal keys give equal
+    skeletons.
+    """
+    key = normalize(text)
+    for a, b in _SKELETON:
+        key = key.replace(a, b)
+    return key
 
 
 class UnknownEntity(LookupError):

@@ -7,16 +7,19 @@ Every problem names file, line and field. Nothing is built from seeds with probl
 from __future__ import annotations
 
 import difflib
+import functools
 import hashlib
 import json
 import re
+import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
 from . import schema
 from .facts import FactSet, Problem, RawSeeds, Record, read_seeds
 from .model import Citation, Entity, Location, QualifierValue, Reference, Relation, Source
-from .names import NameIndex, UnknownEntity, entity_keys
+from .names import LOOKALIKES, NAME_MAX, NameIndex, UnknownEntity, name_problem, normalize, skeleton
+from .names import unsafe_character as _unsafe
 
 SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
 REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}
@@ -26,7 +29,12 @@ RELATION_FIELDS = {
     "paraphrase",
 }  # fmt: skip
 
+# Fields of free prose: they may span lines in YAML (folded to single spaces when read).
+# Every other text field is one line; no field holds control or invisible characters.
+LONG_TEXT = {"note", "paraphrase", "citation", "title"}
+
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+_IDENTIFIER = re.compile(r"[!-~]+")  # CURIEs: printable ASCII, no spaces
 COPY_RUN = 8  # a paraphrase may not repeat this many consecutive words of its source
 MIN_PARAPHRASE = 20
 
@@ -62,13 +70,13 @@ def compile_facts(
     ``source_texts`` maps source ids to their full text; when given, paraphrases that repeat
     the source's wording are problems too.
     """
-    checker = _Checker(raw.problems)
+    checker = _Checker(raw.problems, raw.unread)
     sources = checker.sources(raw.sources)
     references = checker.references(raw.references, sources)
     entities = checker.entities(raw.entities)
     relations = checker.relations(raw.relations, entities, sources, references)
     if source_texts:
-        checker.copying(relations, source_texts)
+        checker.copying(source_texts)
     facts = FactSet(
         sources=sources,
         references=references,
@@ -80,9 +88,11 @@ def compile_facts(
 
 
 class _Checker:
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], unread: set[str] = frozenset()):
         self.problems = list(problems)
+        self.unread = unread  # kinds whose file or folder was not read: their one problem says so
         self.entity_locations: dict[str, Location] = {}
+        self.paraphrases: list[tuple[str, str, Record]] = []  # (source id, paraphrase, record)
 
     def problem(self, record: Record, field: str | None, message: str) -> None:
         loc = record.at(field) if field else record.location
@@ -95,8 +105,10 @@ class _Checker:
                 close = difflib.get_close_matches(key, sorted(allowed), n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
                 self.problem(record, key, f"unknown field{hint}")
-        ok = True
+        ok = not record.unreadable  # each unreadable value is a problem already
         for key in required:
+            if key in record.unreadable:
+                continue
             value = record.get(key)
             if value is None or (isinstance(value, str) and not value.strip()):
                 self.problem(record, None, f"missing required field '{key}'")
@@ -104,13 +116,18 @@ class _Checker:
         return ok
 
     def text(self, record: Record, key: str) -> str | None:
+        """The field as text: one line, or (LONG_TEXT) prose folded to single spaces."""
         value = record.get(key)
         if value is None:
             return None
         if not isinstance(value, (str, int, float)) or isinstance(value, bool):
             self.problem(record, key, f"expected text, got {type(value).__name__}")
             return None
-        return str(value).strip()
+        long = key in LONG_TEXT
+        if (why := _unsafe(str(value), line_breaks=long)) is not None:
+            self.problem(record, key, why)
+            return None
+        return " ".join(str(value).split()) if long else str(value).strip()
 
     def text_list(self, record: Record, key: str) -> tuple[str, ...]:
         value = record.get(key, [])
@@ -121,7 +138,21 @@ class _Checker:
         if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
             self.problem(record, key, "expected a list of text values")
             return ()
+        for v in value:
+            if (why := _unsafe(str(v))) is not None:
+                self.problem(record, key, why)
+                return ()
         return tuple(str(v).strip() for v in value)
+
+    def identifier(self, record: Record, key: str, curie: str) -> bool:
+        """A CURIE of printable ASCII, short enough to index, of a known prefix."""
+        if len(curie) > NAME_MAX:
+            why = f"too long ({len(curie)} characters; at most {NAME_MAX})"
+        elif (why := schema.curie_problem(curie)) is None and not _IDENTIFIER.fullmatch(curie):
+            why = f"an identifier is printable ASCII without spaces, got {curie!r}"
+        if why is not None:
+            self.problem(record, key, why)
+        return why is None
 
     # -- sources and references ------------------------------------------------------------
     def sources(self, records: list[Record]) -> dict[str, Source]:
@@ -137,12 +168,14 @@ class _Checker:
                 self.problem(record, "doi", "missing DOI: give it, or a note saying why it is unknown")
             elif doi is not None and not _DOI.match(doi):
                 self.problem(record, "doi", f"malformed DOI {doi!r}")
+            file = self.text(record, "file")
+            if file is not None and (Path(file).name != file or file in ("", ".", "..")):
+                self.problem(record, "file", f"expected a file name in the sources folder, got {file!r}")
+                file = None
             if source_id in sources:
                 self.problem(record, "id", f"duplicate source id {source_id!r}")
                 continue
-            sources[source_id] = Source(
-                source_id, doi, self.text(record, "citation") or "", self.text(record, "file")
-            )
+            sources[source_id] = Source(source_id, doi, self.text(record, "citation") or "", file)
             if record.get("numbered_references") is True:
                 self.numbered.add(source_id)
         return sources
@@ -159,7 +192,8 @@ class _Checker:
                 self.problem(record, "ref", f"expected a positive reference number, got {number!r}")
                 continue
             if source not in sources:
-                self.problem(record, "source", f"unknown source {source!r}")
+                if "sources" not in self.unread:
+                    self.problem(record, "source", f"unknown source {source!r}")
                 continue
             if not doi or not _DOI.match(doi):
                 self.problem(record, "doi", f"malformed DOI {doi!r}")
@@ -179,7 +213,8 @@ class _Checker:
         """Valid entities keyed by id *and* by name (both resolve references)."""
         by_id: dict[str, Entity] = {}
         by_name: dict[str, Entity] = {}
-        keys: dict[str, str] = {}  # normalized key -> entity name that owns it
+        keys: dict[str, str] = {}  # lookup key -> entity name that owns it
+        looks: dict[str, tuple[str, str]] = {}  # skeleton -> (text, entity name) that owns it
         self.rejected: set[str] = set()  # ids and names of entities with problems
         for record in records:
             if not self.fields(record, ENTITY_FIELDS, ["id", "name", "category", "verified"]):
@@ -189,8 +224,13 @@ class _Checker:
             if not entity_id or not name or not category:
                 continue
             ok = True
-            if (why := schema.curie_problem(entity_id)) is not None:
-                self.problem(record, "id", why)
+            synonyms = self.text_list(record, "synonyms")
+            for key, texts in (("name", [name]), ("synonyms", synonyms)):
+                for text in texts:
+                    if (why := name_problem(text)) is not None:
+                        self.problem(record, key, why)
+                        ok = False
+            if not self.identifier(record, "id", entity_id):
                 ok = False
             elif category in schema.CATEGORY_PREFIXES:
                 prefix = entity_id.split(":", 1)[0]
@@ -211,8 +251,7 @@ class _Checker:
                 ok = False
             xrefs = self.text_list(record, "xrefs")
             for xref in xrefs:
-                if (why := schema.curie_problem(xref)) is not None:
-                    self.problem(record, "xrefs", why)
+                if not self.identifier(record, "xrefs", xref):
                     ok = False
             if category == "Gene" and not any(x.startswith("UniProtKB:") for x in xrefs):
                 self.problem(record, "xrefs", "a Gene needs its UniProtKB cross-reference")
@@ -232,20 +271,26 @@ class _Checker:
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
                 ok = False
-            entity = Entity(
-                entity_id, name, category, self.text_list(record, "synonyms"), xrefs,
-                bool(verified), note,
-            )  # fmt: skip
-            for key in set(entity_keys(entity)):
+            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note)
+            texts = [("id", entity_id), ("name", name), *(("synonyms", s) for s in synonyms)]
+            for field, text in texts:
+                key, look = normalize(text), skeleton(text)
                 owner = keys.get(key)
                 if owner is not None and owner != name:
-                    self.problem(record, "synonyms", f"{key!r} already names entity {owner!r}")
+                    self.problem(record, field, f"{key!r} already names entity {owner!r}")
+                    ok = False
+                elif look in looks and looks[look][1] != name:
+                    other, owner = looks[look]
+                    self.problem(
+                        record, field, f"{text!r} looks the same as {other!r}, a name of entity {owner!r}"
+                    )
                     ok = False
             if not ok:
                 self.rejected.update({entity_id, name})
                 continue
-            for key in entity_keys(entity):
-                keys[key] = name
+            for _, text in texts:
+                keys.setdefault(normalize(text), name)
+                looks.setdefault(skeleton(text), (text, name))
             by_id[entity_id] = entity
             by_name[name] = entity
             self.entity_locations[entity_id] = record.location
@@ -257,7 +302,9 @@ class _Checker:
             self.problem(record, field, f"expected an entity name or id, got {value!r}")
             return None
         entity = entities.get(value.strip())
-        if entity is None and value.strip() in self.rejected:
+        if entity is None and "entities" in self.unread:
+            pass  # the entity files' own problem says why; every reference to them would repeat it
+        elif entity is None and value.strip() in self.rejected:
             self.problem(record, field, f"entity {value.strip()!r} is invalid (see its own problem)")
         elif entity is None:
             try:
@@ -304,7 +351,7 @@ class _Checker:
                     f"unknown evidence level {evidence!r} (one of {', '.join(schema.EVIDENCE_LEVELS)})",
                 )  # fmt: skip
             source_id = self.text(record, "source")
-            if source_id not in sources:
+            if source_id not in sources and "sources" not in self.unread:
                 self.problem(record, "source", f"unknown source {source_id!r}")
             refs = self.refs(record, source_id)
             qualifiers = self.qualifiers(record, entities)
@@ -315,11 +362,13 @@ class _Checker:
                 self.problem(
                     record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier"
                 )
-            paraphrase = " ".join((self.text(record, "paraphrase") or "").split())
-            if len(paraphrase) < MIN_PARAPHRASE:
+            paraphrase = self.text(record, "paraphrase")
+            if isinstance(record.get("paraphrase"), str) and source_id in sources:
+                self.paraphrases.append((source_id, record["paraphrase"], record))
+            if paraphrase is not None and len(paraphrase) < MIN_PARAPHRASE:
                 self.problem(record, "paraphrase", f"too short (at least {MIN_PARAPHRASE} characters)")
             section = self.text(record, "section") or ""
-            if len(self.problems) > n_before or subject is None or obj is None:
+            if len(self.problems) > n_before or subject is None or obj is None or source_id not in sources:
                 continue
             source = sources[source_id]
             primary = tuple(references[(source_id, n)].doi for n in refs if (source_id, n) in references)
@@ -330,7 +379,7 @@ class _Checker:
                 continue
             seen[relation_id] = record.location
             relation = Relation(
-                relation_id, subject.id, predicate, obj.id, evidence, citation, paraphrase, qualifiers
+                relation_id, subject.id, predicate, obj.id, evidence, citation, paraphrase or "", qualifiers
             )
             relations.append((relation, record))
         return relations
@@ -344,7 +393,7 @@ class _Checker:
         ):
             self.problem(record, "refs", "expected a list of positive reference numbers")
             return ()
-        if value and source_id not in self.numbered:
+        if value and source_id not in self.numbered and "sources" not in self.unread:
             self.problem(record, "refs", f"source {source_id!r} has no numbered reference list")
             return ()
         return tuple(value)
@@ -392,19 +441,23 @@ class _Checker:
                     and not isinstance(value, bool)
                     and str(value).strip()
                 ):
-                    out[key] = str(value).strip()
+                    if (why := _unsafe(str(value))) is not None:
+                        self.problems.append(Problem(where, field, why))
+                    else:
+                        out[key] = str(value).strip()
                 else:
                     self.problems.append(Problem(where, field, f"expected text, got {value!r}"))
         return out
 
     # -- wording ---------------------------------------------------------------------------
-    def copying(self, relations: list[tuple[Relation, Record]], source_texts: Mapping[str, str]) -> None:
+    def copying(self, source_texts: Mapping[str, str]) -> None:
+        """Every relation's paraphrase (valid or not) against its source's text."""
         shingles = {sid: _shingles(_words(text)) for sid, text in source_texts.items()}
-        for relation, record in relations:
-            source_shingles = shingles.get(relation.citation.source)
+        for source_id, paraphrase, record in self.paraphrases:
+            source_shingles = shingles.get(source_id)
             if not source_shingles:
                 continue
-            copied = _shingles(_words(relation.paraphrase)) & source_shingles
+            copied = _shingles(_words(paraphrase)) & source_shingles
             if copied:
                 run = " ".join(sorted(copied)[0])
                 self.problem(
@@ -426,19 +479,54 @@ def relation_key(
     return "imidgraph:" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold(ch: str) -> str:
+    """A non-ASCII character as the wording check reads it: invisible ones vanish, look-alike
+    letters are the Latin ones, compatibility forms are plain and accents go."""
+    if unicodedata.category(ch) == "Cf":
+        return ""
+    plain = unicodedata.normalize("NFKD", ch.translate(_LOOKALIKE_TABLE))
+    return "".join(c for c in plain if not unicodedata.combining(c))
+
+
 def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.casefold())
+    """The words of a text, so that no invisible or look-alike character hides a copy."""
+    folded = _NON_ASCII.sub(lambda m: _fold(m.group()), unicodedata.normalize("NFKC", text))
+    return re.findall(r"[a-z0-9]+", folded.casefold())
 
 
 def _shingles(words: list[str]) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
 
 
+def source_files(raw: RawSeeds) -> dict[str, str]:
+    """Source id -> the file name of its text, for the sources that name one."""
+    files: dict[str, str] = {}
+    for record in raw.sources:
+        file = record.get("file")
+        if isinstance(file, str) and file and Path(file).name == file and file not in (".", ".."):
+            files[str(record.get("id"))] = file
+    return files
+
+
 def read_source_texts(raw: RawSeeds, sources_dir: Path | str) -> dict[str, str]:
     """Full texts of the seeds' sources whose ``file`` is present in ``sources_dir``."""
     texts: dict[str, str] = {}
-    for record in raw.sources:
-        path = Path(sources_dir) / str(record.get("file") or "")
-        if record.get("file") and path.is_file():
-            texts[str(record["id"])] = path.read_text(encoding="utf-8", errors="replace")
+    for source_id, file in source_files(raw).items():
+        path = Path(sources_dir) / file
+        if path.is_file():
+            texts[source_id] = path.read_text(encoding="utf-8", errors="replace")
     return texts
+
+
+def missing_source_texts(raw: RawSeeds, sources_dir: Path | str) -> list[str]:
+    """``file (source id)`` of every source text the seeds name that ``sources_dir`` lacks."""
+    return [
+        f"{file} ({source_id})"
+        for source_id, file in source_files(raw).items()
+        if not (Path(sources_dir) / file).is_file()
+    ]

@@ -13,6 +13,8 @@ from click.testing import CliRunner
 
 from imidgraph.cli import main
 
+from .test_validate import BILLION_LAUGHS
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -222,3 +224,65 @@ def test_cypher_prints_paths_durations_points_and_times_as_text(neo4j_db, neo4j_
     }]  # fmt: skip
     table = CliRunner().invoke(main, ["cypher", statement], env=neo4j_server.env())
     assert "(lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)  P1DT2H" in table.output
+
+
+def _limit_memory():  # runs in the child: a seed file must not take more than this
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"- subject: lenalidomide\x00\n", "seeds/relations/bad.yaml:1: U+0000 NULL at column 24"),
+        (b"- subject: lenalidomide\n\x0c\n", "seeds/relations/bad.yaml:2: U+000C FORM FEED at column 1"),
+        (b"- &x [*x]\n", "seeds/relations/bad.yaml:1: YAML anchor &x not allowed"),
+        (BILLION_LAUGHS.encode(), "seeds/relations/bad.yaml:1: YAML anchor &a not allowed"),
+        (b"- qualifiers: {aspect: activity, aspect: expression}\n", "seeds/relations/bad.yaml:1: field 'qualifiers.aspect': duplicate key"),
+    ],
+    ids=["nul", "form feed", "self-referencing alias", "alias bomb", "nested duplicate key"],
+)  # fmt: skip
+def test_a_hostile_seed_file_is_one_line_and_exit_1_in_bounded_time_and_memory(tiny, content, expected):
+    root = tiny()
+    (root / "relations" / "bad.yaml").write_bytes(content)
+    done = subprocess.run(
+        [sys.executable, "-m", "imidgraph.cli", "--seeds", str(root), "validate"],
+        capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    lines = done.stderr.splitlines()
+    assert "Traceback" not in done.stderr
+    assert lines[0].startswith(expected)
+    if "duplicate" not in expected:  # that record also lacks its other fields
+        assert lines == [lines[0], f"1 problem(s) in {root}"]
+
+
+def test_validate_sources_folder_must_exist(tiny, tmp_path):
+    result = run("validate", str(tiny()), "--sources", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: source texts folder {tmp_path / 'nowhere'} not found: the project's source texts are in "
+        "../shared/sources beside it, see ../shared/README.md\n"
+    )
+
+
+def test_validate_sources_folder_must_hold_the_texts(tiny, tmp_path):
+    result = run("validate", str(tiny()), "--sources", str(tmp_path))
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: source texts folder {tmp_path} lacks review.txt (review): ")
+    assert len(result.output.splitlines()) == 1
+
+
+def test_validate_says_which_wording_it_checked(tiny):
+    root = tiny()
+    result = run("validate", str(root), "--sources", str(root))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith(
+        f"; wording checked against 1 source text(s) in {root} (none for abstract: no file named)"
+    )
+    result = run("validate", str(root))
+    assert (
+        "; wording not checked: give --sources DIR (the project's source texts are in ../shared/sources"
+        in (result.output)
+    )

@@ -1,7 +1,21 @@
+import re
+from pathlib import Path
+
 import pytest
 
 from imidgraph.model import Entity
-from imidgraph.names import AmbiguousName, NameIndex, UnknownEntity, normalize
+from imidgraph.names import (
+    GREEK,
+    NAME_MAX,
+    PUNCTUATION,
+    AmbiguousName,
+    NameIndex,
+    UnknownEntity,
+    name_problem,
+    normalize,
+    printable,
+    skeleton,
+)
 
 
 @pytest.mark.parametrize(
@@ -51,3 +65,73 @@ def test_ambiguous_name_lists_candidates(index):
     with pytest.raises(AmbiguousName) as caught:
         index.resolve("shared")
     assert caught.value.candidates == ["IKZF3", "OTHER"]
+
+
+# Greek letters as biology writes them, accented Latin letters and typographic dashes
+GOOD_NAMES = [
+    "CK1α", "TNF-α", "IFN-γ", "β2-microglobulin", "NF-κB", "RORγt", "IκBα", "PI3Kδ", "CD3ζ",
+    "γδ T cell", "del(5q) MDS", "5q− MDS", "Waldenström macroglobulinemia", "R2–CHOP", "IL-2",
+    "x" * NAME_MAX,
+]  # fmt: skip
+
+BAD_NAMES = {
+    "lenalid\u03bfmide": "GREEK SMALL LETTER OMICRON, which looks like the Latin letter 'o': write 'lenalidomide'",
+    "lenalidomid\u0435": "CYRILLIC SMALL LETTER IE, which looks like the Latin letter 'e'",
+    "\u039fmalizumab": "GREEK CAPITAL LETTER OMICRON, which looks like the Latin letter 'O'",
+    "\u0440omalidomide": "CYRILLIC SMALL LETTER ER, which looks like the Latin letter 'p'",
+    "len\u03b1lidomide": "inside a Latin word of 'lenαlidomide' poses as a Latin letter",
+    "\uff4cenalidomide": "not in Unicode normal form NFKC: write 'lenalidomide'",
+    "CD4\u207a": "not in Unicode normal form NFKC: write 'CD4+'",
+    "lenali\u200bdomide": "invisible character U+200B ZERO WIDTH SPACE not allowed",
+    "lenalidomide\u202e": "invisible character U+202E RIGHT-TO-LEFT OVERRIDE not allowed",
+    "lenalidomide\u2066": "invisible character U+2066 LEFT-TO-RIGHT ISOLATE not allowed",
+    "\ufefflenalidomide": "invisible character U+FEFF ZERO WIDTH NO-BREAK SPACE not allowed",
+    "lenalidomide\nrm": "control character U+000A LINE FEED not allowed",
+    "lenalidomide\r": "control character U+000D CARRIAGE RETURN not allowed",
+    "lenalidomide\x1b[2J": "control character U+001B ESCAPE not allowed",
+    "lenalidomide\x00": "control character U+0000 NULL not allowed",
+    "lenalidomide\x7f": "control character U+007F DELETE not allowed",
+    "lenalidomide\x9b": "control character U+009B not allowed",
+    "lenalidomide\u2028": "character U+2028 LINE SEPARATOR not allowed",
+    "\u0436-cell": "CYRILLIC SMALL LETTER ZHE) not allowed in names",
+    "lenalido\u0338mide": "COMBINING LONG SOLIDUS OVERLAY) not allowed in names",
+    "x" * (NAME_MAX + 1): f"too long ({NAME_MAX + 1} characters; at most {NAME_MAX})",
+}
+
+
+def test_names_refuse_control_invisible_and_look_alike_characters_not_greek():
+    for name in GOOD_NAMES:
+        assert name_problem(name) is None, name
+    for name, why in BAD_NAMES.items():
+        problem = name_problem(name)
+        assert problem is not None and why in problem, (name, problem)
+        assert printable(problem) == problem, problem  # the message itself prints safely
+
+
+def test_look_alike_names_share_a_key_and_a_skeleton():
+    assert normalize("lenalid\u03bfmide") == normalize("lenalidomide")  # Greek omicron
+    assert normalize("\u0420\u041e\u041c\u0410LIDOMIDE") == normalize("pomalidomide")  # Cyrillic capitals
+    assert normalize("lenali\u200bdomide") == normalize("lenalidomide")
+    assert skeleton("lenalidornide") == skeleton("lenalidomide")  # rn reads as m
+    assert skeleton("IL-1O") == skeleton("il10")
+    assert skeleton("MHC class I") != skeleton("MHC class II")
+    for a, b in [("CK1α", "CK1a"), ("IFN-γ", "IFNg"), ("lenalid\u03bfmide", "lenalidomide")]:
+        assert normalize(a) == normalize(b) and skeleton(a) == skeleton(b)
+
+
+def test_resolve_reads_look_alike_letters_as_latin(index):
+    assert index.resolve("Ik\u0430ros").name == "IKZF1"  # Cyrillic a
+    assert index.resolve("CK1\u0391").name == "CSNK1A1"  # Greek capital alpha
+
+
+def test_printable_escapes_what_a_terminal_would_obey():
+    assert printable("a\x1b[2Jb\nc\u202ed e") == "a\\u001b[2Jb\\u000ac\\u202ed e"
+
+
+def test_the_curation_guide_lists_what_names_may_hold():
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "curation.md").read_text(encoding="utf-8")
+    greek = re.search(r"\*\*Greek letters\*\* names may use.*?: `([^`]+)`", doc, re.S)
+    assert greek and set(greek[1].split()) == GREEK
+    punctuation = re.search(r"the typographic dashes, quotes and symbols `([^`]+)`", doc)
+    assert punctuation and set(punctuation[1].split()) == PUNCTUATION
+    assert f"at most {NAME_MAX} characters (`NAME_MAX`" in doc

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from imidgraph import InvalidSeeds, load
 from imidgraph.facts import read_seeds
-from imidgraph.validate import read_source_texts, validate
+from imidgraph.validate import load_facts, read_source_texts, validate
 
 
 def problems_of(root, texts=None) -> list[str]:
@@ -262,3 +264,229 @@ def test_every_problem_is_reported_not_just_the_first(tiny):
     root = tiny("relations/mechanism.yaml", "  predicate: binds\n", "  predicate: bind\n")
     root = tiny("entities/drugs.yaml", "- id: CHEBI:63791", "- id: CHEBI 63791")
     assert len(problems_of(root)) >= 3  # the entity, and every relation that needed it
+
+
+# -- text that reaches a terminal, a page or Cypher ------------------------------------------
+
+
+def test_control_and_invisible_characters_in_names_and_synonyms(tiny):
+    root = tiny("entities/drugs.yaml", "  name: lenalidomide", '  name: "lenalidomide\\e[2J"')
+    root = tiny(
+        "entities/drugs.yaml", "synonyms: [CC-4047]", 'synonyms: ["CC-4047\\n", "po\\u200bmalidomide"]'
+    )
+    root = tiny("entities/biology.yaml", "synonyms: [cereblon]", 'synonyms: ["cereblon\\u202e"]')
+    problems = problems_of(root)
+    assert (
+        "seeds/entities/drugs.yaml:2: field 'name': control character U+001B ESCAPE not allowed" in problems
+    )
+    assert (
+        "seeds/entities/drugs.yaml:9: field 'synonyms': control character U+000A LINE FEED not allowed"
+        in problems
+    )
+    assert (
+        "seeds/entities/biology.yaml:4: field 'synonyms': invisible character U+202E RIGHT-TO-LEFT OVERRIDE not allowed"
+        in problems
+    )
+    assert all(p.isprintable() for p in problems)
+
+
+def test_look_alike_letters_in_names_but_greek_as_biology_writes_it(tiny):
+    root = tiny(
+        "entities/biology.yaml", "synonyms: [CK1α, casein", "synonyms: [CK1α, TNF-α, IFN-γ, NF-κB, casein"
+    )
+    assert problems_of(root) == []  # Greek letters used as Greek stay valid
+    root = tiny("entities/drugs.yaml", "synonyms: [CC-4047]", "synonyms: [CC-4047, pomalid\u043emide]")
+    assert problems_of(root) == [
+        "seeds/entities/drugs.yaml:9: field 'synonyms': 'о' is U+043E CYRILLIC SMALL LETTER O, which looks "
+        "like the Latin letter 'o': write 'pomalidomide'",
+        "seeds/relations/mechanism.yaml:11: field 'qualifiers': entity 'pomalidomide' is invalid (see its own problem)",
+    ]
+
+
+def test_names_that_look_the_same_are_one_name(tiny):
+    root = tiny("entities/drugs.yaml", "synonyms: [CC-4047]", "synonyms: [CC-4047, lenalid\u03bfmide]")
+    assert (
+        "seeds/entities/drugs.yaml:9: field 'synonyms': 'lenalidomide' already names entity 'lenalidomide'"
+        in (problems_of(root))
+    )
+    root = tiny(
+        "entities/drugs.yaml", "synonyms: [CC-4047, lenalid\u03bfmide]", "synonyms: [CC-4047, lenalidornide]"
+    )
+    assert problems_of(root)[0] == (
+        "seeds/entities/drugs.yaml:9: field 'synonyms': 'lenalidornide' looks the same as 'lenalidomide', "
+        "a name of entity 'lenalidomide'"
+    )
+
+
+def test_name_length_limit(tiny):
+    long = "a" * 201
+    root = tiny("entities/drugs.yaml", "synonyms: [CC-4047]", f"synonyms: [CC-4047, {long}]")
+    assert problems_of(root)[0] == (
+        "seeds/entities/drugs.yaml:9: field 'synonyms': too long (201 characters; at most 200)"
+    )
+
+
+def test_identifiers_are_ascii(tiny):
+    root = tiny("entities/drugs.yaml", "- id: CHEBI:72690", "- id: CHEBI:\u0667\u0662\u0666\u0669\u0660")
+    assert problems_of(root)[0] == (
+        "seeds/entities/drugs.yaml:6: field 'id': an identifier is printable ASCII without spaces, got 'CHEBI:٧٢٦٩٠'"
+    )
+
+
+def test_short_fields_are_one_line_and_prose_folds_its_line_breaks(tiny):
+    root = tiny("relations/mechanism.yaml", '  section: "2.2 Mechanism of action"\n  paraphrase: Lenalidomide sits',
+                '  section: "2.2 Mechanism\\nof action"\n  paraphrase: Lenalidomide sits')  # fmt: skip
+    root = tiny("relations/mechanism.yaml", "{regulator: FDA}", '{regulator: FDA, trial: "MAIA\\e]8;;"}')
+    root = tiny(
+        "entities/drugs.yaml", "  note: test entity;", "  note: |-\n    test\tentity\n    on two lines;"
+    )
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:6: field 'section': control character U+000A LINE FEED not allowed",
+        "seeds/relations/mechanism.yaml:37: field 'qualifiers.trial': control character U+001B ESCAPE not allowed",
+    ]
+    root = tiny("relations/mechanism.yaml", '"2.2 Mechanism\\nof action"', '"2.2 Mechanism of action"')
+    root = tiny("relations/mechanism.yaml", '"MAIA\\e]8;;"', "MAIA")
+    (drug,) = [e for e in load_facts(root).entities.values() if e.name == "IMiD"]
+    assert drug.note == "test entity on two lines; identifier made up for the tiny fixture"
+
+
+def test_problems_print_what_they_quote_safely(tiny):
+    root = tiny(
+        "relations/mechanism.yaml",
+        "  evidence: in_vitro\n  source: review",
+        '  evidence: in_vitro\n  "\\e[2J\\n": x\n  source: review',
+    )
+    assert only_problem(root) == "seeds/relations/mechanism.yaml:5: field '\\u001b[2J\\u000a': unknown field"
+
+
+def test_copied_wording_is_caught_through_invisible_and_look_alike_characters(tiny):
+    copied = "degrades casein kinase one alpha far more efficiently than the other drugs"
+    for disguised in (
+        '"'
+        + copied.replace(" ", " \\u200b").replace("kinase", "ki\\u200bnase")
+        + '"',  # zero-width, YAML-escaped
+        copied.replace("o", "\u043e"),  # Cyrillic o
+        copied.replace("casein", "\uff43asein"),  # fullwidth c
+    ):
+        root = tiny("relations/mechanism.yaml", "Lenalidomide removes CK1α better than pomalidomide does.",
+                    disguised)  # fmt: skip
+        texts = read_source_texts(read_seeds(root), root)
+        assert any(
+            p.startswith(
+                "seeds/relations/mechanism.yaml:18: field 'paraphrase': repeats the source's wording"
+            )
+            for p in problems_of(root, texts)
+        ), disguised
+        tiny(
+            "relations/mechanism.yaml", disguised, "Lenalidomide removes CK1α better than pomalidomide does."
+        )
+
+
+# -- seed files cannot crash or exhaust us ---------------------------------------------------
+
+BILLION_LAUGHS = "- a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"  {b}: &{b} [{', '.join([f'*{a}'] * 10)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)  # 10 ** 9 items once expanded
+
+BAD_FILES = {
+    "nul": (b"- subject: lenalidomide\n  object: CRBN\x00\n",
+            "seeds/relations/bad.yaml:2: U+0000 NULL at column 15: seed files hold printable text, tabs and line breaks only"),
+    "form feed": (b"- subject: lenalidomide\n\x0c\n",
+                  "seeds/relations/bad.yaml:2: U+000C FORM FEED at column 1: seed files hold printable text, tabs and line breaks only"),
+    "escape": (b"- subject: \x1b[2Jlenalidomide\n",
+               "seeds/relations/bad.yaml:1: U+001B ESCAPE at column 12: seed files hold printable text, tabs and line breaks only"),
+    "bidi": ("- subject: lenalidomide\n  object: CRBN \u202e\n".encode(),
+             "seeds/relations/bad.yaml:2: U+202E RIGHT-TO-LEFT OVERRIDE at column 16: seed files hold printable text, tabs and line breaks only"),
+    "not utf-8": (b"- subject: lenalidomide\n  object: CRBN\xff\n",
+                  "seeds/relations/bad.yaml:2: not UTF-8 text (byte 0xff)"),
+    "self-referencing alias": (b"- subject: lenalidomide\n  qualifiers: &x {via: [*x]}\n",
+                               "seeds/relations/bad.yaml:2: YAML anchor &x not allowed: write the value out"),
+    "alias": (b"- subject: lenalidomide\n  object: *crbn\n",
+              "seeds/relations/bad.yaml:2: YAML alias *crbn not allowed: write the value out"),
+    "merge key": (b"- subject: lenalidomide\n  <<: {object: CRBN}\n",
+                  "seeds/relations/bad.yaml:2: YAML merge key '<<' not allowed: write the keys out"),
+    "tag": (b"- subject: !!python/object/apply:os.system [ls]\n",
+            "seeds/relations/bad.yaml:1: YAML tag tag:yaml.org,2002:python/object/apply:os.system not allowed: write plain values"),
+    "deep nesting": (b"- subject: " + b"[" * 100 + b"]" * 100 + b"\n",
+                     "seeds/relations/bad.yaml:1: nested more than 16 levels deep"),
+    "too many values": (b"- [" + b"1, " * 100_001 + b"]\n",
+                        "seeds/relations/bad.yaml:1: more than 100,000 values in one file: split it"),
+    "nested duplicate key": (
+        b"- subject: lenalidomide\n  qualifiers:\n    aspect: activity\n    aspect: expression\n",
+        "seeds/relations/bad.yaml:4: field 'qualifiers.aspect': duplicate key"),
+    "impossible date": (b"- subject: lenalidomide\n  section: 2022-13-45\n",
+                        "seeds/relations/bad.yaml:2: field 'section': cannot read value: month must be in 1..12"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", sorted(BAD_FILES))
+def test_a_bad_seed_file_is_one_line_naming_file_and_line(tiny, case):
+    content, expected = BAD_FILES[case]
+    root = tiny()
+    (root / "relations" / "bad.yaml").write_bytes(content)
+    problems = problems_of(root)
+    assert problems[0] == expected
+    if case not in ("nested duplicate key", "impossible date"):  # those records lack fields too
+        assert problems == [expected]  # the file is not read any further
+
+
+def test_a_huge_number_is_a_problem_not_a_crash(tiny):
+    root = tiny("references.yaml", "- ref: 7", "- ref: " + "7" * 5000)
+    assert only_problem(root) == (
+        "seeds/references.yaml:1: field 'ref': cannot read value: "
+        "Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits"
+    )
+
+
+def test_yml_files_and_subfolders_are_read(tiny):
+    root = tiny()
+    (root / "relations" / "mechanism.yaml").rename(root / "relations" / "mechanism.yml")
+    (root / "entities" / "genes").mkdir()
+    (root / "entities" / "biology.yaml").rename(root / "entities" / "genes" / "biology.YAML")
+    raw = read_seeds(root)
+    assert (len(raw.entities), len(raw.relations), validate(raw)) == (7, 6, [])
+
+
+def test_yaml_files_outside_the_layout_are_refused_not_ignored(tiny):
+    root = tiny("entities.yaml", None, "- id: CHEBI:1\n")
+    assert only_problem(root) == (
+        "seeds/entities.yaml:0: not read: the seeds are sources.yaml, references.yaml, entities/ and relations/"
+    )
+    (root / "entities.yaml").unlink()
+    (root / "entity").mkdir()
+    (root / "entities" / "drugs.yaml").rename(root / "entity" / "drugs.yaml")
+    assert only_problem(root) == (
+        "seeds/entity/drugs.yaml:0: not read: folder entity/ is not part of the seeds "
+        "(entities go in entities/, relations in relations/)"
+    )
+
+
+@pytest.mark.parametrize(
+    ("remove", "expected"),
+    [
+        ("sources.yaml", "seeds/sources.yaml:0: missing file"),
+        ("references.yaml", "seeds/references.yaml:0: missing file"),
+        ("entities", "seeds/entities:0: missing folder"),
+        ("entities/*", "seeds/entities:0: no entities found here"),
+        ("relations", "seeds/relations:0: missing folder"),
+        ("relations/*", "seeds/relations:0: no relations found here"),
+    ],
+)
+def test_a_missing_file_or_folder_is_reported_once(tiny, remove, expected):
+    root = tiny()
+    for path in root.glob(remove):
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+    assert only_problem(root) == expected
+
+
+def test_an_unreadable_entity_file_is_its_one_cause(tiny):
+    root = tiny("entities/drugs.yaml", "  name: lenalidomide", "  name: [lenalidomide")
+    assert only_problem(root).startswith("seeds/entities/drugs.yaml:3: YAML syntax error")
+
+
+def test_a_source_file_is_a_name_in_the_sources_folder(tiny):
+    root = tiny("sources.yaml", "file: review.txt", "file: ../../etc/passwd")
+    assert only_problem(root) == (
+        "seeds/sources.yaml:5: field 'file': expected a file name in the sources folder, got '../../etc/passwd'"
+    )
+    assert read_source_texts(read_seeds(root), root) == {}
