@@ -1,4 +1,4 @@
-"""Writing the server's configuration: ``conf/neo4j.conf``, and reading its ports back."""
+"""Writing the server's configuration (``conf/neo4j.conf``, ``conf/apoc.conf``), reading its ports back."""
 
 from __future__ import annotations
 
@@ -8,6 +8,22 @@ from pathlib import Path
 from .base import atomic_write
 
 PAGECACHE = "256m"
+
+# What Cypher may read. LOAD CSV and APOC read files only under <home>/import (a file:/// URL
+# is resolved inside it; ../ cannot leave it); APOC writes no files; and no Cypher query may
+# open a connection to any address (LOAD CSV FROM 'http…', apoc.load.json('http…'), …):
+# Neo4j checks every URL's resolved address against this block list, for LOAD CSV and for
+# APOC alike.
+FILE_AND_URL_SETTINGS = [
+    "server.directories.import=import",
+    "dbms.security.allow_csv_import_from_file_urls=true",
+    "internal.dbms.cypher_ip_blocklist=0.0.0.0/0,::/0",
+]
+APOC_SETTINGS = [
+    "apoc.import.file.enabled=true",
+    "apoc.import.file.use_neo4j_config=true",
+    "apoc.export.file.enabled=false",
+]
 
 
 def conf_ports(home: Path) -> tuple[int, int] | None:
@@ -23,8 +39,6 @@ def conf_ports(home: Path) -> tuple[int, int] | None:
 def write_conf(home: Path, bolt_port: int, http_port: int) -> None:
     (home / "conf").mkdir(parents=True, exist_ok=True)
     lines = [
-        "# Written by imidgraph.neo4j_server at each start: edits are lost.",
-        "# Extra settings: put them in <home>/neo4j-extra.conf (appended below).",
         "server.default_listen_address=127.0.0.1",
         "server.default_advertised_address=127.0.0.1",
         f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
@@ -45,10 +59,21 @@ def write_conf(home: Path, bolt_port: int, http_port: int) -> None:
         "server.directories.data=data",
         "server.directories.logs=logs",
         "server.directories.plugins=plugins",
-        "server.directories.import=import",
         "server.directories.run=run",
+        *FILE_AND_URL_SETTINGS,
     ]
-    extra = home / "neo4j-extra.conf"
+    _write(home, "neo4j.conf", lines)
+    _write(home, "apoc.conf", APOC_SETTINGS)
+
+
+def _write(home: Path, name: str, lines: list[str]) -> None:
+    """``conf/<name>``: ``lines``, then those of ``<home>/<stem>-extra.conf`` if it exists."""
+    extra = home / name.replace(".conf", "-extra.conf")
+    head = [
+        "# Written by imidgraph.neo4j_server at each start: edits are lost.",
+        f"# Extra settings: put them in {extra} (appended below).",
+    ]
+    lines = head + lines
     if extra.is_file():
         lines += ["", f"# from {extra}", *extra.read_text(encoding="utf-8").splitlines()]
-    atomic_write(home / "conf" / "neo4j.conf", "\n".join(lines) + "\n")
+    atomic_write(home / "conf" / name, "\n".join(lines) + "\n")

@@ -19,6 +19,9 @@ NEO4J_VERSION = "5.26.31"
 APOC_VERSION = "5.26.19"
 BROWSER_VERSION = "5.24.0"
 DEPENDENCY_PLUGIN_VERSION = "3.6.1"
+# The server's lib/ holds hadoop-common without its dependencies; apoc-pom.xml adds the few
+# that APOC's URL handling needs, in the versions this hadoop-common declares.
+HADOOP_VERSION = "3.5.0"
 MAVEN_TIMEOUT = 1800.0
 
 MARKER = "install.json"
@@ -31,6 +34,7 @@ def wanted_versions() -> dict[str, str]:
         "apoc": APOC_VERSION,
         "browser": BROWSER_VERSION,
         "maven-dependency-plugin": DEPENDENCY_PLUGIN_VERSION,
+        "apoc-runtime": f"hadoop-common {HADOOP_VERSION}: woodstox, stax2, commons-collections4, shaded guava",
     }
 
 
@@ -154,6 +158,12 @@ def install_locked(home: Path, force: bool) -> None:
         missing = [p.name for p in expected if not p.is_file()]
         if missing:
             raise Neo4jServerError(f"download incomplete: missing {', '.join(missing)} (log: {log})")
+        hadoop = sorted(p.name for p in lib.glob("hadoop-common-*.jar"))
+        if hadoop and hadoop != [f"hadoop-common-{HADOOP_VERSION}.jar"]:
+            raise Neo4jServerError(
+                f"the server ships {', '.join(hadoop)} but apoc-pom.xml adds the dependencies of "
+                f"hadoop-common {HADOOP_VERSION}: update them and HADOOP_VERSION"
+            )
 
         (home / MARKER).unlink(missing_ok=True)
         for name in ("lib", "plugins"):

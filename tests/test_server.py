@@ -1,0 +1,128 @@
+"""The local Neo4j server itself (imidgraph/neo4j_server/): APOC, file and URL access, the password."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import neo4j
+import pytest
+
+from imidgraph import db
+
+pytestmark = pytest.mark.neo4j
+
+
+@pytest.fixture(scope="module")
+def driver(neo4j_server):
+    neo4j_server.start()
+    drv = db.connect(neo4j_server.settings)
+    yield drv
+    drv.close()
+
+
+@pytest.fixture(scope="module")
+def import_dir(neo4j_server) -> Path:
+    """The server's import folder, with a JSON, an XML and a CSV file in it."""
+    folder = neo4j_server.info.home / "import"
+    (folder / "imidgraph-test.json").write_text(json.dumps({"drug": "lenalidomide", "targets": ["CRBN"]}))
+    (folder / "imidgraph-test.xml").write_text('<drug name="pomalidomide"><target>CRBN</target></drug>')
+    (folder / "imidgraph-test.csv").write_text("drug,target\niberdomide,CRBN\n")
+    return folder
+
+
+def values(driver, query: str, **params) -> list:
+    return [record[0] for record in driver.execute_query(query, params).records]
+
+
+def refusal(driver, query: str, **params) -> str:
+    """The server's message for a query that must fail."""
+    with pytest.raises(neo4j.exceptions.ClientError) as info:
+        driver.execute_query(query, params)
+    return info.value.message
+
+
+# --------------------------------------------------------------------------- APOC
+
+
+def test_apoc_core_procedures_that_read_and_convert_work(driver, import_dir):
+    from imidgraph import neo4j_server as ns
+
+    assert values(driver, "RETURN apoc.version()") == [ns.APOC_VERSION]
+    assert values(driver, "CALL apoc.load.json('file:///imidgraph-test.json') YIELD value RETURN value") == [
+        {"drug": "lenalidomide", "targets": ["CRBN"]}
+    ]
+    assert values(driver, "CALL apoc.load.json('imidgraph-test.json', '$.targets') YIELD value RETURN value") == [
+        {"result": ["CRBN"]}
+    ]
+    xml = values(driver, "CALL apoc.load.xml('file:///imidgraph-test.xml') YIELD value RETURN value")
+    assert xml == [{"_type": "drug", "name": "pomalidomide", "_children": [{"_type": "target", "_text": "CRBN"}]}]
+    assert values(driver, "RETURN apoc.convert.fromJsonMap($s)", s='{"a": [1, 2]}') == [{"a": [1, 2]}]
+    assert values(driver, "RETURN apoc.convert.fromJsonList('[1, \"x\"]')") == [[1, "x"]]
+    assert json.loads(values(driver, "RETURN apoc.convert.toJson({a: 1, b: [true]})")[0]) == {"a": 1, "b": [True]}
+    assert values(driver, "RETURN apoc.xml.parse('<a b=\"1\"/>')") == [{"_type": "a", "b": "1"}]
+    assert values(driver, "RETURN apoc.coll.sum([1, 2, 3.5])") == [6.5]
+    assert values(driver, "RETURN apoc.text.join(['a', 'b'], '-')") == ["a-b"]
+
+
+# --------------------------------------------------------------------------- files and URLs
+
+
+def test_files_are_read_only_from_the_import_folder(driver, import_dir):
+    rows = values(driver, "LOAD CSV WITH HEADERS FROM 'file:///imidgraph-test.csv' AS row RETURN row")
+    assert rows == [{"drug": "iberdomide", "target": "CRBN"}]
+    outside = ["file:///etc/passwd", "file:///../../../../../etc/passwd", "file:///../password"]
+    for url in outside:
+        assert "Couldn't load the external resource" in refusal(driver, "LOAD CSV FROM $u AS r RETURN r", u=url)
+        message = refusal(driver, "CALL apoc.load.json($u) YIELD value RETURN value", u=url)
+        assert "Cannot open file" in message or "outside the import directory" in message, message
+        assert str(import_dir) in message or "outside" in message, message
+    for path in ["/etc/passwd", "../password"]:
+        message = refusal(driver, "CALL apoc.load.json($u) YIELD value RETURN value", u=path)
+        assert "Cannot open file" in message or "outside the import directory" in message, message
+    message = refusal(driver, "CALL apoc.export.json.all('imidgraph-test-out.json', {})")
+    assert "Export to files not enabled" in message
+    assert not (import_dir / "imidgraph-test-out.json").exists()
+
+
+class _Recorder(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 (the http.server name)
+        self.requests.append(self.path)
+        body = b'{"a": 1}' if self.path.endswith(".json") else b"a,b\n1,2\n"
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web():
+    """A tiny HTTP server on 127.0.0.1 that records the requests it gets."""
+    _Recorder.requests = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1], _Recorder.requests
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+def test_no_query_reaches_a_url(driver, web):
+    port, requests = web
+    blocked = "is blocked via the configuration property internal.dbms.cypher_ip_blocklist"
+    for host in ["127.0.0.1", "localhost", "[::1]"]:
+        base = f"http://{host}:{port}"
+        assert blocked in refusal(driver, "LOAD CSV FROM $u AS r RETURN r", u=f"{base}/x.csv")
+        for proc in ["apoc.load.json", "apoc.load.jsonArray", "apoc.load.xml"]:
+            message = refusal(driver, f"CALL {proc}($u) YIELD value RETURN value", u=f"{base}/x.json")
+            assert blocked in message, (proc, message)
+        assert blocked in refusal(driver, "CALL apoc.import.json($u)", u=f"{base}/x.json")
+    assert requests == []
