@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import threading
@@ -126,3 +127,93 @@ def test_no_query_reaches_a_url(driver, web):
             assert blocked in message, (proc, message)
         assert blocked in refusal(driver, "CALL apoc.import.json($u)", u=f"{base}/x.json")
     assert requests == []
+
+
+# --------------------------------------------------------------------------- the password
+
+
+def _cmdlines() -> dict[int, bytes]:
+    seen = {}
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            with contextlib.suppress(OSError):
+                seen[int(proc.name)] = (proc / "cmdline").read_bytes()
+    return seen
+
+
+@pytest.fixture(scope="module")
+def fresh(neo4j_server, tmp_path_factory):
+    """A second server in a new home (the test server's jars), started for the first time with
+    a generated password, while every process's command line is read every 20 ms."""
+    from imidgraph import neo4j_server as ns
+
+    from .conftest import TEST_BOLT_PORT, TEST_HOME, TEST_HTTP_PORT
+
+    home = tmp_path_factory.mktemp("fresh-server")
+    for name in ("lib", "plugins"):
+        (home / name).symlink_to(Path(TEST_HOME) / name)
+    (home / "install.json").write_bytes((Path(TEST_HOME) / "install.json").read_bytes())
+
+    seen: list[bytes] = []
+    done = threading.Event()
+
+    def scan():
+        while not done.is_set():
+            seen.extend(_cmdlines().values())
+            done.wait(0.02)
+
+    scanner = threading.Thread(target=scan, daemon=True)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("NEO4J_PASSWORD", raising=False)
+        mp.setenv("IMIDGRAPH_NEO4J_HEAP", "384m")
+        scanner.start()
+        try:
+            info = ns.start(home, bolt_port=TEST_BOLT_PORT + 10, http_port=TEST_HTTP_PORT + 10)
+        finally:
+            done.set()
+            scanner.join()
+    try:
+        yield info, seen
+    finally:
+        ns.stop(home)
+
+
+def test_the_generated_password_is_on_no_command_line_and_its_files_are_private(fresh):
+    info, seen = fresh
+    assert info.password == (info.home / "password").read_text().strip()
+    assert any(b"set-initial-password" in line for line in seen)  # the scan saw the admin tool
+    assert not [line for line in seen if info.password.encode() in line]
+    assert not [line for line in _cmdlines().values() if info.password.encode() in line]
+    environ = Path(f"/proc/{info.pid}/environ").read_bytes().split(b"\0")
+    assert not [v for v in environ if info.password.encode() in v or v.startswith(b"NEO4J_PASSWORD=")]
+    auth_files = list((info.home / "data" / "dbms").glob("auth*"))
+    assert auth_files
+    for path in [info.home / "password", *auth_files]:
+        assert oct(path.stat().st_mode & 0o777) == oct(0o600), path
+    assert not list((info.home / "run").glob("*.args"))
+    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as drv:
+        drv.verify_connectivity()
+
+
+def test_start_on_a_running_server_never_changes_its_password(fresh, monkeypatch):
+    from imidgraph import neo4j_server as ns
+
+    info, _ = fresh
+    file = info.home / "password"
+    before = file.read_bytes()
+    monkeypatch.setenv("NEO4J_PASSWORD", "another-password-42")
+    with pytest.raises(ns.Neo4jServerError) as error:
+        ns.start(info.home)
+    assert "\n" not in str(error.value)
+    assert "is running with another password" in str(error.value)
+    assert file.read_bytes() == before
+    with neo4j.GraphDatabase.driver(info.bolt_uri, auth=info.auth) as drv:
+        drv.verify_connectivity()
+    wrong = neo4j.GraphDatabase.driver(info.bolt_uri, auth=("neo4j", "another-password-42"))
+    with wrong, pytest.raises(neo4j.exceptions.AuthError):
+        wrong.verify_connectivity()
+    monkeypatch.setenv("NEO4J_PASSWORD", info.password)
+    again = ns.start(info.home)
+    assert (again.pid, again.password) == (info.pid, info.password)
+    assert file.read_bytes() == before
+

@@ -54,6 +54,14 @@ def locked(home: Path) -> Iterator[None]:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
+def child_env(home: Path, **extra: str) -> dict[str, str]:
+    """The environment for the JVMs started for ``home``: ours without the password, plus
+    ``NEO4J_HOME`` and ``NEO4J_CONF`` (APOC reads them) and ``extra``."""
+    env = {k: v for k, v in os.environ.items() if k != ENV_PASSWORD}
+    env.update(NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), **extra)
+    return env
+
+
 def atomic_write(path: Path, text: str, mode: int = 0o644) -> None:
     tmp = path.with_name(path.name + f".tmp{os.getpid()}")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)

@@ -18,6 +18,7 @@ from .base import (
     PID_FILE,
     START_BANNER,
     Neo4jServerError,
+    child_env,
     with_log,
 )
 from .probe import discovery, port_open
@@ -147,7 +148,7 @@ def launch(home: Path, cmd: list[str]) -> int:
     log = home / CONSOLE_LOG
     with open(log, "a", encoding="utf-8") as fh:
         fh.write(f"\n{START_BANNER} {time.strftime('%Y-%m-%d %H:%M:%S')} =====\n")
-    env = dict(os.environ, NEO4J_HOME=str(home), NEO4J_CONF=str(home / "conf"), IMIDGRAPH_NEO4J_LOG=str(log))
+    env = child_env(home, IMIDGRAPH_NEO4J_LOG=str(log))
     # The shell backgrounds java and exits at once: the server is re-parented, so no zombie
     # and no Popen object of ours outlives this call.
     script = '"$@" >>"$IMIDGRAPH_NEO4J_LOG" 2>&1 </dev/null & echo $!'

@@ -95,13 +95,15 @@ def start(
 
     Ready means: ``GET http://127.0.0.1:<http>/`` returns the discovery JSON, the Bolt port
     accepts connections, and the ``neo4j`` user authenticates. If the server of this home is
-    already running, returns its info (with the ports it runs on) without starting another.
+    already running, returns its info (with the ports it runs on) without starting another;
+    its password is then never changed: if ``$NEO4J_PASSWORD`` (or else ``<home>/password``)
+    is not the one it runs with, this raises. Only a server this call launches has its
+    password changed to ``$NEO4J_PASSWORD``.
     Ports default to ``$IMIDGRAPH_NEO4J_BOLT_PORT``/``$IMIDGRAPH_NEO4J_HTTP_PORT``, else 7687/7474.
     """
     h = resolve_home(home)
     with locked(h):
         fetch.install_locked(h, force=False)
-        password = auth.desired_password(h)
         deadline = time.monotonic() + timeout
 
         pid = process.running_pid(h)
@@ -112,10 +114,11 @@ def start(
                     f"server pid {pid} is running but {h / 'conf/neo4j.conf'} is unreadable"
                 )
             disc = process.wait_ready(h, pid, *ports, deadline)
-            auth.ensure_password(h, ports[1], password, deadline)
+            password = auth.check_running(h, ports[1], deadline)
             return _info(h, pid, *ports, password, disc.get("neo4j_version", NEO4J_VERSION))
         (h / PID_FILE).unlink(missing_ok=True)
 
+        password = auth.password_for_launch(h)
         bolt = _port(bolt_port, ENV_BOLT_PORT, DEFAULT_BOLT_PORT)
         http = _port(http_port, ENV_HTTP_PORT, DEFAULT_HTTP_PORT)
         if bolt == http:
@@ -132,12 +135,13 @@ def start(
         config.write_conf(h, bolt, http)
         if not auth.initialized(h):
             auth.set_initial_password(h, java, password)
+        auth.protect(h)
 
         pid = process.launch(h, process.java_command(java, h))
         (h / PID_FILE).write_text(f"{pid}\n")
         try:
             disc = process.wait_ready(h, pid, bolt, http, deadline)
-            auth.ensure_password(h, http, password, deadline)
+            auth.ensure_after_launch(h, http, password, deadline)
         except BaseException:
             process.kill(pid, STOP_TIMEOUT)
             (h / PID_FILE).unlink(missing_ok=True)
