@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import http.server
 import json
+import socket
 import threading
 from pathlib import Path
 
@@ -217,3 +218,29 @@ def test_start_on_a_running_server_never_changes_its_password(fresh, monkeypatch
     assert (again.pid, again.password) == (info.pid, info.password)
     assert file.read_bytes() == before
 
+
+# --------------------------------------------------------------------------- probing the ports
+
+
+def test_a_port_that_echoes_is_no_server(tmp_path):
+    """What a self-connected socket does (it echoes the request): not ready, no exception."""
+    from imidgraph.neo4j_server import probe
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def echo():
+        for _ in range(2):
+            conn, _ = listener.accept()
+            with conn:
+                conn.sendall(conn.recv(65536))
+
+    thread = threading.Thread(target=echo, daemon=True)
+    thread.start()
+    try:
+        assert probe.discovery(port) is None
+        status, errors = probe.cypher(port, "password", "system", "RETURN 1")
+        assert status == 0 and errors and errors[0].startswith("connection failed")
+    finally:
+        thread.join(10)
+        listener.close()
