@@ -25,10 +25,15 @@ Environment:
 - ``IMIDGRAPH_NEO4J_BOLT_PORT`` / ``IMIDGRAPH_NEO4J_HTTP_PORT``: ports (7687 / 7474).
 - ``IMIDGRAPH_NEO4J_HEAP``: the JVM's ``-Xmx`` (default ``1g``).
 - ``NEO4J_PASSWORD``: the ``neo4j`` user's password; without it one is generated once and
-  kept in ``<home>/password`` (mode 0600).
+  kept in ``<home>/password`` (mode 0600). It never goes on a command line, and ``start``
+  never changes the password of a server that is already running.
 
-Layout of the home: ``lib/`` (server jars), ``plugins/`` (APOC), ``conf/neo4j.conf``
-(rewritten at each start; lines of ``<home>/neo4j-extra.conf`` are appended), ``data/``,
+Cypher on this server reads files only from ``<home>/import`` and opens no URLs (see
+``config.py``).
+
+Layout of the home: ``lib/`` (server jars), ``plugins/`` (APOC and its run-time jars),
+``conf/neo4j.conf`` and ``conf/apoc.conf`` (rewritten at each start; the lines of
+``<home>/neo4j-extra.conf`` and ``<home>/apoc-extra.conf`` are appended), ``data/``,
 ``logs/`` (``neo4j.log``, ``debug.log``, ``console.out``, ``install-maven.log``),
 ``run/imidgraph-neo4j.pid``, ``install.json`` (the installed versions), ``password``.
 
