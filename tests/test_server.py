@@ -104,21 +104,30 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
         pass
 
 
+class _RecordingServer(http.server.ThreadingHTTPServer):
+    connections: list = []
+
+    def verify_request(self, request, client_address) -> bool:
+        self.connections.append(client_address)  # every TCP connection, HTTP or not
+        return True
+
+
 @pytest.fixture
 def web():
-    """A tiny HTTP server on 127.0.0.1 that records the requests it gets."""
+    """A tiny HTTP server on 127.0.0.1 that records the connections and requests it gets."""
     _Recorder.requests = []
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server = _RecordingServer(("127.0.0.1", 0), _Recorder)
+    server.connections = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield server.server_address[1], _Recorder.requests
+    yield server.server_address[1], server.connections, _Recorder.requests
     server.shutdown()
     server.server_close()
     thread.join()
 
 
 def test_no_query_reaches_a_url(driver, web):
-    port, requests = web
+    port, connections, requests = web
     blocked = "is blocked via the configuration property internal.dbms.cypher_ip_blocklist"
     for host in ["127.0.0.1", "localhost", "[::1]"]:
         base = f"http://{host}:{port}"
@@ -127,7 +136,14 @@ def test_no_query_reaches_a_url(driver, web):
             message = refusal(driver, f"CALL {proc}($u) YIELD value RETURN value", u=f"{base}/x.json")
             assert blocked in message, (proc, message)
         assert blocked in refusal(driver, "CALL apoc.import.json($u)", u=f"{base}/x.json")
-    assert requests == []
+    for scheme in ["https", "ftp"]:
+        url = f"{scheme}://127.0.0.1:{port}/x.csv"
+        assert blocked in refusal(driver, "LOAD CSV FROM $u AS r RETURN r", u=url)
+        assert blocked in refusal(driver, "CALL apoc.load.json($u) YIELD value RETURN value", u=url)
+    for url in [f"hdfs://127.0.0.1:{port}/x.json", f"jar:http://127.0.0.1:{port}/x.jar!/x.json"]:
+        refusal(driver, "LOAD CSV FROM $u AS r RETURN r", u=url)
+        refusal(driver, "CALL apoc.load.json($u) YIELD value RETURN value", u=url)
+    assert (connections, requests) == ([], [])
 
 
 # --------------------------------------------------------------------------- the password
