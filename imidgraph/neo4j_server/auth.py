@@ -113,6 +113,7 @@ def check_running(home: Path, http_port: int, deadline: float) -> str:
         )
     if _accepted(http_port, password, deadline):
         store_password(home, password)
+        protect(home)
         return password
     source = f"${ENV_PASSWORD}" if env else str(home / PASSWORD_FILE)
     raise Neo4jServerError(
