@@ -41,7 +41,7 @@ def tiny(tmp_path: Path):
 # --------------------------------------------------------------------------- the real Neo4j server
 #
 # Tests marked ``neo4j`` run against a real Neo4j 5.26 server that this session starts (from
-# the Maven Central jars, see imidgraph/neo4j_server.py), in its own home and on its own
+# the Maven Central jars, see imidgraph/neo4j_server/), in its own home and on its own
 # ports so that it never touches a server you use. If it cannot start, those tests fail with
 # the reason: they are never skipped.
 
