@@ -73,7 +73,7 @@
     data.layers.forEach(function (l) {
       if (l[2] !== "apart") return;
       var members = data.nodes.filter(function (n) { return n.layer === l[0]; });
-      headings.push({ layer: l[0], label: l[1], x: minX, y: y - 38, left: true });
+      headings.push({ layer: l[0], label: l[1], x: minX, y: y - 30, left: true });
       var x = minX, rowHeight = 0;
       members.forEach(function (n) {
         var b = box(n);
@@ -83,6 +83,13 @@
         rowHeight = Math.max(rowHeight, b.height);
       });
       y += rowHeight + 90;
+    });
+    var size = Math.max(13, Math.min(26, y / 40)); // headings grow with the picture, to stay legible
+    headings.forEach(function (h) { // a heading wraps before it reaches its neighbours
+      var gaps = headings.filter(function (o) { return !o.left && !h.left && o !== h; })
+        .map(function (o) { return Math.abs(o.x - h.x) - 12; });
+      h.size = size;
+      h.wrap = Math.max(40, Math.min.apply(null, [size * 8].concat(gaps)));
     });
     return { pos: pos, headings: headings };
   }
@@ -95,7 +102,7 @@
       data: { id: n.id, name: n.name, layer: n.layer, colour: n.colour, border: n.border, d: n.size / 1.8 } };
   }).concat(placed.headings.map(function (h) {
     return { group: "nodes", classes: "heading" + (h.left ? " left" : ""), position: { x: h.x, y: h.y },
-      data: { id: "heading:" + h.layer, name: h.label, layer: h.layer }, selectable: false, grabbable: false };
+      data: { id: "heading:" + h.layer, name: h.label, layer: h.layer, size: h.size, wrap: h.wrap }, selectable: false, grabbable: false };
   }), data.edges.map(function (e) {
     return { group: "edges", classes: e.highlight ? "highlight" : "", data: { id: e.key, source: e.source,
       target: e.target, colour: e.colour, w: e.width,
@@ -112,12 +119,12 @@
         width: "data(d)", height: "data(d)", "background-color": "data(colour)",
         "border-color": "data(border)", "border-width": 2, label: "data(name)", "font-size": 11,
         "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 128,
-        color: "#1d1d1f", "text-outline-color": "#f6f7f9", "text-outline-width": 2, "min-zoomed-font-size": 6 } },
+        color: "#1d1d1f", "text-outline-color": "#f6f7f9", "text-outline-width": 2 } },
       { selector: "node.highlight", style: { "border-width": 5, "font-weight": 700, "font-size": 13 } },
       { selector: "node.heading", style: {
-        label: "data(name)", "background-opacity": 0, width: 1, height: 1, "font-size": 13,
+        label: "data(name)", "background-opacity": 0, width: 1, height: 1, "font-size": "data(size)",
         "font-weight": 600, color: "#5a6270", "text-valign": "top", "text-wrap": "wrap",
-        "text-max-width": 100, events: "no" } },
+        "text-max-width": "data(wrap)", events: "no" } },
       { selector: "node.heading.left", style: { "text-halign": "right" } },
       { selector: "edge", style: {
         width: "data(w)", "line-color": "data(colour)", "target-arrow-color": "data(colour)",
