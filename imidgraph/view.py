@@ -525,6 +525,8 @@ def explanation_page(kg: KnowledgeGraph, explanation) -> str:
     "reasons", the best one emphasised) and the drug's standing, its summary on top."""
     e = explanation
     best = e.top_paths[0].relation_ids() if e.paths else []
+    # each group can be hidden in the page; a group named "against" is drawn dashed (for the
+    # paths that speak against the drug, when explanations carry them)
     groups = {
         "reasons": [i for p in e.top_paths for i in p.relation_ids()],
         "standing": [r["id"] for s in e.uses for r in s.relations],

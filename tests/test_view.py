@@ -563,6 +563,29 @@ def test_an_explanation_page_draws_its_paths_left_to_right(chromium, tmp_path, k
 
 
 @pytest.mark.chromium
+def test_a_second_group_of_paths_is_drawn_apart_and_can_be_hidden(chromium, tmp_path, kg):
+    """How reasons against a drug will be drawn: any named group of relations, "against" dashed."""
+    e = kg.explain("lenalidomide", "del(5q) MDS")
+    against = [r.id for r in kg.relations_of("CSNK1A1") if r.predicate == "decreases"]
+    reasons = [i for i in e.relation_ids() if i not in against]
+    out = tmp_path / "against.html"
+    out.write_text(render_html(kg, e.entity_ids(), e.relation_ids(), "t", groups={"reasons": reasons, "against": against}),
+                   encoding="utf-8")  # fmt: skip
+    key = "IMIDGRAPH:chromosome-5q-deletion|decreases|HGNC:2451"
+    with chromium.page() as page:
+        open_page(page, out)
+        styles = dict(page.evaluate("() => imidgraph.cy.edges().map(e => [e.id(), e.style('line-style')])"))
+        assert styles.pop(key) == "dashed" and set(styles.values()) == {"solid"}
+        labels = page.locator("#filters fieldset[data-kind=group] label").all_inner_texts()
+        edges_in_all = len(embedded(out.read_text(encoding="utf-8"))["edges"])
+        assert [t.strip() for t in labels] == [f"reasons {edges_in_all - 1}", "against 1"]  # edges, not relations
+        toggle(page, "group", "against")
+        edges = drawn_edges(page)
+        assert not edges[key] and all(shown for k, shown in edges.items() if k != key)
+        assert page.blocked == [] and page.problems == []
+
+
+@pytest.mark.chromium
 def test_the_notebook_picture_works_inside_its_iframe(chromium, tmp_path, kg):
     e = kg.explain("lenalidomide", "del(5q) MDS")
     notebook = tmp_path / "notebook.html"  # what Jupyter does with _repr_html_: put it in its page

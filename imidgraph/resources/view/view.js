@@ -104,7 +104,8 @@
     return { group: "nodes", classes: "heading" + (h.left ? " left" : ""), position: { x: h.x, y: h.y },
       data: { id: "heading:" + h.layer, name: h.label, layer: h.layer, size: h.size, wrap: h.wrap }, selectable: false, grabbable: false };
   }), data.edges.map(function (e) {
-    return { group: "edges", classes: e.highlight ? "highlight" : "", data: { id: e.key, source: e.source,
+    var classes = (e.highlight ? "highlight " : "") + (e.group ? "group-" + e.group.replace(/\W/g, "_") : "");
+    return { group: "edges", classes: classes, data: { id: e.key, source: e.source,
       target: e.target, colour: e.colour, w: e.width,
       label: e.predicate + (e.relations.length > 1 ? " \u00d7" + e.relations.length : "") } };
   }));
@@ -133,6 +134,7 @@
         "text-background-color": "#f6f7f9", "text-background-opacity": 0.85, "text-background-padding": 1,
         "min-zoomed-font-size": 8 } },
       { selector: "edge.highlight", style: { opacity: 1, width: function (e) { return e.data("w") + 2; }, "font-weight": 600 } },
+      { selector: "edge.group-against", style: { "line-style": "dashed" } }, // reasons against
       { selector: ".faded", style: { opacity: 0.15 } },
       { selector: "node.selected", style: { "border-color": "#111", "border-width": 4 } },
       { selector: "edge.selected", style: { width: 5, opacity: 1, "font-weight": 700 } },
