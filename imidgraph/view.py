@@ -430,7 +430,7 @@ def _name_or_id(kg: KnowledgeGraph, entity_id: str) -> str:
 def _resource(name: str) -> str:
     from importlib.resources import files
 
-    return files(__package__).joinpath("resources", "view", name).read_text(encoding="utf-8")
+    return files(__package__).joinpath("resources", "view", *name.split("/")).read_text(encoding="utf-8")
 
 
 # The drawing libraries, inlined in this order before view.js (see resources/view/vendor/VENDOR.md).
