@@ -192,6 +192,7 @@ class Explanation:
     versus: str | None = None
     contrasts: list[Contrast] = field(default_factory=list)
     other_paths: list[Path] = field(default_factory=list)
+    kg: Any = field(default=None, repr=False, compare=False)  # the graph explained, for pictures
 
     # -- what it covers ------------------------------------------------------------------
     @property
@@ -231,6 +232,20 @@ class Explanation:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_html(self) -> str:
+        """The explanation as one self-contained page, its paths left to right (imidgraph.view)."""
+        from .view import explanation_page
+
+        if self.kg is None:
+            raise ValueError("this explanation does not know its graph: use view.explanation_page(kg, e)")
+        return explanation_page(self.kg, self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the same page inline, in an iframe."""
+        from .view import notebook_html
+
+        return notebook_html(self.to_html())
 
     def to_cypher(self) -> str:
         from .cypher_text import cypher_comment, cypher_string
@@ -364,6 +379,7 @@ def explain(
     if other_id is not None:
         other = _explain(source, other_id, target_id, top)
         _contrast(source, explanation, other)
+    explanation.kg = kg
     return explanation
 
 

@@ -54,7 +54,7 @@ def view_command(
     force: bool,
 ) -> None:
     """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
-    from ..view import neighbourhood, render_html
+    from ..view import explanation_page, neighbourhood, render_html
 
     if (name is None) == (explain_pair is None):
         raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
@@ -66,10 +66,7 @@ def view_command(
             e = kg.explain(*explain_pair, top=top)
         except (UnknownEntity, AmbiguousName, ExplainError) as err:
             raise click.ClickException(str(err)) from err
-        title = f"Why {e.name(e.drug)} → {e.name(e.target)}"
-        best = e.top_paths[0].relation_ids() if e.paths else []
-        page = render_html(kg, e.entity_ids(), e.relation_ids(), title=title, highlight=[*best, e.drug, e.target],
-                           note=e.summary())  # fmt: skip
+        page = explanation_page(kg, e)
         path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
         _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
                                 f"{len(e.top_paths)} of {len(e.paths)} paths", force)  # fmt: skip

@@ -1,39 +1,19 @@
-// imidgraph offline view: draws the subgraph embedded in #imidgraph-data as SVG.
-// Plain JavaScript, no library and no network. The layout is a small force simulation that
-// starts from fixed positions and runs a fixed number of steps, so a page always looks the
-// same. Drag a node to move it, drag the background to pan, wheel to zoom; click a node or an
-// edge for its details and citations.
+// imidgraph offline view: the subgraph embedded in #imidgraph-data, drawn by Cytoscape.js and
+// laid out by dagre (both inlined above this script). Our code only turns the data into
+// elements, gives dagre each entity's column (its mechanism layer, computed in Python), puts
+// the layers apart (side effects, resistance) in rows below, and fills the filters, legend
+// and the panel of details and citations.
 (function () {
   "use strict";
 
-  var SVGNS = "http://www.w3.org/2000/svg";
   var data = JSON.parse(document.getElementById("imidgraph-data").textContent);
-  var svg = document.getElementById("graph");
-  var viewport = document.getElementById("viewport");
-  var edgeLayer = document.getElementById("edges");
-  var nodeLayer = document.getElementById("nodes");
   var panel = document.getElementById("panel");
-  var STEPS = 400;
-  var LINK = 190;
-
-  var nodes = data.nodes.map(function (n) {
-    return Object.assign({}, n, { x: 0, y: 0, vx: 0, vy: 0, r: n.size / 3.2 });
-  });
-  var byId = {};
-  nodes.forEach(function (n) { byId[n.id] = n; });
-  var edges = data.edges.map(function (e) {
-    var text = e.predicate + (e.relations.length > 1 ? " \u00d7" + e.relations.length : "");
-    return Object.assign({}, e, { s: byId[e.source], t: byId[e.target], bend: 0, text: text });
-  });
-
-  // ------------------------------------------------------------------ helpers
-
-  function el(name, attrs, parent) {
-    var node = document.createElementNS(SVGNS, name);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (parent) parent.appendChild(node);
-    return node;
-  }
+  var nodeById = {}, edgeByKey = {};
+  data.nodes.forEach(function (n) { nodeById[n.id] = n; });
+  data.edges.forEach(function (e) { edgeByKey[e.key] = e; });
+  var LONG_EDGES = 40;
+  var band = {};
+  data.layers.forEach(function (l) { band[l[0]] = l[2]; });
 
   function html(tag, text, parent, cls) {
     var node = document.createElement(tag);
@@ -43,395 +23,159 @@
     return node;
   }
 
-  function link(href, text, parent) {
-    var a = html("a", text, parent);
-    a.href = href;
-    a.target = "_blank";
-    a.rel = "noopener noreferrer";
-    return a;
-  }
-
   function doiLink(doi, parent) {
-    return link("https://doi.org/" + doi, "doi:" + doi, parent);
+    var a = html("a", "doi:" + doi, parent);
+    Object.assign(a, { href: "https://doi.org/" + doi, target: "_blank", rel: "noopener noreferrer" });
   }
 
-  var degree = {};
-  edges.forEach(function (e) {
-    degree[e.source] = (degree[e.source] || 0) + 1;
-    degree[e.target] = (degree[e.target] || 0) + 1;
-  });
-  // an edge of a hub carries its label near its other end, where there is room
-  edges.forEach(function (e) {
-    var ds = degree[e.source], dt = degree[e.target];
-    e.at = Math.max(ds, dt) < 8 || ds === dt ? 0.5 : ds > dt ? 0.68 : 0.32;
-  });
+  // ------------------------------------------------------------------ layout: dagre, in columns
 
-  // ------------------------------------------------------------------ parallel edges bend apart
-
-  (function () {
-    var pairs = {};
-    edges.forEach(function (e) {
-      var key = e.source < e.target ? e.source + "\u0000" + e.target : e.target + "\u0000" + e.source;
-      (pairs[key] = pairs[key] || []).push(e);
-    });
-    Object.keys(pairs).forEach(function (key) {
-      var group = pairs[key];
-      var lowFirst = group[0].source < group[0].target ? group[0].source : group[0].target;
-      group.forEach(function (e, i) {
-        var bend = (i - (group.length - 1) / 2) * 64;
-        e.bend = e.source === lowFirst ? bend : -bend; // the same side whatever the direction
-        if (e.source === e.target) e.bend = 60 + 30 * i;
-      });
-    });
-  })();
-
-  // ------------------------------------------------------------------ layout
+  function box(n) { // the room a node and its label (below it, up to two lines) take
+    var d = n.size / 1.8, chars = Math.min(n.name.length, 20);
+    return { width: Math.max(d, chars * 6.4), height: d + (n.name.length > 20 ? 30 : 16) };
+  }
 
   function layout() {
-    var focus = nodes.filter(function (n) { return n.highlight; });
-    var rest = nodes.filter(function (n) { return !n.highlight; });
-    var order = {};
-    data.legend.categories.forEach(function (c, i) { order[c[0]] = i; });
-    var predicateOrder = {};
-    data.legend.predicates.forEach(function (p, i) { predicateOrder[p[0]] = i; });
-    var via = {};
-    edges.forEach(function (e) {
-      [e.source, e.target].forEach(function (id) {
-        if (!(id in via) || predicateOrder[e.predicate] < predicateOrder[via[id]]) via[id] = e.predicate;
+    var g = new dagre.graphlib.Graph({ multigraph: true });
+    g.setGraph({ rankdir: "LR", ranker: "none", nodesep: 12, ranksep: 80, marginx: 0, marginy: 0 });
+    var main = data.nodes.filter(function (n) { return band[n.layer] === "mechanism"; });
+    main.forEach(function (n) {
+      var b = box(n);
+      g.setNode(n.id, { width: b.width, height: b.height, rank: 2 * n.column });
+    });
+    // A long edge makes dagre reserve room for it in every column it crosses: in a large
+    // picture only edges between neighbouring columns order the nodes, the others are drawn.
+    var few = data.edges.length <= LONG_EDGES;
+    data.edges.forEach(function (e) {
+      var s = nodeById[e.source], t = nodeById[e.target];
+      if (!g.hasNode(s.id) || !g.hasNode(t.id) || s.column === t.column) return;
+      if (!few && Math.abs(s.column - t.column) > 1) return;
+      var ends = s.column < t.column ? [s.id, t.id] : [t.id, s.id]; // ranks go left to right
+      g.setEdge(ends[0], ends[1], { weight: e.highlight ? 4 : 1 }, e.key);
+    });
+    dagre.layout(g);
+    var pos = {}, minX = 0, maxX = 0, maxY = 0;
+    main.forEach(function (n) {
+      var p = g.node(n.id);
+      pos[n.id] = { x: p.x, y: p.y };
+      maxX = Math.max(maxX, p.x + p.width / 2);
+      maxY = Math.max(maxY, p.y + p.height / 2);
+    });
+    var headings = [];
+    data.layers.forEach(function (l) {
+      var members = main.filter(function (n) { return n.layer === l[0]; });
+      if (!members.length) return;
+      var xs = members.map(function (n) { return pos[n.id].x; });
+      headings.push({ layer: l[0], label: l[1], x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2, y: -30 });
+    });
+    // the layers apart: a labelled row each, below the mechanism, wrapping at its width
+    var y = main.length ? maxY + 90 : 0, width = Math.max(maxX - minX, 700);
+    data.layers.forEach(function (l) {
+      if (l[2] !== "apart") return;
+      var members = data.nodes.filter(function (n) { return n.layer === l[0]; });
+      headings.push({ layer: l[0], label: l[1], x: minX, y: y - 30, left: true });
+      var x = minX, rowHeight = 0;
+      members.forEach(function (n) {
+        var b = box(n);
+        if (x > minX && x + b.width > minX + width) { x = minX; y += rowHeight + 16; rowHeight = 0; }
+        pos[n.id] = { x: x + b.width / 2, y: y + b.height / 2 };
+        x += b.width + 18;
+        rowHeight = Math.max(rowHeight, b.height);
       });
+      y += rowHeight + 90;
     });
-    rest.sort(function (a, b) {
-      return (order[a.category] - order[b.category]) ||
-        (predicateOrder[via[a.id]] - predicateOrder[via[b.id]]) ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+    var size = Math.max(13, Math.min(26, y / 40)); // headings grow with the picture, to stay legible
+    headings.forEach(function (h) { // a heading wraps before it reaches its neighbours
+      var gaps = headings.filter(function (o) { return !o.left && !h.left && o !== h; })
+        .map(function (o) { return Math.abs(o.x - h.x) - 12; });
+      h.size = size;
+      h.wrap = Math.max(40, Math.min.apply(null, [size * 8].concat(gaps)));
     });
-    // A large star (every edge touches the one entity it is about) reads best as a wheel:
-    // neighbours on a circle, grouped by category, their labels pointing outwards.
-    var star = focus.length === 1 && rest.length > 24 && edges.every(function (e) {
-      return e.s === focus[0] || e.t === focus[0];
-    });
-    if (star) {
-      var radius = Math.max(260, (rest.length * 30) / (2 * Math.PI));
-      focus[0].x = 0; focus[0].y = 0;
-      rest.forEach(function (n, i) {
-        n.angle = -Math.PI / 2 + (2 * Math.PI * i) / rest.length;
-        n.x = radius * Math.cos(n.angle);
-        n.y = radius * Math.sin(n.angle);
-        n.r = Math.min(n.r, 11);
-      });
-      return;
-    }
-    var pinned = focus.length === 1 && nodes.length > 1;
-    focus.forEach(function (n, i) {
-      var angle = (2 * Math.PI * i) / Math.max(focus.length, 1);
-      var radius = focus.length > 1 ? 60 * Math.sqrt(focus.length) : 0;
-      n.x = radius * Math.cos(angle);
-      n.y = radius * Math.sin(angle);
-    });
-    var golden = Math.PI * (3 - Math.sqrt(5));
-    rest.forEach(function (n, i) {
-      var radius = 120 + 46 * Math.sqrt(i + 1);
-      n.x = radius * Math.cos(i * golden);
-      n.y = radius * Math.sin(i * golden);
-    });
-
-    var count = nodes.length;
-    var repulse = 9000;
-    for (var step = 0; step < STEPS; step++) {
-      var alpha = 1 - step / STEPS;
-      var i, j, a, b, dx, dy, d2, d, f;
-      for (i = 0; i < count; i++) {
-        a = nodes[i];
-        for (j = i + 1; j < count; j++) {
-          b = nodes[j];
-          dx = a.x - b.x; dy = a.y - b.y;
-          d2 = dx * dx + dy * dy;
-          if (d2 < 1) { dx = (i - j) * 0.5; dy = 0.5; d2 = dx * dx + dy * dy; }
-          if (d2 > 640000) continue; // 800 px: far apart enough
-          d = Math.sqrt(d2);
-          f = (repulse * alpha) / d2;
-          var min = a.r + b.r + 26;
-          if (d < min) f += (min - d) * 0.5;
-          a.vx += (dx / d) * f; a.vy += (dy / d) * f;
-          b.vx -= (dx / d) * f; b.vy -= (dy / d) * f;
-        }
-      }
-      edges.forEach(function (e) {
-        if (e.s === e.t) return;
-        dx = e.t.x - e.s.x; dy = e.t.y - e.s.y;
-        d = Math.sqrt(dx * dx + dy * dy) || 1;
-        var hub = Math.max(degree[e.source], degree[e.target]);
-        var length = Math.max(LINK + Math.min(hub, 60) * 4, e.text.length * 6.2 + e.s.r + e.t.r + 30);
-        f = ((d - length) * 0.04 * alpha) / Math.max(1, Math.sqrt(Math.min(degree[e.source], degree[e.target])));
-        e.s.vx += (dx / d) * f; e.s.vy += (dy / d) * f;
-        e.t.vx -= (dx / d) * f; e.t.vy -= (dy / d) * f;
-      });
-      nodes.forEach(function (n) {
-        n.vx -= n.x * 0.004 * alpha;
-        n.vy -= n.y * 0.004 * alpha;
-        n.vx *= 0.55; n.vy *= 0.55;
-        var speed = Math.sqrt(n.vx * n.vx + n.vy * n.vy);
-        if (speed > 40) { n.vx *= 40 / speed; n.vy *= 40 / speed; }
-        if (pinned && n.highlight) { n.vx = 0; n.vy = 0; return; }
-        n.x += n.vx; n.y += n.vy;
-      });
-    }
+    return { pos: pos, headings: headings };
   }
 
-  // ------------------------------------------------------------------ drawing
+  // ------------------------------------------------------------------ drawing: Cytoscape.js
 
-  var markers = {};
-  function marker(colour) {
-    if (markers[colour]) return markers[colour];
-    var id = "arrow-" + Object.keys(markers).length;
-    var m = el("marker", {
-      id: id, viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7", markerHeight: "7",
-      orient: "auto-start-reverse", markerUnits: "userSpaceOnUse"
-    }, document.getElementById("markers"));
-    m.setAttribute("markerWidth", "11");
-    m.setAttribute("markerHeight", "11");
-    el("path", { d: "M0,0 L10,5 L0,10 z", fill: colour }, m);
-    markers[colour] = "url(#" + id + ")";
-    return markers[colour];
-  }
+  var placed = layout();
+  var elements = data.nodes.map(function (n) {
+    return { group: "nodes", classes: "entity" + (n.highlight ? " highlight" : ""), position: placed.pos[n.id],
+      data: { id: n.id, name: n.name, layer: n.layer, colour: n.colour, border: n.border, d: n.size / 1.8 } };
+  }).concat(placed.headings.map(function (h) {
+    return { group: "nodes", classes: "heading" + (h.left ? " left" : ""), position: { x: h.x, y: h.y },
+      data: { id: "heading:" + h.layer, name: h.label, layer: h.layer, size: h.size, wrap: h.wrap }, selectable: false, grabbable: false };
+  }), data.edges.map(function (e) {
+    var classes = (e.highlight ? "highlight " : "") + (e.group ? "group-" + e.group.replace(/\W/g, "_") : "");
+    return { group: "edges", classes: classes, data: { id: e.key, source: e.source,
+      target: e.target, colour: e.colour, w: e.width,
+      label: e.predicate + (e.relations.length > 1 ? " \u00d7" + e.relations.length : "") } };
+  }));
 
-  function geometry(e) {
-    var s = e.s, t = e.t;
-    if (s === t) {
-      var top = { x: s.x, y: s.y - s.r };
-      return {
-        d: "M" + (s.x - 8) + "," + (s.y - s.r + 2) + " C" + (s.x - e.bend) + "," + (s.y - s.r - e.bend) +
-          " " + (s.x + e.bend) + "," + (s.y - s.r - e.bend) + " " + (s.x + 8) + "," + (s.y - s.r + 2),
-        lx: top.x, ly: top.y - e.bend * 0.8, angle: 0
-      };
-    }
-    var dx = t.x - s.x, dy = t.y - s.y;
-    var len = Math.sqrt(dx * dx + dy * dy) || 1;
-    var nx = -dy / len, ny = dx / len;
-    var cx = (s.x + t.x) / 2 + nx * e.bend, cy = (s.y + t.y) / 2 + ny * e.bend;
-    function toward(from, px, py, gap) {
-      var ex = px - from.x, ey = py - from.y, l = Math.sqrt(ex * ex + ey * ey) || 1;
-      return { x: from.x + (ex / l) * gap, y: from.y + (ey / l) * gap };
-    }
-    var a = toward(s, cx, cy, s.r + 2);
-    var b = toward(t, cx, cy, t.r + 3);
-    var room = Math.sqrt((b.x - a.x) * (b.x - a.x) + (b.y - a.y) * (b.y - a.y)) || 1;
-    var keep = (e.text.length * 5.6) / 2 + 10; // the label stays clear of the end node
-    var u = e.at > 0.5 ? Math.max(0.5, Math.min(e.at, 1 - keep / room))
-      : e.at < 0.5 ? Math.min(0.5, Math.max(e.at, keep / room)) : 0.5;
-    var w0 = (1 - u) * (1 - u), w1 = 2 * u * (1 - u), w2 = u * u;
-    var tx = (1 - u) * (cx - a.x) + u * (b.x - cx), ty = (1 - u) * (cy - a.y) + u * (b.y - cy);
-    var angle = (Math.atan2(ty, tx) * 180) / Math.PI;
-    if (angle > 90) angle -= 180; else if (angle < -90) angle += 180; // never upside down
-    return {
-      d: "M" + a.x.toFixed(1) + "," + a.y.toFixed(1) + " Q" + cx.toFixed(1) + "," + cy.toFixed(1) +
-        " " + b.x.toFixed(1) + "," + b.y.toFixed(1),
-      lx: w0 * a.x + w1 * cx + w2 * b.x,
-      ly: w0 * a.y + w1 * cy + w2 * b.y,
-      angle: angle
-    };
-  }
-
-  function drawEdge(e) {
-    var g = el("g", {
-      class: "edge" + (e.highlight ? " highlight" : ""),
-      "data-key": e.key,
-      "data-relations": e.relations.map(function (r) { return r.id; }).join(" "),
-      "data-source": e.source,
-      "data-target": e.target,
-      "data-predicate": e.predicate,
-      tabindex: "0"
-    }, edgeLayer);
-    el("title", {}, g).textContent = e.s.name + " " + e.predicate + " " + e.t.name;
-    e.hit = el("path", { class: "hit" }, g);
-    e.line = el("path", {
-      class: "line", stroke: e.colour, "stroke-width": String(e.width + (e.highlight ? 2 : 0)),
-      "marker-end": marker(e.colour)
-    }, g);
-    e.label = el("text", { class: "elabel", "text-anchor": "middle", dy: "-0.35em" }, g);
-    e.label.textContent = e.text;
-    e.g = g;
-    g.addEventListener("keydown", function (ev) { if (ev.key === "Enter") select({ edge: e }); });
-  }
-
-  function drawNode(n) {
-    var g = el("g", {
-      class: "node" + (n.highlight ? " highlight" : ""),
-      "data-id": n.id,
-      "data-category": n.category,
-      tabindex: "0"
-    }, nodeLayer);
-    el("title", {}, g).textContent = n.name + " (" + n.category + ", " + n.id + ")";
-    el("circle", { r: n.r.toFixed(1), fill: n.colour, stroke: n.border }, g);
-    var text;
-    if (n.angle === undefined) {
-      text = el("text", { class: "nlabel", "text-anchor": "middle", y: (n.r + 13).toFixed(1) }, g);
-    } else { // on a wheel: along the spoke, outwards, never upside down
-      var left = Math.cos(n.angle) < 0;
-      var degrees = (n.angle * 180) / Math.PI + (left ? 180 : 0);
-      text = el("text", {
-        class: "nlabel", "text-anchor": left ? "end" : "start", dy: "0.35em",
-        x: ((left ? -1 : 1) * (n.r + 5)).toFixed(1), transform: "rotate(" + degrees.toFixed(1) + ")"
-      }, g);
-    }
-    text.textContent = n.name;
-    n.g = g;
-    g.addEventListener("pointerdown", function (ev) { startDrag(ev, n); });
-    g.addEventListener("keydown", function (ev) { if (ev.key === "Enter") select({ node: n }); });
-  }
-
-  function place() {
-    nodes.forEach(function (n) {
-      n.g.setAttribute("transform", "translate(" + n.x.toFixed(1) + "," + n.y.toFixed(1) + ")");
-    });
-    edges.forEach(placeEdge);
-  }
-
-  function placeEdge(e) {
-    var geo = geometry(e);
-    e.line.setAttribute("d", geo.d);
-    e.hit.setAttribute("d", geo.d);
-    e.label.setAttribute("transform", "translate(" + geo.lx.toFixed(1) + "," + geo.ly.toFixed(1) + ") rotate(" + geo.angle.toFixed(1) + ")");
-  }
-
-  // ------------------------------------------------------------------ pan, zoom, drag
-
-  var view = { x: 0, y: 0, k: 1 };
-  function applyView() {
-    viewport.setAttribute("transform", "translate(" + view.x.toFixed(1) + "," + view.y.toFixed(1) + ") scale(" + view.k.toFixed(4) + ")");
-  }
-
-  function fit() {
-    if (!nodes.length) return;
-    var box = svg.getBoundingClientRect();
-    var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-    nodes.forEach(function (n) {
-      if (n.angle !== undefined) { // a wheel: the label runs outwards from the node
-        var reach = n.r + 8 + n.name.length * 6.6;
-        var ex = n.x + Math.cos(n.angle) * reach, ey = n.y + Math.sin(n.angle) * reach;
-        minX = Math.min(minX, n.x - n.r, ex); maxX = Math.max(maxX, n.x + n.r, ex);
-        minY = Math.min(minY, n.y - n.r, ey - 6); maxY = Math.max(maxY, n.y + n.r, ey + 6);
-        return;
-      }
-      var half = Math.max(n.r, n.name.length * 3.4);
-      minX = Math.min(minX, n.x - half); maxX = Math.max(maxX, n.x + half);
-      minY = Math.min(minY, n.y - n.r); maxY = Math.max(maxY, n.y + n.r + 18);
-    });
-    var pad = 30;
-    var k = Math.min((box.width - 2 * pad) / Math.max(maxX - minX, 1), (box.height - 2 * pad) / Math.max(maxY - minY, 1), 1.6);
-    view.k = k;
-    view.x = box.width / 2 - k * (minX + maxX) / 2;
-    view.y = box.height / 2 - k * (minY + maxY) / 2;
-    applyView();
-  }
-
-  function toGraph(ev) {
-    var box = svg.getBoundingClientRect();
-    return { x: (ev.clientX - box.left - view.x) / view.k, y: (ev.clientY - box.top - view.y) / view.k };
-  }
-
-  var drag = null;
-  function startDrag(ev, n) {
-    ev.stopPropagation();
-    var p = toGraph(ev);
-    drag = { node: n, dx: n.x - p.x, dy: n.y - p.y, moved: 0, sx: ev.clientX, sy: ev.clientY };
-    svg.setPointerCapture(ev.pointerId);
-  }
-
-  svg.addEventListener("pointerdown", function (ev) {
-    drag = { pan: true, x: view.x, y: view.y, sx: ev.clientX, sy: ev.clientY, moved: 0 };
-    svg.setPointerCapture(ev.pointerId);
+  var cy = cytoscape({
+    container: document.getElementById("graph"),
+    elements: elements,
+    layout: { name: "preset", fit: false },
+    minZoom: 0.05, maxZoom: 4, boxSelectionEnabled: false,
+    style: [
+      { selector: "node.entity", style: {
+        width: "data(d)", height: "data(d)", "background-color": "data(colour)",
+        "border-color": "data(border)", "border-width": 2, label: "data(name)", "font-size": 11,
+        "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 128,
+        color: "#1d1d1f", "text-outline-color": "#f6f7f9", "text-outline-width": 2 } },
+      { selector: "node.highlight", style: { "border-width": 5, "font-weight": 700, "font-size": 13 } },
+      { selector: "node.heading", style: {
+        label: "data(name)", "background-opacity": 0, width: 1, height: 1, "font-size": "data(size)",
+        "font-weight": 600, color: "#5a6270", "text-valign": "top", "text-wrap": "wrap",
+        "text-max-width": "data(wrap)", events: "no" } },
+      { selector: "node.heading.left", style: { "text-halign": "right" } },
+      { selector: "edge", style: {
+        width: "data(w)", "line-color": "data(colour)", "target-arrow-color": "data(colour)",
+        "target-arrow-shape": "triangle", "curve-style": "bezier", opacity: 0.75,
+        label: "data(label)", "font-size": 9, color: "#3b424d", "text-rotation": "autorotate",
+        "text-background-color": "#f6f7f9", "text-background-opacity": 0.85, "text-background-padding": 1,
+        "min-zoomed-font-size": 8 } },
+      { selector: "edge.highlight", style: { opacity: 1, width: function (e) { return e.data("w") + 2; }, "font-weight": 600 } },
+      { selector: "edge.group-against", style: { "line-style": "dashed" } }, // reasons against
+      { selector: ".faded", style: { opacity: 0.15 } },
+      { selector: "node.selected", style: { "border-color": "#111", "border-width": 4 } },
+      { selector: "edge.selected", style: { width: 5, opacity: 1, "font-weight": 700 } },
+      { selector: ".hidden", style: { display: "none" } }
+    ]
   });
-  svg.addEventListener("pointermove", function (ev) {
-    if (!drag) return;
-    drag.moved = Math.max(drag.moved, Math.abs(ev.clientX - drag.sx) + Math.abs(ev.clientY - drag.sy));
-    if (drag.pan) {
-      view.x = drag.x + ev.clientX - drag.sx;
-      view.y = drag.y + ev.clientY - drag.sy;
-      applyView();
-    } else if (drag.moved > 3) {
-      var p = toGraph(ev);
-      drag.node.x = p.x + drag.dx;
-      drag.node.y = p.y + drag.dy;
-      drag.node.g.setAttribute("transform", "translate(" + drag.node.x.toFixed(1) + "," + drag.node.y.toFixed(1) + ")");
-      edges.forEach(function (e) { if (e.s === drag.node || e.t === drag.node) placeEdge(e); });
-    }
-  });
-  svg.addEventListener("pointerup", function (ev) {
-    var d = drag;
-    drag = null;
-    if (!d || d.moved > 3) return;
-    if (d.node) { select({ node: d.node }); return; }
-    var target = document.elementFromPoint(ev.clientX, ev.clientY);
-    var edgeG = target && target.closest ? target.closest("g.edge") : null;
-    if (edgeG) {
-      var key = edgeG.getAttribute("data-key");
-      edges.forEach(function (e) { if (e.key === key) select({ edge: e }); });
-    } else {
-      select(null);
-    }
-  });
-  svg.addEventListener("wheel", function (ev) {
-    ev.preventDefault();
-    var box = svg.getBoundingClientRect();
-    var px = ev.clientX - box.left, py = ev.clientY - box.top;
-    var k = Math.min(4, Math.max(0.1, view.k * Math.exp(-ev.deltaY * 0.0015)));
-    view.x = px - ((px - view.x) * k) / view.k;
-    view.y = py - ((py - view.y) * k) / view.k;
-    view.k = k;
-    applyView();
-  }, { passive: false });
-  document.getElementById("fit").addEventListener("click", fit);
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") select(null); });
 
-  // ------------------------------------------------------------------ the panel
+  function fit() { cy.fit(cy.elements(":visible"), 30); if (cy.zoom() > 1.6) { cy.zoom(1.6); cy.center(); } }
 
-  var selected = null;
+  // ------------------------------------------------------------------ selection and the panel
+
   function select(what) {
-    selected = what;
-    svg.classList.toggle("focused", !!what);
-    nodes.forEach(function (n) { n.g.classList.remove("selected", "near"); });
-    edges.forEach(function (e) { e.g.classList.remove("selected", "near"); });
-    if (what && what.node) {
-      what.node.g.classList.add("selected");
-      edges.forEach(function (e) {
-        if (e.s === what.node || e.t === what.node) {
-          e.g.classList.add("near");
-          e.s.g.classList.add("near");
-          e.t.g.classList.add("near");
-        }
-      });
-      showNode(what.node);
-    } else if (what && what.edge) {
-      what.edge.g.classList.add("selected");
-      what.edge.s.g.classList.add("near");
-      what.edge.t.g.classList.add("near");
-      showEdge(what.edge);
-    } else {
-      showIntro();
-    }
+    cy.elements().removeClass("selected faded");
+    if (!what) { showIntro(); return; }
+    var ele = cy.getElementById(what), near = ele.isNode() ? ele.closedNeighborhood() : ele.union(ele.connectedNodes());
+    cy.elements(".entity, edge").not(near).addClass("faded");
+    ele.addClass("selected");
+    if (ele.isNode()) showNode(nodeById[what]); else showEdge(edgeByKey[what]);
   }
+  cy.on("tap", "node.entity", function (ev) { select(ev.target.id()); });
+  cy.on("tap", "edge", function (ev) { select(ev.target.id()); });
+  cy.on("tap", function (ev) { if (ev.target === cy) select(null); });
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") select(null); });
 
   function field(dl, term, value) {
     if (value === undefined || value === null || value === "" || (Array.isArray(value) && !value.length)) return;
     html("dt", term, dl);
     var dd = html("dd", null, dl);
     if (value instanceof Node) dd.appendChild(value); else dd.textContent = Array.isArray(value) ? value.join(", ") : String(value);
-    return dd;
   }
 
-  function swatch(colour, parent) {
-    var s = html("span", null, parent, "swatch");
-    s.style.background = colour;
-    return s;
+  function swatch(colour, parent, cls) {
+    html("span", null, parent, cls || "swatch").style.background = colour;
   }
 
   function showIntro() {
     panel.textContent = "";
     panel.setAttribute("data-showing", "");
     html("h2", "How to read it", panel);
-    html("p", "Each circle is an entity, coloured by its category; each arrow a curated relation, labelled with its predicate (\u00d7n: several sources say it).", panel);
-    html("p", "Click a node or an edge to see its identifiers, qualifiers, evidence and citations. Drag nodes to move them, drag the background to pan, use the wheel to zoom; Escape clears.", panel);
+    html("p", "The mechanism reads left to right: drugs, their target and ligase, the neosubstrates they degrade, effectors and molecules, cells, then diseases and uses; side effects and resistance stand apart below.", panel);
+    html("p", "Each circle is an entity, coloured by its category; each arrow a curated relation, labelled with its predicate (\u00d7n: several sources say it). Click one for its identifiers, evidence and citations; drag, pan and zoom freely; the boxes above hide layers and evidence levels; Escape clears.", panel);
   }
 
   function showNode(n) {
@@ -443,29 +187,29 @@
     var dl = html("dl", null, panel);
     field(dl, "identifier", n.id + (n.verified ? "" : " (not verified)"));
     field(dl, "category", n.category + (n.biolink ? " (" + n.biolink + ")" : ""));
+    field(dl, "layer", data.layers.filter(function (l) { return l[0] === n.layer; })[0][1]);
     field(dl, "synonyms", n.synonyms);
     field(dl, "cross-references", n.xrefs);
     field(dl, "note", n.note);
-    var mine = edges.filter(function (e) { return e.s === n || e.t === n; });
+    var mine = data.edges.filter(function (e) { return e.source === n.id || e.target === n.id; });
     html("h3", mine.length + " relation" + (mine.length === 1 ? "" : "s") + " shown", panel);
     var ul = html("ul", null, panel, "relations");
     mine.forEach(function (e) {
-      var li = html("li", null, ul);
-      var a = html("a", e.s.name + " \u2014" + e.predicate + "\u2192 " + e.t.name + (e.relations.length > 1 ? " (\u00d7" + e.relations.length + ")" : ""), li);
+      var a = html("a", nodeById[e.source].name + " \u2014" + e.predicate + "\u2192 " + nodeById[e.target].name +
+        (e.relations.length > 1 ? " (\u00d7" + e.relations.length + ")" : ""), html("li", null, ul));
       a.href = "#";
-      a.addEventListener("click", function (ev) { ev.preventDefault(); select({ edge: e }); });
+      a.addEventListener("click", function (ev) { ev.preventDefault(); select(e.key); });
     });
   }
 
   function showEdge(e) {
+    var s = nodeById[e.source].name, t = nodeById[e.target].name;
     panel.textContent = "";
     panel.setAttribute("data-showing", e.key);
-    var h = html("h2", null, panel);
-    h.appendChild(document.createTextNode(e.s.name + " "));
-    var p = html("span", e.predicate, h, "predicate");
-    p.style.color = e.colour;
-    h.appendChild(document.createTextNode(" " + e.t.name));
-    if (e.description) html("p", e.s.name + " " + e.description + " " + e.t.name + ".", panel, "description");
+    var h = html("h2", s + " ", panel);
+    html("span", e.predicate, h, "predicate").style.color = e.colour;
+    h.appendChild(document.createTextNode(" " + t));
+    if (e.description) html("p", s + " " + e.description + " " + t + ".", panel, "description");
     e.relations.forEach(function (r, i) {
       var box = html("section", null, panel, "relation");
       box.setAttribute("data-relation", r.id);
@@ -474,13 +218,12 @@
       var dl = html("dl", null, box);
       field(dl, "evidence", r.evidence + (r.evidence_text ? " \u2014 " + r.evidence_text : ""));
       r.qualifiers.forEach(function (q) { field(dl, q[0].replace(/_/g, " "), q[1]); });
-      var src = document.createElement("span");
-      src.appendChild(document.createTextNode(r.source_citation || r.source));
+      var src = html("span", r.source_citation || r.source);
       if (r.source_doi) { src.appendChild(document.createTextNode(" ")); doiLink(r.source_doi, src); }
       field(dl, "source", src);
       field(dl, "section", r.section);
       if (r.refs.length) {
-        var refs = document.createElement("ul");
+        var refs = html("ul");
         r.refs.forEach(function (ref) {
           var li = html("li", "ref " + ref.number + (ref.title ? ": " + ref.title + (ref.year ? " (" + ref.year + ")" : "") : "") + " ", refs);
           if (ref.doi) doiLink(ref.doi, li);
@@ -490,47 +233,70 @@
       var listed = r.refs.map(function (ref) { return ref.doi; });
       var others = r.primary_dois.filter(function (d) { return listed.indexOf(d) < 0; });
       if (others.length) {
-        var prim = document.createElement("span");
-        others.forEach(function (d, j) {
-          if (j) prim.appendChild(document.createTextNode(", "));
-          doiLink(d, prim);
-        });
+        var prim = html("span");
+        others.forEach(function (d, j) { if (j) prim.appendChild(document.createTextNode(", ")); doiLink(d, prim); });
         field(dl, "primary studies", prim);
       }
       field(dl, "relation id", r.id);
     });
   }
 
-  // ------------------------------------------------------------------ title and legend
+  // ------------------------------------------------------------------ filters and legend
 
-  function legend() {
-    var box = document.getElementById("legend");
-    var cats = html("ul", null, box, "categories");
-    data.legend.categories.forEach(function (c) {
-      var li = html("li", null, cats);
-      li.setAttribute("data-category", c[0]);
-      swatch(c[1], li);
-      li.appendChild(document.createTextNode(c[0] + " " + c[2]));
-    });
-    var preds = html("ul", null, box, "predicates");
-    data.legend.predicates.forEach(function (p) {
-      var li = html("li", null, preds);
-      li.setAttribute("data-predicate", p[0]);
-      var line = html("span", null, li, "stroke");
-      line.style.background = p[1];
-      li.appendChild(document.createTextNode(p[0] + " " + p[2]));
+  var form = document.getElementById("filters");
+  function checkboxes(kind, title, rows) { // rows: [value, text, count, tooltip]
+    if (!rows.length) return;
+    var set = html("fieldset", null, form);
+    set.setAttribute("data-kind", kind);
+    html("legend", title, set);
+    rows.forEach(function (row) {
+      var label = html("label", null, set);
+      if (row[3]) label.title = row[3];
+      Object.assign(html("input", null, label), { type: "checkbox", checked: true, name: kind, value: row[0] });
+      label.appendChild(document.createTextNode(" " + row[1] + " " + row[2]));
     });
   }
+  checkboxes("layer", "layers", data.layers.map(function (l) { return [l[0], l[1], l[3]]; }));
+  checkboxes("evidence", "evidence", data.evidence.map(function (v) { return [v[0], v[0].replace(/_/g, " "), v[2], v[1]]; }));
+  checkboxes("group", "paths", data.groups.map(function (g) { return [g[0], g[0], g[1]]; }));
+
+  function applyFilters() {
+    var on = { layer: {}, evidence: {}, group: {} };
+    Array.prototype.forEach.call(form.querySelectorAll("input"), function (i) { on[i.name][i.value] = i.checked; });
+    var shown = {}; // worked out before the batch: inside it, Cytoscape's styles are not yet updated
+    data.edges.forEach(function (e) {
+      shown[e.key] = on.layer[nodeById[e.source].layer] && on.layer[nodeById[e.target].layer] &&
+        e.levels.some(function (l) { return on.evidence[l]; }) && (!e.group || on.group[e.group]);
+    });
+    cy.batch(function () {
+      cy.edges().forEach(function (ele) { ele.toggleClass("hidden", !shown[ele.id()]); });
+      cy.nodes().forEach(function (ele) {
+        var n = nodeById[ele.id()], edges = ele.connectedEdges();
+        var kept = !n || n.highlight || !edges.length || edges.some(function (e) { return shown[e.id()]; });
+        ele.toggleClass("hidden", !on.layer[ele.data("layer")] || !kept);
+      });
+    });
+  }
+  form.addEventListener("change", applyFilters);
+
+  [["categories", "category", "swatch"], ["predicates", "predicate", "stroke"]].forEach(function (kind) {
+    var ul = html("ul", null, document.getElementById("legend"), kind[0]);
+    data.legend[kind[0]].forEach(function (row) { // [name, colour, count]
+      var li = html("li", null, ul);
+      li.setAttribute("data-" + kind[1], row[0]);
+      swatch(row[1], li, kind[2]);
+      li.appendChild(document.createTextNode(row[0] + " " + row[2]));
+    });
+  });
 
   document.getElementById("title").textContent = data.title;
   document.getElementById("note").textContent = data.note;
-  layout();
-  edges.forEach(drawEdge);
-  nodes.forEach(drawNode);
-  place();
-  legend();
+  document.getElementById("fit").addEventListener("click", fit);
+  // fit whenever the picture's box changes size: also when it first gets one, which in a
+  // notebook's iframe can come after this script has run
+  new ResizeObserver(function () { cy.resize(); fit(); }).observe(document.getElementById("graph"));
   showIntro();
   fit();
-  window.addEventListener("resize", fit);
+  window.imidgraph = { cy: cy, data: data, select: select };
   document.body.setAttribute("data-ready", "true");
 })();
