@@ -16,26 +16,26 @@
 //   use          the drug's own approval, trial, preclinical or side-effect relation to the target
 // The disease may be reached through one subclass_of step (a parent or child disease); a
 // partner through one subclass_of step (its class). No entity occurs twice in a path.
-MATCH (d:Entity {id: $drug}), (t:Entity {id: $target})
+MATCH (d:Imidgraph {id: $drug}), (t:Imidgraph {id: $target})
 WITH d, t,
      (t:Disease OR t:Phenotype) AS condition,
      (t:Drug OR t:Treatment OR t:DrugClass) AS agent,
      COLLECT {
        RETURN {y: t, tn: [], tp: [], tf: []} AS f
        UNION
-       MATCH (t)-[:SUBCLASS_OF]->(y:Entity) RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [false]} AS f
+       MATCH (t)-[:SUBCLASS_OF]->(y:Imidgraph) RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [false]} AS f
        UNION
-       MATCH (y:Entity)-[:SUBCLASS_OF]->(t) WHERE (t:Disease OR t:Phenotype)
+       MATCH (y:Imidgraph)-[:SUBCLASS_OF]->(t) WHERE (t:Disease OR t:Phenotype)
        RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [true]} AS f
      } AS family
 CALL (d) {
   RETURN [d] AS hn
   UNION
-  MATCH (d)-[:SUBCLASS_OF]->(k:Entity)
+  MATCH (d)-[:SUBCLASS_OF]->(k:Imidgraph)
   RETURN DISTINCT [d, k] AS hn
 }
 WITH d, t, condition, agent, family, hn, last(hn) AS s
-MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Entity)
+MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Imidgraph)
 // one row per chain of distinct entities and predicates (parallel relations say the same)
 WITH DISTINCT d, t, condition, agent, family, s, m, length(chain) AS k,
      hn + tail(nodes(chain)) AS cn,
@@ -49,13 +49,13 @@ CALL (d, t, condition, agent, family, s, m, k) {
   UNION
   WITH * WHERE condition AND k >= 1
   UNWIND family AS f
-  MATCH (m)<-[a1:INCREASES|DECREASES]-(a:GenomicAlteration)-[:CONTRIBUTES_TO]->(y) WHERE y = f.y
+  MATCH (m)<-[a1:INCREASES|DECREASES]-(a:Imidgraph&GenomicAlteration)-[:CONTRIBUTES_TO]->(y) WHERE y = f.y
   RETURN DISTINCT 'lesion' AS kind, [a, y] + f.tn AS en, [a1.predicate, 'contributes_to'] + f.tp AS ep,
          [false, true] + f.tf AS ef
   UNION
   WITH * WHERE k >= 1
-  MATCH (m)<-[c:INCREASES|DECREASES|BINDS|DEGRADES]-(p:Drug|Treatment|DrugClass)
-  WHERE NOT EXISTS { (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) } AND NOT EXISTS { (p)-[:SUBCLASS_OF]->(d) }
+  MATCH (m)<-[c:INCREASES|DECREASES|BINDS|DEGRADES]-(p:Imidgraph&(Drug|Treatment|DrugClass))
+  WHERE NOT EXISTS { (d)-[:SUBCLASS_OF]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p) } AND NOT EXISTS { (p)-[:SUBCLASS_OF]->(d) }
   WITH DISTINCT d, t, condition, agent, family, p, c.predicate AS cp
   CALL (p, condition, agent, family, d) {
     WITH * WHERE condition
@@ -65,8 +65,8 @@ CALL (d, t, condition, agent, family, s, m, k) {
     UNION
     WITH * WHERE condition
     UNWIND family AS f
-    MATCH (p)<-[:SUBCLASS_OF]-(p2)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN]->(y)
-    WHERE y = f.y AND NOT EXISTS { (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p2) } AND p2 <> d
+    MATCH (p)<-[:SUBCLASS_OF]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN]->(y)
+    WHERE y = f.y AND NOT EXISTS { (d)-[:SUBCLASS_OF]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) } AND p2 <> d
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -77,7 +77,7 @@ CALL (d, t, condition, agent, family, s, m, k) {
   RETURN 'partner' AS kind, [p] + pn AS en, [cp] + pp AS ep, [false] + pf AS ef
   UNION
   WITH * WHERE k = 0
-  MATCH (s)-[:POTENTIATES]->(p:Entity)
+  MATCH (s)-[:POTENTIATES]->(p:Imidgraph)
   WITH DISTINCT d, t, condition, agent, family, p
   CALL (p, condition, agent, family, d) {
     WITH * WHERE condition
@@ -87,8 +87,8 @@ CALL (d, t, condition, agent, family, s, m, k) {
     UNION
     WITH * WHERE condition
     UNWIND family AS f
-    MATCH (p)<-[:SUBCLASS_OF]-(p2)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN]->(y)
-    WHERE y = f.y AND NOT EXISTS { (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p2) } AND p2 <> d
+    MATCH (p)<-[:SUBCLASS_OF]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN]->(y)
+    WHERE y = f.y AND NOT EXISTS { (d)-[:SUBCLASS_OF]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) } AND p2 <> d
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -99,14 +99,14 @@ CALL (d, t, condition, agent, family, s, m, k) {
   RETURN 'potentiates' AS kind, [p] + pn AS en, ['potentiates'] + pp AS ep, [true] + pf AS ef
   UNION
   WITH * WHERE condition AND k = 0
-  MATCH (s)<-[:ASSOCIATED_WITH_SENSITIVITY_TO]-(x:Entity)
+  MATCH (s)<-[:ASSOCIATED_WITH_SENSITIVITY_TO]-(x:Imidgraph)
   WITH DISTINCT family, x
   UNWIND family AS f
   CALL (x, f) {
     MATCH (x)-[:CONTRIBUTES_TO]->(y) WHERE y = f.y
     RETURN DISTINCT [y] AS xn, ['contributes_to'] AS xp, [true] AS xf
     UNION
-    MATCH (x)<-[a1:INCREASES|DECREASES]-(a:GenomicAlteration)-[:CONTRIBUTES_TO]->(y) WHERE y = f.y
+    MATCH (x)<-[a1:INCREASES|DECREASES]-(a:Imidgraph&GenomicAlteration)-[:CONTRIBUTES_TO]->(y) WHERE y = f.y
     RETURN DISTINCT [a, y] AS xn, [a1.predicate, 'contributes_to'] AS xp, [false, true] AS xf
   }
   RETURN 'sensitivity' AS kind, [x] + xn + f.tn AS en, ['associated_with_sensitivity_to'] + xp + f.tp AS ep,

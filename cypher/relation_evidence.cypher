@@ -4,7 +4,7 @@
 // param: predicate (text) = degrades | the predicate (see docs/curation.md)
 // param: object (entity) = CSNK1A1 | the object
 // columns: evidence, source, source_doi, section, refs, primary_dois, detail, paraphrase, relation_id
-MATCH (s:Entity {id: $subject})-[r]->(o:Entity {id: $object})
+MATCH (s:Imidgraph {id: $subject})-[r]->(o:Imidgraph {id: $object})
 WHERE r.predicate = $predicate
 RETURN r.evidence AS evidence,
        r.source AS source,

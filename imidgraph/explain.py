@@ -239,7 +239,7 @@ class Explanation:
             f"// imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
             f"the {len(self.top_paths)} best path(s) and the drug's standing, {len(ids)} relations.\n"
             "// Paste into Neo4j Browser.\n"
-            "MATCH (a:Entity)-[r]->(b:Entity)\n"
+            "MATCH (a:Imidgraph)-[r]->(b:Imidgraph)\n"
             f"WHERE r.id IN [\n  {listed}\n]\n"
             "RETURN a, r, b\n"
         )
@@ -288,19 +288,19 @@ class _Neo4j:
 
     _RELATIONS = (
         "UNWIND $triples AS t\n"
-        "MATCH (a:Entity {id: t[0]})-[r]->(b:Entity {id: t[2]})\n"
+        "MATCH (a:Imidgraph {id: t[0]})-[r]->(b:Imidgraph {id: t[2]})\n"
         "WHERE r.predicate = t[1]\n"
         "RETURN t[0] AS s, t[1] AS p, t[2] AS o, properties(r) AS props"
     )
     _ENTITIES = (
         "UNWIND $ids AS i\n"
-        "MATCH (n:Entity {id: i})\n"
+        "MATCH (n:Imidgraph {id: i})\n"
         "RETURN n.id AS id, n.name AS name, n.category AS category, COUNT { (n)--() } AS degree"
     )
 
     _FAMILY = (
-        "MATCH (t:Entity {id: $id})\n"
-        "RETURN [t.id] + COLLECT { MATCH (t)-[:SUBCLASS_OF]-(x:Entity) RETURN DISTINCT x.id } AS ids"
+        "MATCH (t:Imidgraph {id: $id})\n"
+        "RETURN [t.id] + COLLECT { MATCH (t)-[:SUBCLASS_OF]-(x:Imidgraph) RETURN DISTINCT x.id } AS ids"
     )
 
     def __init__(self, backend: Neo4jBackend):

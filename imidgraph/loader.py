@@ -44,7 +44,7 @@ from .facts import FactSet
 if TYPE_CHECKING:
     import neo4j
 
-ENTITY_LABEL = "Entity"
+ENTITY_LABEL = "Imidgraph"
 META_LABEL = "ImidgraphLoad"
 META_KEY = "current"
 REL_TYPES = tuple(schema.rel_type(p) for p in schema.PREDICATES)

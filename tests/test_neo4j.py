@@ -91,7 +91,7 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
         for r in neo4j_db.execute_query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").records
         if r["type"] in ("UNIQUENESS", "RELATIONSHIP_UNIQUENESS")
     }
-    assert ("Entity", "id") in constraints
+    assert ("Imidgraph", "id") in constraints
     assert {(t, "id") for t in loader.REL_TYPES} <= constraints
     indexes = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
     assert {"imidgraph_entity_name", "imidgraph_entity_names"} <= indexes
@@ -146,7 +146,7 @@ def test_replace_in_batched_mode_leaves_no_mix(neo4j_db, facts, tiny):
 
 
 def test_unknown_entity_nodes_are_not_mixed_in(neo4j_server, neo4j_db):
-    neo4j_db.execute_query("CREATE (:Entity {id: 'X:1', name: 'not ours'})")
+    neo4j_db.execute_query("CREATE (:Imidgraph {id: 'X:1', name: 'not ours'})")
     result = cli(neo4j_server, "load")
     assert result.exit_code == 1
     assert "no imidgraph load recorded" in result.output
