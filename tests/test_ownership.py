@@ -263,6 +263,12 @@ def test_show_prints_the_same_from_neo4j_as_offline(neo4j_server, neo4j_db, fact
 def test_user_nodes_never_appear_in_answers(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
     add_other_data(neo4j_db, facts)
+    # their node, labelled as ours once was, that one of our drugs "degrades"
+    neo4j_db.execute_query(
+        "MATCH (d:Imidgraph {id: $drug}) CREATE (d)-[:DEGRADES {predicate: 'degrades'}]->"
+        "(:Entity:Gene {id: 'mine:1', name: 'my target', category: 'Gene'})",
+        drug=LENALIDOMIDE,
+    )
     offline = cli(neo4j_server, "query", "drug_targets", "-p", "drug=lenalidomide", "--format", "json")
     online = cli(neo4j_server, "query", "drug_targets", "-p", "drug=lenalidomide", "--format", "json",
                  "--backend", "neo4j")  # fmt: skip
