@@ -3,8 +3,8 @@
 // param: drug (entity) = lenalidomide | the drug
 // param: cell (entity) = natural killer cell | the cell type; its subtypes are included
 // columns: relation, object, cell_context, aspect, species, evidence, paraphrase, source, section, relation_id
-WITH [(c:Imidgraph)-[:SUBCLASS_OF*0..]->(:Imidgraph {id: $cell}) | c.id] AS cells
-MATCH (d:Imidgraph {id: $drug})-[r]->(x:Imidgraph)
+WITH [p = (c:Imidgraph)-[:SUBCLASS_OF*0..]->(:Imidgraph {id: $cell}) WHERE all(x IN relationships(p) WHERE x.imidgraph_load IS NOT NULL) | c.id] AS cells
+MATCH (d:Imidgraph {id: $drug})-[r WHERE r.imidgraph_load IS NOT NULL]->(x:Imidgraph)
 WHERE x.id IN cells OR r.q_cell_context IN cells
 RETURN DISTINCT r.predicate AS relation,
        x.name AS object,

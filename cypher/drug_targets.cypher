@@ -2,7 +2,7 @@
 // description: A drug's direct targets (binds) and the neosubstrates it degrades, with mediators, comparisons and context.
 // param: drug (entity) = lenalidomide | the drug: a name, synonym or CURIE
 // columns: relation, target, via, more_than, not_with, cell_context, disease_context, species, evidence, source, section, relation_id
-MATCH (d:Imidgraph {id: $drug})-[r:BINDS|DEGRADES]->(t:Imidgraph)
+MATCH (d:Imidgraph {id: $drug})-[r:BINDS|DEGRADES WHERE r.imidgraph_load IS NOT NULL]->(t:Imidgraph)
 RETURN r.predicate AS relation,
        t.name AS target,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_via, []) RETURN x.name ORDER BY x.name } AS via,

@@ -3,8 +3,8 @@
 // param: drug (entity) = lenalidomide | the drug
 // columns: use, disease, regimen, combined_with, regulator, year, setting, phase, trial, evidence, source, section, relation_id
 MATCH (d:Imidgraph {id: $drug})
-MATCH (t:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN]->(x:Imidgraph)
-WHERE t = d OR EXISTS { (t)-[:HAS_PART]->(d) }
+MATCH (t:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE r.imidgraph_load IS NOT NULL]->(x:Imidgraph)
+WHERE t = d OR EXISTS { (t)-[h:HAS_PART WHERE h.imidgraph_load IS NOT NULL]->(d) }
 RETURN r.predicate AS use,
        x.name AS disease,
        CASE WHEN t = d THEN null ELSE t.name END AS regimen,

@@ -3,8 +3,8 @@
 // param: drug (entity) = lenalidomide | the drug (or class, or therapy)
 // columns: factor, factor_category, resistance_to, aspect, disease_context, detail, evidence, source, section, relation_id
 MATCH (d:Imidgraph {id: $drug})
-MATCH (f:Imidgraph)-[r:ASSOCIATED_WITH_RESISTANCE_TO]->(t:Imidgraph)
-WHERE t = d OR EXISTS { (d)-[:SUBCLASS_OF*1..]->(t) }
+MATCH (f:Imidgraph)-[r:ASSOCIATED_WITH_RESISTANCE_TO WHERE r.imidgraph_load IS NOT NULL]->(t:Imidgraph)
+WHERE t = d OR EXISTS { MATCH p = (d)-[:SUBCLASS_OF*1..]->(t) WHERE all(x IN relationships(p) WHERE x.imidgraph_load IS NOT NULL) }
 RETURN f.name AS factor,
        f.category AS factor_category,
        t.name AS resistance_to,

@@ -3,7 +3,7 @@
 // param: drug (entity) = lenalidomide | the drug
 // columns: other, category, shared, count
 MATCH (d:Imidgraph {id: $drug})-[r1:BINDS|DEGRADES]->(t:Imidgraph)<-[r2:BINDS|DEGRADES]-(o:Imidgraph)
-WHERE o <> d AND type(r1) = type(r2)
+WHERE o <> d AND type(r1) = type(r2) AND r1.imidgraph_load IS NOT NULL AND r2.imidgraph_load IS NOT NULL
 WITH o, collect(DISTINCT r1.predicate + ' ' + t.name) AS pairs
 RETURN o.name AS other,
        o.category AS category,

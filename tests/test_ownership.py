@@ -9,6 +9,7 @@ that read the graph from Neo4j first check that it is the graph of their seeds.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 
@@ -260,20 +261,35 @@ def test_show_prints_the_same_from_neo4j_as_offline(neo4j_server, neo4j_db, fact
             assert online.output == offline.output, name
 
 
-def test_user_nodes_never_appear_in_answers(neo4j_server, neo4j_db, facts):
+def test_other_data_never_appears_in_answers(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
     add_other_data(neo4j_db, facts)
-    # their node, labelled as ours once was, that one of our drugs "degrades"
+    # their node, labelled as ours once was, that one of our drugs "degrades"; and their own
+    # relationships of our types between our nodes (theirs: no owner property)
     neo4j_db.execute_query(
-        "MATCH (d:Imidgraph {id: $drug}) CREATE (d)-[:DEGRADES {predicate: 'degrades'}]->"
-        "(:Entity:Gene {id: 'mine:1', name: 'my target', category: 'Gene'})",
+        "MATCH (d:Imidgraph {id: $drug}), (g:Imidgraph {id: $gene}), (c:Imidgraph {id: $crbn}) "
+        "CREATE (d)-[:DEGRADES {predicate: 'degrades'}]->(:Entity:Gene {id: 'mine:1', name: 'my target'}) "
+        "CREATE (d)-[:DEGRADES {predicate: 'degrades', id: 'mine:r1'}]->(c), (c)-[:DEGRADES {predicate: 'degrades'}]->(g) "
+        "CREATE (d)-[:BINDS {predicate: 'binds'}]->(g), (g)-[:SUBCLASS_OF {predicate: 'subclass_of'}]->(c)",
         drug=LENALIDOMIDE,
+        gene=CSNK1A1,
+        crbn=CRBN,
     )
-    offline = cli(neo4j_server, "query", "drug_targets", "-p", "drug=lenalidomide", "--format", "json")
-    online = cli(neo4j_server, "query", "drug_targets", "-p", "drug=lenalidomide", "--format", "json",
-                 "--backend", "neo4j")  # fmt: skip
-    assert online.exit_code == 0, online.output
-    assert online.output == offline.output
+    asked = [
+        ("query", "drug_targets", "-p", "drug=lenalidomide", "--format", "json"),
+        ("query", "neighbourhood", "-p", "entity=CRBN", "--format", "json"),
+        ("query", "downstream", "-p", "start=lenalidomide", "--format", "json"),
+        ("explain", "lenalidomide", "del(5q) MDS", "--format", "json"),
+        ("show", "CRBN"),
+    ]
+    for args in asked:
+        offline = cli(neo4j_server, *args)
+        online = cli(neo4j_server, *args, "--backend", "neo4j")
+        assert online.exit_code == 0, online.output
+        if "json" in args:  # the same documents (Neo4j keeps no key order)
+            assert json.loads(online.output) == json.loads(offline.output), args
+        else:
+            assert online.output == offline.output, args
 
 
 # --------------------------------------------------------------------------- the system database
