@@ -172,41 +172,51 @@ def wait_until_a_transaction_is_blocked(driver, attempts: int = 600) -> bool:
     return False
 
 
-def test_a_second_load_waits_for_the_first_and_finds_nothing_to_do(neo4j_server, facts):
+@pytest.mark.parametrize("case", ["same seeds", "batched, then other seeds"])
+def test_a_second_load_waits_for_the_first(neo4j_server, facts, tiny, case):
+    """The second load starts while the first one's writing is under way: it waits, then
+    finds nothing to do (same seeds) or refuses a mix in one line (other seeds)."""
     from .conftest import wipe
 
     drivers = [db.connect(neo4j_server.settings) for _ in range(3)]
     wipe(drivers[0])
     plan = loader.LoadPlan.from_facts(facts)
+    second_plan = plan if case == "same seeds" else loader.LoadPlan.from_facts(load_facts(tiny()))
+    first_rows = 0 if case.startswith("batched") else loader.DEFAULT_MAX_TRANSACTION_ROWS
     writing = threading.Event()
     blocked = []
     results: dict[str, object] = {}
 
     def first_progress(n: int) -> None:
-        if not writing.is_set():  # the first batch is written, the transaction open
+        if not writing.is_set():  # the first batch is written, the load not finished
             writing.set()
             blocked.append(wait_until_a_transaction_is_blocked(drivers[2]))  # the second load waits
 
-    def run(name: str, driver, progress) -> None:
+    def run(name: str, driver, plan, rows, progress) -> None:
         try:
-            results[name] = loader.load(driver, plan, batch_size=50, progress=progress)
+            results[name] = loader.load(driver, plan, batch_size=50, max_transaction_rows=rows, progress=progress)
         except Exception as e:  # noqa: BLE001 - reported by the assertions below
             results[name] = e
 
-    first = threading.Thread(target=run, args=("first", drivers[0], first_progress))
+    first = threading.Thread(target=run, args=("first", drivers[0], plan, first_rows, first_progress))
     first.start()
     assert writing.wait(60)
-    second = threading.Thread(target=run, args=("second", drivers[1], None))
+    second = threading.Thread(target=run, args=("second", drivers[1], second_plan, 100_000, None))
     second.start()
     first.join(180)
     second.join(180)
     try:
         assert blocked == [True]  # the two loads did overlap
         assert isinstance(results["first"], loader.LoadResult), results["first"]
-        assert isinstance(results["second"], loader.LoadResult), results["second"]
         assert results["first"].changed
-        assert not results["second"].changed, results["second"].counters  # it saw the first one's graph
+        if case == "same seeds":
+            assert isinstance(results["second"], loader.LoadResult), results["second"]
+            assert not results["second"].changed, results["second"].counters  # it saw the first one's graph
+        else:
+            assert isinstance(results["second"], loader.LoadError), results["second"]
+            assert "holds a different imidgraph graph (complete" in str(results["second"])
         assert_parity(drivers[0], facts)
+        assert loader.read_meta(drivers[0], "neo4j")["status"] == "complete"
     finally:
         for driver in drivers:
             driver.close()
