@@ -158,6 +158,16 @@ def test_a_failed_load_drops_the_constraints_and_indexes_it_created_and_only_tho
     assert_parity(neo4j_db, facts)
 
 
+def test_a_users_constraint_on_a_category_label_fails_the_load_cleanly(neo4j_server, neo4j_db):
+    neo4j_db.execute_query("CREATE CONSTRAINT my_drug_id FOR (d:Drug) REQUIRE d.id IS UNIQUE")
+    neo4j_db.execute_query("CREATE (:Drug {id: $id, name: 'mine'})", id=LENALIDOMIDE)
+    before, schema = fingerprint(neo4j_db), schema_of(neo4j_db)
+    line = one_line_error(cli(neo4j_server, "load"))
+    assert "ConstraintValidationFailed" in line
+    assert fingerprint(neo4j_db) == before and schema_of(neo4j_db) == schema
+    assert loader.read_meta(neo4j_db, "neo4j") is None
+
+
 # --------------------------------------------------------------------------- two loads at once
 
 
