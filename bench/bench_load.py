@@ -48,7 +48,7 @@ def naive_load(driver, plan: loader.LoadPlan, nodes: bool, limit: int | None) ->
             for label, rows in plan.nodes.items():
                 for row in rows:
                     session.run(
-                        f"MERGE (n:Entity {{id: $id}}) SET n = $p, n:{label}", id=row["id"], p=row["p"]
+                        f"MERGE (n:Imidgraph {{id: $id}}) SET n = $p, n:{label}", id=row["id"], p=row["p"]
                     ).consume()
         done = 0
         for rel_type, rows in plan.relationships.items():
@@ -56,7 +56,7 @@ def naive_load(driver, plan: loader.LoadPlan, nodes: bool, limit: int | None) ->
                 if limit is not None and done >= limit:
                     return done, time.perf_counter() - start
                 session.run(
-                    "MATCH (s:Entity {id: $s}) MATCH (o:Entity {id: $o}) "
+                    "MATCH (s:Imidgraph {id: $s}) MATCH (o:Imidgraph {id: $o}) "
                     f"MERGE (s)-[r:{rel_type} {{id: $id}}]->(o) SET r = $p",
                     s=row["s"],
                     o=row["o"],

@@ -4,15 +4,16 @@
 // param: partner (entity) = rituximab | the immunotherapy or other partner
 // columns: kind, chain, predicates, meets, partner_relation
 CALL () {
-  MATCH (d:Entity {id: $drug})-[r:POTENTIATES]->(p:Entity {id: $partner})
+  MATCH (d:Imidgraph {id: $drug})-[r:POTENTIATES WHERE r.imidgraph_load IS NOT NULL]->(p:Imidgraph {id: $partner})
   RETURN 'stated synergy' AS kind,
          [d.name, p.name] AS chain,
          [r.predicate] AS predicates,
          p.name AS meets,
          null AS partner_relation
   UNION
-  MATCH path = (d:Entity {id: $drug})-[:INCREASES|DECREASES|DEGRADES|MEDIATES|PRODUCED_BY*1..3]->(m:Entity)
-  MATCH (p:Entity {id: $partner})-[q:INCREASES|DECREASES|MEDIATES|BINDS]->(m)
+  MATCH path = (d:Imidgraph {id: $drug})-[:INCREASES|DECREASES|DEGRADES|MEDIATES|PRODUCED_BY*1..3]->(m:Imidgraph)
+  WHERE all(x IN relationships(path) WHERE x.imidgraph_load IS NOT NULL)
+  MATCH (p:Imidgraph {id: $partner})-[q:INCREASES|DECREASES|MEDIATES|BINDS WHERE q.imidgraph_load IS NOT NULL]->(m)
   RETURN 'shared mechanism' AS kind,
          [n IN nodes(path) | n.name] AS chain,
          [x IN relationships(path) | x.predicate] AS predicates,

@@ -4,8 +4,8 @@
 // param: predicate (predicate) = degrades | the predicate (see docs/curation.md)
 // param: object (entity) = CSNK1A1 | the object
 // columns: evidence, source, source_doi, section, refs, primary_dois, detail, paraphrase, relation_id
-MATCH (s:Entity {id: $subject})-[r]->(o:Entity {id: $object})
-WHERE r.predicate = $predicate
+MATCH (s:Imidgraph {id: $subject})-[r]->(o:Imidgraph {id: $object})
+WHERE r.predicate = $predicate AND r.imidgraph_load IS NOT NULL
 RETURN r.evidence AS evidence,
        r.source AS source,
        r.source_doi AS source_doi,

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # neither is imported for offline work
     import pandas as pd
 
     from .graph import KnowledgeGraph
+    from .model import Entity, Relation
 
 
 @dataclass
@@ -139,6 +140,42 @@ class Neo4jBackend:
 
     def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
         return self.cypher(query.cypher, params)
+
+    def check_graph(self, content_hash: str) -> dict:
+        """The load record, if the database holds the complete imidgraph graph of the seeds whose
+        load plan has ``content_hash``; else :class:`~imidgraph.loader.GraphCheckError` (one line:
+        no graph, other seeds, or an unfinished load)."""
+        from .loader import check_graph
+
+        return check_graph(self.driver, self.database, content_hash)
+
+    def entity(self, entity_id: str) -> tuple[Entity, list[Relation], dict[str, str]] | None:
+        """An entity of ours with its relations (ours only) and the names of every entity they
+        mention (ends and qualifiers), or None if the database has no such entity."""
+        from .build import entity_from_properties, relation_from_properties
+        from .loader import ENTITY_LABEL, OWNER
+        from .schema import qualifier_entities
+
+        rows = self.cypher(
+            f"MATCH (n:{ENTITY_LABEL} {{id: $id}})\n"
+            "RETURN properties(n) AS node, COLLECT {\n"
+            f"  MATCH (n)-[r]-(m:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL\n"
+            "  RETURN DISTINCT {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
+            "} AS rels",
+            {"id": entity_id},
+        ).rows
+        if not rows:
+            return None
+        node, rels = rows[0]
+        entity = entity_from_properties(node)
+        relations = [relation_from_properties(r["p"], r["s"], r["o"]) for r in rels]
+        ids = {entity.id} | {i for r in relations for i in (r.subject, r.object)}
+        ids |= {i for r in relations for k, v in r.qualifiers.items() for i in qualifier_entities(k, v)}
+        names = self.cypher(
+            f"UNWIND $ids AS i MATCH (x:{ENTITY_LABEL} {{id: i}}) RETURN x.id AS id, x.name AS name",
+            {"ids": sorted(ids)},
+        ).rows
+        return entity, relations, dict(names)
 
 
 class MemoryBackend:

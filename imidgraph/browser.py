@@ -84,7 +84,7 @@ def _local_browser(bolt_port: int) -> str | None:
 def neighbourhood_cypher(entity_id: str, label: str | None = None) -> str:
     """Cypher that draws an entity and every relation in or out of it."""
     comment = cypher_comment(f"{label}: every relation in or out") + "\n" if label else ""
-    return f"{comment}MATCH (n:Entity {{id: {cypher_string(entity_id)}}})-[r]-(m:Entity)\nRETURN n, r, m"
+    return f"{comment}MATCH (n:Imidgraph {{id: {cypher_string(entity_id)}}})-[r]-(m:Imidgraph)\nRETURN n, r, m"
 
 
 def subgraph_cypher(entity_ids: Iterable[str], relation_ids: Iterable[str], label: str | None = None) -> str:
@@ -97,8 +97,8 @@ def subgraph_cypher(entity_ids: Iterable[str], relation_ids: Iterable[str], labe
     relations = sorted(set(relation_ids))
     comment = cypher_comment(label) + "\n" if label else ""
     return (
-        f"{comment}MATCH (n:Entity) WHERE n.id IN {cypher_list(entities)}\n"
-        f"OPTIONAL MATCH (n)-[r]->(m:Entity) WHERE r.id IN {cypher_list(relations)}\n"
+        f"{comment}MATCH (n:Imidgraph) WHERE n.id IN {cypher_list(entities)}\n"
+        f"OPTIONAL MATCH (n)-[r]->(m:Imidgraph) WHERE r.id IN {cypher_list(relations)}\n"
         "RETURN n, r, m"
     )
 
@@ -131,14 +131,14 @@ def guide_steps() -> list[GuideStep]:
             "1. The drug",
             "<p><b>Lenalidomide</b> is an immunomodulatory imide drug (IMiD), made from "
             "thalidomide. Each relation cites its source: click one, then its properties.</p>",
-            "MATCH (d:Drug {name: 'lenalidomide'})-[r:SUBCLASS_OF|DERIVED_FROM]->(x:Entity)\nRETURN d, r, x",
+            "MATCH (d:Imidgraph:Drug {name: 'lenalidomide'})-[r:SUBCLASS_OF|DERIVED_FROM]->(x:Imidgraph)\nRETURN d, r, x",
         ),
         _step(
             "2. Drug &rarr; cereblon",
             "<p>Lenalidomide, its relatives and their shared glutarimide ring <b>bind CRBN</b>, "
             "the substrate receptor of the CRL4-CRBN ubiquitin ligase.</p>",
-            "MATCH (d:Entity)-[r:BINDS]->(c:Gene {name: 'CRBN'})\n"
-            "OPTIONAL MATCH (ligase:Complex)-[h:HAS_PART]->(c)\n"
+            "MATCH (d:Imidgraph)-[r:BINDS]->(c:Imidgraph:Gene {name: 'CRBN'})\n"
+            "OPTIONAL MATCH (ligase:Imidgraph:Complex)-[h:HAS_PART]->(c)\n"
             "RETURN d, r, c, ligase, h",
         ),
         _step(
@@ -147,14 +147,14 @@ def guide_steps() -> list[GuideStep]:
             "transcription factors <b>IKZF1</b> (Ikaros) and <b>IKZF3</b> (Aiolos), the kinase "
             "<b>CSNK1A1</b> (CK1&alpha;), and for CC-885 PLK1. Open a DEGRADES relation to see "
             "<code>q_via</code> and <code>q_more_than</code>.</p>",
-            "MATCH (d:Drug)-[r:DEGRADES]->(n:Gene)\nRETURN d, r, n",
+            "MATCH (d:Imidgraph:Drug)-[r:DEGRADES]->(n:Imidgraph:Gene)\nRETURN d, r, n",
         ),
         _step(
             "4. Neosubstrates &rarr; effectors",
             "<p>Ikaros and Aiolos keep <b>IRF4</b> and <b>MYC</b> on in malignant B and "
             "myeloma cells, and hold <b>IL2</b> down in T cells. Degrading them turns "
             "both around.</p>",
-            "MATCH (n:Gene)-[r:INCREASES|DECREASES]->(e:Gene)\n"
+            "MATCH (n:Imidgraph:Gene)-[r:INCREASES|DECREASES]->(e:Imidgraph:Gene)\n"
             "WHERE n.name IN ['IKZF1', 'IKZF3']\n"
             "RETURN n, r, e",
         ),
@@ -162,7 +162,7 @@ def guide_steps() -> list[GuideStep]:
             "5. Effectors &rarr; cells",
             "<p>IRF4 and MYC drive <b>myeloma</b> and <b>malignant B cells</b>; IL-2, made by "
             "<b>T cells</b>, drives natural killer cell proliferation and killing.</p>",
-            "MATCH (e:Gene)-[r:INCREASES|DECREASES|PRODUCED_BY]->(c:Entity)\n"
+            "MATCH (e:Imidgraph:Gene)-[r:INCREASES|DECREASES|PRODUCED_BY]->(c:Imidgraph)\n"
             "WHERE e.name IN ['IRF4', 'MYC', 'IL2'] AND (c:CellType OR c:BiologicalProcess)\n"
             "RETURN e, r, c",
         ),
@@ -170,7 +170,7 @@ def guide_steps() -> list[GuideStep]:
             "6. Cells &rarr; indications",
             "<p>Myeloma cells (and the bone marrow stroma) make <b>multiple myeloma</b>, for "
             "which lenalidomide is approved.</p>",
-            "MATCH (c:CellType)-[r:CONTRIBUTES_TO]->(x:Disease)<-[a:APPROVED_FOR]-(d:Drug {name: 'lenalidomide'})\n"
+            "MATCH (c:Imidgraph:CellType)-[r:CONTRIBUTES_TO]->(x:Imidgraph:Disease)<-[a:APPROVED_FOR]-(d:Imidgraph:Drug {name: 'lenalidomide'})\n"
             "RETURN c, r, x, a, d",
         ),
         _step(
@@ -178,7 +178,7 @@ def guide_steps() -> list[GuideStep]:
             "<p>Every approval of lenalidomide the sources report; the regulator, year and "
             "setting are qualifiers (<code>q_regulator</code>, <code>q_year</code>, "
             "<code>q_setting</code>).</p>",
-            "MATCH (d:Drug {name: 'lenalidomide'})-[r:APPROVED_FOR]->(x:Entity)\nRETURN d, r, x",
+            "MATCH (d:Imidgraph:Drug {name: 'lenalidomide'})-[r:APPROVED_FOR]->(x:Imidgraph)\nRETURN d, r, x",
         ),
         _step(
             "8. The whole chain",
@@ -186,9 +186,9 @@ def guide_steps() -> list[GuideStep]:
             "cell and indication. The Browser also draws every other relation among the nodes "
             "shown; switch off <i>Connect result nodes</i> in its settings to see the chains "
             "alone.</p>",
-            "MATCH chain = (d:Drug {name: 'lenalidomide'})-[:DEGRADES]->(:Gene)-[:INCREASES|DECREASES]->(:Gene)\n"
-            "      -[:INCREASES|PRODUCED_BY]->(:CellType)-[:CONTRIBUTES_TO]->(:Disease)\n"
-            "MATCH target = (d)-[:BINDS]->(:Gene {name: 'CRBN'})\n"
+            "MATCH chain = (d:Imidgraph:Drug {name: 'lenalidomide'})-[:DEGRADES]->(:Imidgraph:Gene)-[:INCREASES|DECREASES]->(:Imidgraph:Gene)\n"
+            "      -[:INCREASES|PRODUCED_BY]->(:Imidgraph:CellType)-[:CONTRIBUTES_TO]->(:Imidgraph:Disease)\n"
+            "MATCH target = (d)-[:BINDS]->(:Imidgraph:Gene {name: 'CRBN'})\n"
             "RETURN chain, target",
         ),
         _step(
@@ -229,7 +229,7 @@ def guide_html() -> str:
         f'largest): <a href="#" data-exec="style {html.escape(grass, quote=True)}">'
         "apply the imidgraph style</a>. Then, on each slide, press the &#9654; of a query to "
         "run it.</p>\n"
-        "<p>Nodes are <code>:Entity</code> plus their category; relationships are the "
+        "<p>Nodes are <code>:Imidgraph</code> plus their category; relationships are the "
         "upper-case predicate, with <code>evidence</code>, <code>source</code>, "
         "<code>section</code>, <code>publications</code> and <code>paraphrase</code>.</p>\n"
         "</slide>"

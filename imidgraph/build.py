@@ -6,7 +6,7 @@ import networkx as nx
 
 from . import schema
 from .facts import FactSet
-from .model import Entity, Relation
+from .model import Citation, Entity, Relation
 
 
 def node_properties(entity: Entity) -> dict:
@@ -46,6 +46,46 @@ def edge_properties(relation: Relation) -> dict:
     for key, value in relation.qualifiers.items():
         props[f"q_{key}"] = list(value) if isinstance(value, tuple) else value
     return props
+
+
+def entity_from_properties(props: dict) -> Entity:
+    """The entity whose node has these properties (the inverse of :func:`node_properties`)."""
+    return Entity(
+        id=props["id"],
+        name=props["name"],
+        category=props["category"],
+        synonyms=tuple(props.get("synonyms") or ()),
+        xrefs=tuple(props.get("xrefs") or ()),
+        verified=bool(props.get("verified", True)),
+        note=props.get("note") or None,
+    )
+
+
+def relation_from_properties(props: dict, subject: str, object_: str) -> Relation:
+    """The relation whose edge has these properties (the inverse of :func:`edge_properties`);
+    qualifiers in the schema's order."""
+    qualifiers = {}
+    for key in schema.QUALIFIERS:
+        value = props.get(f"q_{key}")
+        if value is not None:
+            qualifiers[key] = tuple(value) if isinstance(value, list) else value
+    citation = Citation(
+        source=props["source"],
+        doi=props.get("source_doi") or None,
+        section=props["section"],
+        refs=tuple(props.get("refs") or ()),
+        primary_dois=tuple(props.get("primary_dois") or ()),
+    )
+    return Relation(
+        id=props["id"],
+        subject=subject,
+        predicate=props["predicate"],
+        object=object_,
+        evidence=props["evidence"],
+        citation=citation,
+        paraphrase=props["paraphrase"],
+        qualifiers=qualifiers,
+    )
 
 
 def build_graph(facts: FactSet) -> nx.MultiDiGraph:

@@ -112,11 +112,17 @@ def connect(settings: Settings, **driver_config) -> neo4j.Driver:
         raise Neo4jError(f"invalid Neo4j URI {settings.uri!r}: {_first_line(e)}") from e
     try:
         driver.verify_connectivity()
-        driver.execute_query("RETURN 1", database_=settings.database)
+        driver.execute_query(_probe(settings.database), database_=settings.database)
     except Exception as e:
         driver.close()
         raise translate(e, settings) from e
     return driver
+
+
+def _probe(database: str) -> str:
+    """A statement any user can run on the database: the system database runs only
+    administration commands (``RETURN 1`` is refused there)."""
+    return "SHOW DEFAULT DATABASE YIELD name" if database.lower() == "system" else "RETURN 1"
 
 
 def translate(error: Exception, settings: Settings) -> Exception:

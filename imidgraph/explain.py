@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import schema
+from .loader import OWNER
 
 if TYPE_CHECKING:
     from .backends import MemoryBackend, Neo4jBackend
@@ -259,7 +260,7 @@ class Explanation:
         return (
             f"{cypher_comment(title)}\n"
             "// Paste into Neo4j Browser.\n"
-            "MATCH (a:Entity)-[r]->(b:Entity)\n"
+            "MATCH (a:Imidgraph)-[r]->(b:Imidgraph)\n"
             f"WHERE r.id IN [\n  {listed}\n]\n"
             "RETURN a, r, b\n"
         )
@@ -308,19 +309,19 @@ class _Neo4j:
 
     _RELATIONS = (
         "UNWIND $triples AS t\n"
-        "MATCH (a:Entity {id: t[0]})-[r]->(b:Entity {id: t[2]})\n"
-        "WHERE r.predicate = t[1]\n"
+        "MATCH (a:Imidgraph {id: t[0]})-[r]->(b:Imidgraph {id: t[2]})\n"
+        "WHERE r.predicate = t[1] AND r.imidgraph_load IS NOT NULL\n"  # ours only (loader.OWNER)
         "RETURN t[0] AS s, t[1] AS p, t[2] AS o, properties(r) AS props"
     )
     _ENTITIES = (
         "UNWIND $ids AS i\n"
-        "MATCH (n:Entity {id: i})\n"
-        "RETURN n.id AS id, n.name AS name, n.category AS category, COUNT { (n)--() } AS degree"
+        "MATCH (n:Imidgraph {id: i})\n"
+        "RETURN n.id AS id, n.name AS name, n.category AS category, COUNT { (n)-[r]-() WHERE r.imidgraph_load IS NOT NULL } AS degree"
     )
 
     _FAMILY = (
-        "MATCH (t:Entity {id: $id})\n"
-        "RETURN [t.id] + COLLECT { MATCH (t)-[:SUBCLASS_OF]-(x:Entity) RETURN DISTINCT x.id } AS ids"
+        "MATCH (t:Imidgraph {id: $id})\n"
+        "RETURN [t.id] + COLLECT { MATCH (t)-[s:SUBCLASS_OF]-(x:Imidgraph) WHERE s.imidgraph_load IS NOT NULL RETURN DISTINCT x.id } AS ids"
     )
 
     def __init__(self, backend: Neo4jBackend):
@@ -334,6 +335,7 @@ class _Neo4j:
         found: dict[tuple[str, str, str], list[dict]] = {}
         rows = self.backend.cypher(self._RELATIONS, {"triples": [list(t) for t in triples]}).rows
         for s, p, o, props in rows:
+            props.pop(OWNER, None)  # the load's mark, not a property of the relation
             found.setdefault((s, p, o), []).append(props)
         return found
 
@@ -407,6 +409,9 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
     mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
     mentioned |= {i for found in relations.values() for r in found for i in _entity_qualifiers(r)}
     entities = source.entities(mentioned)
+    missing = [i for i in (drug, target) if i not in entities]
+    if missing:  # a backend that reads another graph (e.g. Neo4j with --any-graph)
+        raise ExplainError(f"the graph searched has no entity {', '.join(missing)}")
 
     def make_step(t: tuple[str, str, str], forward: bool) -> Step:
         step = Step(*t, forward=forward, relations=tuple(sorted(relations.get(t, []), key=lambda r: r["id"])))

@@ -76,7 +76,7 @@ def _in(kg: KnowledgeGraph, node: str, predicates: set[str] | None = None) -> It
 
 
 def _names(kg: KnowledgeGraph, ids: list[str] | None) -> list[str]:
-    """``COLLECT { MATCH (x:Entity) WHERE x.id IN ids RETURN x.name ORDER BY x.name }``."""
+    """``COLLECT { MATCH (x:Imidgraph) WHERE x.id IN ids RETURN x.name ORDER BY x.name }``."""
     return sorted(kg.name(i) for i in set(ids or []) if i in kg.graph)
 
 

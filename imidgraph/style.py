@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import schema
 
-ENTITY_LABEL = "Entity"  # every node carries it besides its category (see loader.py)
+ENTITY_LABEL = "Imidgraph"  # every node of ours carries it besides its category (see loader.py)
 META_LABEL = "ImidgraphLoad"
 
 
@@ -121,7 +121,7 @@ def _rule(selector: str, props: dict[str, str]) -> str:
 def grass() -> str:
     """The Neo4j Browser style (GraSS) for every category label and relationship type.
 
-    Rules that come later win in the Browser, so the generic ``node``/``node.Entity`` rules
+    Rules that come later win in the Browser, so the generic ``node``/``node.Imidgraph`` rules
     come first and give every node a colour and caption: the Browser then invents no colour
     of its own for a label. The Browser's GraSS reader knows no comments, so there are none.
     """

@@ -84,7 +84,7 @@ def test_the_style_covers_every_category_and_relationship_type():
     for predicate in schema.PREDICATES:
         rule = rules[f"relationship.{schema.rel_type(predicate)}"]
         assert rule["caption"] == "<type>" and re.fullmatch(r"#[0-9A-F]{6}", rule["color"]), predicate
-    assert set(rules) == {"node", "relationship", "node.Entity", "node.ImidgraphLoad"} | {
+    assert set(rules) == {"node", "relationship", "node.Imidgraph", "node.ImidgraphLoad"} | {
         f"node.{c}" for c in schema.CATEGORIES
     } | {f"relationship.{schema.rel_type(p)}" for p in schema.PREDICATES}
 
@@ -100,7 +100,7 @@ def test_categories_have_distinct_colours_and_drugs_are_largest():
 def test_generic_rules_come_first_so_the_category_rules_win():
     text = style.grass()
     order = [m.group(1) for m in re.finditer(r"^(\S+) \{", text, re.M)]
-    assert order[:3] == ["node", "relationship", "node.Entity"]
+    assert order[:3] == ["node", "relationship", "node.Imidgraph"]
     assert "/*" not in text and "//" not in text  # the Browser's GraSS reader knows no comments
 
 
@@ -162,11 +162,11 @@ def test_cypher_strings_are_quoted_safely():
 
 def test_neighbourhood_and_subgraph_cypher_read_as_expected():
     assert browser.neighbourhood_cypher("HGNC:2451", "CSNK1A1") == (
-        "// CSNK1A1: every relation in or out\nMATCH (n:Entity {id: 'HGNC:2451'})-[r]-(m:Entity)\nRETURN n, r, m"
+        "// CSNK1A1: every relation in or out\nMATCH (n:Imidgraph {id: 'HGNC:2451'})-[r]-(m:Imidgraph)\nRETURN n, r, m"
     )
     assert browser.subgraph_cypher(["B:2", "A:1"], ["r1"], "two") == (
-        "// two\nMATCH (n:Entity) WHERE n.id IN ['A:1', 'B:2']\n"
-        "OPTIONAL MATCH (n)-[r]->(m:Entity) WHERE r.id IN ['r1']\nRETURN n, r, m"
+        "// two\nMATCH (n:Imidgraph) WHERE n.id IN ['A:1', 'B:2']\n"
+        "OPTIONAL MATCH (n)-[r]->(m:Imidgraph) WHERE r.id IN ['r1']\nRETURN n, r, m"
     )
 
 
@@ -427,7 +427,7 @@ def test_the_browser_connects_and_draws_what_imidgraph_browser_prints(chromium, 
             run_in_editor(page, f":style {assets.url('style.grass')}")
             newest_frame(page, ":style").get_by_text("node.Drug").wait_for()
         run_in_editor(page, cypher)
-        frame = newest_frame(page, "MATCH (n:Entity {id: 'HGNC:2451'})")
+        frame = newest_frame(page, "MATCH (n:Imidgraph {id: 'HGNC:2451'})")
         expected = {"CSNK1A1", "lenalidomide", "chromosome 5q deletion"}
         assert full_names(captions(frame, count=3), expected) == expected
         colours = fills(frame, expected)  # the imidgraph style is in use

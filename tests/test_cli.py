@@ -62,7 +62,7 @@ def test_show_resolves_greek_and_prints_citations(tiny):
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == "CSNK1A1  [Gene, biolink:Gene]"
     assert "  lenalidomide -degrades-> CSNK1A1" in result.output
-    assert "      more_than: pomalidomide; via: CRBN" in result.output
+    assert "      via: CRBN; more_than: pomalidomide" in result.output  # the schema's order, on both backends
     assert "refs 7, 8" in result.output
     assert "primary: doi:10.1000/primary.7" in result.output
 

@@ -51,12 +51,15 @@ def snapshot(driver) -> tuple[dict, dict, dict | None]:
 
 
 def assert_parity(driver, facts) -> None:
-    """Neo4j holds exactly the embedded graph: labels, types, endpoints, every property."""
+    """Neo4j holds exactly the embedded graph: labels, types, endpoints, every property; and
+    every node and relationship carries the owner property, the content hash of this load."""
     graph = build_graph(facts)
+    load_id = loader.LoadPlan.from_facts(facts).content_hash
     nodes, rels = loader.read_graph(driver, "neo4j")
     assert set(nodes) == set(graph.nodes)
     for node_id, data in graph.nodes(data=True):
         assert nodes[node_id]["labels"] == sorted([loader.ENTITY_LABEL, data["category"]]), node_id
+        assert nodes[node_id]["load"] == load_id, node_id
         assert nodes[node_id]["p"] == data, node_id
     edges = {key: (s, o, data) for s, o, key, data in graph.edges(keys=True, data=True)}
     assert set(rels) == set(edges)
@@ -64,6 +67,7 @@ def assert_parity(driver, facts) -> None:
         stored = rels[rel_id]
         assert (stored["type"], stored["s"], stored["o"]) == (schema.rel_type(data["predicate"]), s, o)
         assert stored["p"] == data, rel_id
+        assert stored["load"] == load_id, rel_id
     labels, types = loader.database_counts(driver, "neo4j")
     stats = {}
     for relation in facts.relations:
@@ -87,14 +91,18 @@ def test_load_gives_exactly_the_embedded_graph(neo4j_server, neo4j_db, facts):
 def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
     assert cli(neo4j_server, "load").exit_code == 0
     constraints = {
-        (r["labelsOrTypes"][0], r["properties"][0])
+        (r["type"], r["labelsOrTypes"][0], r["properties"][0])
         for r in neo4j_db.execute_query("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").records
-        if r["type"] in ("UNIQUENESS", "RELATIONSHIP_UNIQUENESS")
     }
-    assert ("Entity", "id") in constraints
-    assert {(t, "id") for t in loader.REL_TYPES} <= constraints
-    indexes = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
-    assert {"imidgraph_entity_name", "imidgraph_entity_names"} <= indexes
+    # unique only on our own labels: nothing that can reject anybody else's data
+    assert constraints == {("UNIQUENESS", "Imidgraph", "id"), ("UNIQUENESS", "ImidgraphLoad", "key")}
+    indexes = {
+        r["name"]: (r["entityType"], r["labelsOrTypes"])
+        for r in neo4j_db.execute_query("SHOW INDEXES YIELD name, entityType, labelsOrTypes, type "
+                                        "WHERE type <> 'LOOKUP'").records  # fmt: skip
+    }
+    assert {"imidgraph_entity_name", "imidgraph_entity_names"} <= set(indexes)
+    assert all(v == ("NODE", ["Imidgraph"]) or v == ("NODE", ["ImidgraphLoad"]) for v in indexes.values()), indexes
     hits = neo4j_db.execute_query(
         "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'Aiolos') YIELD node RETURN node.name AS name"
     ).records
@@ -146,7 +154,7 @@ def test_replace_in_batched_mode_leaves_no_mix(neo4j_db, facts, tiny):
 
 
 def test_unknown_entity_nodes_are_not_mixed_in(neo4j_server, neo4j_db):
-    neo4j_db.execute_query("CREATE (:Entity {id: 'X:1', name: 'not ours'})")
+    neo4j_db.execute_query("CREATE (:Imidgraph {id: 'X:1', name: 'not ours'})")
     result = cli(neo4j_server, "load")
     assert result.exit_code == 1
     assert "no imidgraph load recorded" in result.output

@@ -33,6 +33,16 @@ class Context:
         self.seeds = seeds
         self.seeds_option = seeds_option
         self._kg: KnowledgeGraph | None = None
+        self._content_hash: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """The content hash a load of these seeds records (what ``imidgraph load`` would write)."""
+        if self._content_hash is None:
+            from ..loader import LoadPlan
+
+            self._content_hash = LoadPlan.from_facts(self.kg.facts).content_hash
+        return self._content_hash
 
     def use_seeds(self, seeds: Path) -> None:
         self.seeds = self.seeds_option = seeds
@@ -137,6 +147,31 @@ def neo4j_options(command):
     for option in reversed(options):
         command = option(command)
     return command
+
+
+def backend_option(help_text: str):
+    return click.option(
+        "--backend", type=click.Choice(["memory", "neo4j"]), default="memory", show_default=True, help=help_text
+    )
+
+
+def any_graph_option(command):
+    return click.option(
+        "--any-graph",
+        is_flag=True,
+        help="With --backend neo4j: skip the check that the database holds the complete graph of these seeds.",
+    )(command)
+
+
+def checked_backend(obj: Context, driver: neo4j.Driver, settings: db.Settings, any_graph: bool):
+    """A Neo4j backend on a database that holds the complete graph of these seeds (the load
+    record says so), or a one-line error saying what to do; ``any_graph`` skips the check."""
+    from ..backends import Neo4jBackend
+
+    backend = Neo4jBackend(driver, settings.database)
+    if not any_graph:
+        backend.check_graph(obj.content_hash)  # GraphCheckError: one line (see neo4j_session)
+    return backend
 
 
 def _settings(uri, user, password, database) -> db.Settings:

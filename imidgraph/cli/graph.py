@@ -10,7 +10,6 @@ import click
 
 from .. import schema
 from ..facts import RawSeeds, read_seeds
-from ..graph import KnowledgeGraph
 from ..model import Relation
 from ..names import AmbiguousName, UnknownEntity
 from ..validate import missing_source_texts, read_source_texts, validate
@@ -19,6 +18,9 @@ from .common import (
     _emit,
     _parse_params,
     _settings,
+    any_graph_option,
+    backend_option,
+    checked_backend,
     force_option,
     main,
     neo4j_options,
@@ -106,15 +108,36 @@ def stats(obj: Context, fmt: str) -> None:
 @click.argument("name")
 @click.option("--predicate", default=None, help="Only relations with this predicate.")
 @seeds_option
+@backend_option("Read the entity from the embedded graph or from Neo4j (printed the same way).")
+@neo4j_options
+@any_graph_option
 @pass_context
-def show(obj: Context, name: str, predicate: str | None) -> None:
+def show(obj: Context, name: str, predicate: str | None, backend, uri, user, password, database, any_graph) -> None:
     """Show an entity (by id, name or synonym) with its relations and citations."""
     kg = obj.kg
     try:
-        entity = kg.entity(name)
+        entity = kg.entity(name)  # names resolve through the seeds on both backends
         predicate = schema.predicate_name(predicate) if predicate is not None else None
     except (UnknownEntity, AmbiguousName, schema.UnknownPredicate) as e:
         raise click.ClickException(str(e)) from e
+    if backend == "memory":
+        relations, names = kg.relations_of(entity.id), {i: e.name for i, e in kg.facts.entities.items()}
+    else:
+        settings = _settings(uri, user, password, database)
+        with neo4j_session(settings) as driver:
+            found = checked_backend(obj, driver, settings, any_graph).entity(entity.id)
+        if found is None:
+            raise click.ClickException(
+                f"database {settings.database!r} has no imidgraph entity {entity.id} ({entity.name})"
+            )
+        entity, relations, names = found
+
+    def name_of(entity_id: str) -> str:
+        return names.get(entity_id, entity_id)
+
+    if predicate is not None:
+        relations = [r for r in relations if r.predicate == predicate]
+    relations = sorted(relations, key=lambda r: (r.predicate, name_of(r.subject), name_of(r.object), r.id))
     verified = "verified" if entity.verified else "NOT verified"
     click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
     click.echo(f"  id: {entity.id} ({verified})")
@@ -124,22 +147,23 @@ def show(obj: Context, name: str, predicate: str | None) -> None:
         click.echo(f"  synonyms: {', '.join(entity.synonyms)}")
     if entity.note:
         click.echo(f"  note: {entity.note}")
-    relations = kg.relations_of(entity.id, predicate=predicate)
     click.echo(f"\n{len(relations)} relation(s):")
     for relation in relations:
-        click.echo(format_relation(kg, relation))
+        click.echo(format_relation(name_of, relation))
 
 
-def format_relation(kg: KnowledgeGraph, relation: Relation) -> str:
-    """A relation as readable lines: the statement, qualifiers, evidence and citation."""
-    lines = [f"  {kg.name(relation.subject)} -{relation.predicate}-> {kg.name(relation.object)}"]
+def format_relation(name, relation: Relation) -> str:
+    """A relation as readable lines: the statement, qualifiers (in the schema's order), evidence
+    and citation. ``name(id)`` gives an entity's name."""
+    lines = [f"  {name(relation.subject)} -{relation.predicate}-> {name(relation.object)}"]
     if relation.qualifiers:
         parts = []
-        for key, value in relation.qualifiers.items():
+        for key in sorted(relation.qualifiers, key=list(schema.QUALIFIERS).index):
+            value = relation.qualifiers[key]
             if key in ("cell_context", "disease_context"):
-                value = kg.name(str(value))
+                value = name(str(value))
             elif isinstance(value, tuple):
-                value = ", ".join(kg.name(v) for v in value)
+                value = ", ".join(name(v) for v in value)
             parts.append(f"{key}: {value}")
         lines.append("      " + "; ".join(parts))
     lines.append(f"      evidence: {relation.evidence}; cites: {relation.citation}")
@@ -173,20 +197,20 @@ def export_command(obj: Context, fmt: str, out_dir: Path, force: bool) -> None:
 @click.argument("name", required=False)
 @click.option("-p", "--param", "pairs", multiple=True, metavar="KEY=VALUE", help="A parameter (repeat).")
 @click.option("--list", "list_only", is_flag=True, help="List the catalogue's queries and their parameters.")
-@click.option("--backend", type=click.Choice(["memory", "neo4j"]), default="memory", show_default=True,
-              help="memory: the embedded graph, no server; neo4j: run the Cypher on the server.")  # fmt: skip
+@backend_option("memory: the embedded graph, no server; neo4j: run the Cypher on the server.")
 @click.option(
     "--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True
 )
 @click.option("--show-cypher", is_flag=True, help="Print the query's Cypher instead of running it.")
 @neo4j_options
 @seeds_option
+@any_graph_option
 @pass_context
 def query_command(
-    obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database
+    obj: Context, name, pairs, list_only, backend, fmt, show_cypher, uri, user, password, database, any_graph
 ) -> None:
     """Run a named query of the cypher/ catalogue, offline or on Neo4j (same answers)."""
-    from ..backends import MemoryBackend, Neo4jBackend
+    from ..backends import MemoryBackend
     from ..catalogue import CatalogueError, get, read_catalogue, resolve_params
 
     try:
@@ -208,7 +232,7 @@ def query_command(
     else:
         settings = _settings(uri, user, password, database)
         with neo4j_session(settings) as driver:
-            table = Neo4jBackend(driver, settings.database).run(query, params)
+            table = checked_backend(obj, driver, settings, any_graph).run(query, params)
     _emit(table, fmt)
 
 
@@ -230,18 +254,13 @@ def query_command(
     show_default=True,
     help="cypher: a query that shows exactly these paths in Neo4j Browser.",
 )
-@click.option(
-    "--backend",
-    type=click.Choice(["memory", "neo4j"]),
-    default="memory",
-    show_default=True,
-    help="Search the paths offline or on Neo4j (same answer).",
-)
+@backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
 @seeds_option
+@any_graph_option
 @pass_context
 def explain_command(
-    obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database
+    obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database, any_graph
 ) -> None:
     """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited paths."""
     from ..explain import ExplainError
@@ -251,12 +270,10 @@ def explain_command(
         if backend == "memory":
             explanation = kg.explain(drug, target, versus=versus, top=top)
         else:
-            from ..backends import Neo4jBackend
-
             settings = _settings(uri, user, password, database)
             with neo4j_session(settings) as driver:
                 explanation = kg.explain(
-                    drug, target, versus=versus, top=top, backend=Neo4jBackend(driver, settings.database)
+                    drug, target, versus=versus, top=top, backend=checked_backend(obj, driver, settings, any_graph)
                 )
     except (UnknownEntity, AmbiguousName, ExplainError) as e:
         raise click.ClickException(str(e)) from e

@@ -13,9 +13,13 @@ from .common import (
     _settings,
     _slug,
     _write_page,
+    any_graph_option,
+    backend_option,
+    checked_backend,
     force_option,
     main,
     neo4j_options,
+    neo4j_session,
     pass_context,
     seeds_option,
 )
@@ -109,11 +113,14 @@ def view_command(
 @click.option("--port", type=click.IntRange(0, 65535), default=7480, show_default=True,
               help="Port for --serve (0: any free one).")  # fmt: skip
 @click.option("--open", "open_browser", is_flag=True, help="Open the Browser in the web browser.")
+@backend_option("neo4j: first check that the database holds the complete graph of these seeds "
+                "(memory: print without a server).")  # fmt: skip
 @neo4j_options
 @seeds_option
+@any_graph_option
 @pass_context
 def browser_command(obj: Context, name, explain_pair, depth, max_relations, browser_url, serve, port, open_browser,
-                    uri, user, password, database) -> None:  # fmt: skip
+                    backend, uri, user, password, database, any_graph) -> None:  # fmt: skip
     """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
     from .. import browser
     from ..view import neighbourhood
@@ -143,6 +150,9 @@ def browser_command(obj: Context, name, explain_pair, depth, max_relations, brow
             if sub.omitted:
                 label += f" ({sub.omitted} more left out)"
             cypher = browser.subgraph_cypher(sub.entities, sub.relations, label)
+    if backend == "neo4j":  # the Browser will show this database: it must hold this graph
+        with neo4j_session(settings) as driver:
+            checked_backend(obj, driver, settings, any_graph)
     server = None
     if serve:
         try:
