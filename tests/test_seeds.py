@@ -158,3 +158,25 @@ def test_primary_study_dois_from_the_reference_list(kg):
     keynote183 = [r for r in kg.relations if 295 in r.citation.refs]
     assert keynote183
     assert all("10.1016/S2352-3026(19)30110-3" in r.citation.primary_dois for r in keynote183)
+
+
+def test_named_trials_are_entities_with_arms_diseases_and_findings(kg):
+    trials = {e.name for e in kg.entities if e.category == "ClinicalTrial"}
+    assert trials >= {"MAIA", "KEYNOTE-023", "KEYNOTE-183", "KEYNOTE-185", "ZUMA-14", "ECOG-ACRIN E1412", "GALEN"}
+    for trial in trials:
+        assert kg.relations_of(kg.entity(trial).id, direction="out", predicate="tested"), trial
+        assert kg.relations_of(kg.entity(trial).id, direction="out", predicate="studied_clinically_for"), trial
+    assert has(kg, "MAIA", "tested", "DRd", arm="experimental")
+    assert has(kg, "ECOG-ACRIN E1412", "tested", "R-CHOP", arm="control")
+    assert has(kg, "ZUMA-14", "tested", "axicabtagene ciloleucel plus rituximab")
+    assert has(kg, "ZUMA-14", "tested", "axicabtagene ciloleucel plus lenalidomide")
+    assert has(kg, "KEYNOTE-185", "studied_clinically_for", "multiple myeloma", setting="newly diagnosed")
+    for endpoint in ["overall survival", "progression-free survival"]:
+        assert has(kg, "DRd", "has_outcome", endpoint, in_trial="MAIA", direction="increased")
+    for regimen, trial in [
+        ("pembrolizumab, pomalidomide and dexamethasone", "KEYNOTE-183"),
+        ("pembrolizumab, lenalidomide and dexamethasone", "KEYNOTE-185"),
+    ]:
+        assert has(kg, regimen, "has_outcome", "death", in_trial=trial, direction="increased")
+    assert has(kg, "lenalidomide plus ofatumumab", "has_outcome", "overall response", value="71%")
+    assert has(kg, "lenalidomide plus ofatumumab", "has_outcome", "progression-free survival", value="16 months")
