@@ -162,10 +162,20 @@ def test_primary_study_dois_from_the_reference_list(kg):
 
 def test_named_trials_are_entities_with_arms_diseases_and_findings(kg):
     trials = {e.name for e in kg.entities if e.category == "ClinicalTrial"}
-    assert trials >= {"MAIA", "KEYNOTE-023", "KEYNOTE-183", "KEYNOTE-185", "ZUMA-14", "ECOG-ACRIN E1412", "GALEN"}
+    assert trials >= {
+        "MAIA",
+        "KEYNOTE-023",
+        "KEYNOTE-183",
+        "KEYNOTE-185",
+        "ZUMA-14",
+        "ECOG-ACRIN E1412",
+        "GALEN",
+    }
     for trial in trials:
         assert kg.relations_of(kg.entity(trial).id, direction="out", predicate="tested"), trial
-        assert kg.relations_of(kg.entity(trial).id, direction="out", predicate="studied_clinically_for"), trial
+        assert kg.relations_of(kg.entity(trial).id, direction="out", predicate="studied_clinically_for"), (
+            trial
+        )
     assert has(kg, "MAIA", "tested", "DRd", arm="experimental")
     assert has(kg, "ECOG-ACRIN E1412", "tested", "R-CHOP", arm="control")
     assert has(kg, "ZUMA-14", "tested", "axicabtagene ciloleucel plus rituximab")
@@ -179,4 +189,42 @@ def test_named_trials_are_entities_with_arms_diseases_and_findings(kg):
     ]:
         assert has(kg, regimen, "has_outcome", "death", in_trial=trial, direction="increased")
     assert has(kg, "lenalidomide plus ofatumumab", "has_outcome", "overall response", value="71%")
-    assert has(kg, "lenalidomide plus ofatumumab", "has_outcome", "progression-free survival", value="16 months")
+    assert has(
+        kg, "lenalidomide plus ofatumumab", "has_outcome", "progression-free survival", value="16 months"
+    )
+
+
+def test_every_combination_is_a_regimen_with_its_parts(kg):
+    for regimen in [
+        "R2 regimen", "GALEN regimen", "DRd", "Rd", "R-CHOP", "R2-CHOP", "lenalidomide plus ofatumumab",
+        "tafasitamab plus lenalidomide", "lenalidomide plus blinatumomab", "lenalidomide plus mosunetuzumab",
+        "axicabtagene ciloleucel plus rituximab", "axicabtagene ciloleucel plus lenalidomide",
+        "pembrolizumab, IMiD and dexamethasone", "IMiD plus chemotherapy",
+    ]:  # fmt: skip
+        parts = kg.relations_of(kg.entity(regimen).id, direction="out", predicate="has_part")
+        assert len(parts) >= 2, regimen
+    assert has(
+        kg, "tafasitamab plus lenalidomide", "approved_for", "diffuse large B-cell lymphoma", year=2020
+    )
+    assert has(
+        kg,
+        "pembrolizumab, lenalidomide and dexamethasone",
+        "subclass_of",
+        "pembrolizumab, IMiD and dexamethasone",
+    )
+
+
+@pytest.mark.parametrize(
+    ("product", "antigen"),
+    [
+        ("CD19 CAR-T cells", "CD19"),
+        ("CD20 CAR-T cells", "MS4A1"),
+        ("CS1-directed CAR-T cells", "SLAMF7"),
+        ("CD23 CAR-T cells", "FCER2"),
+        ("BCMA CAR-T cells", "TNFRSF17"),
+    ],
+)
+def test_antigen_specific_car_t_products_are_their_own_entities(kg, product, antigen):
+    assert has(kg, product, "subclass_of", "CAR-T cell therapy")
+    assert has(kg, product, "binds", antigen)
+    assert kg.relations_of(kg.entity(product).id, direction="in"), product  # what lenalidomide does to it
