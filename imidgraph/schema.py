@@ -275,7 +275,7 @@ _PREDICATES = [
         "associated_with_resistance_to",
         "biolink:associated_with_resistance_to",
         "is a mechanism of resistance to",
-        MOLECULES | CELLS | PROCESSES | {"GenomicAlteration"},
+        MOLECULES | CELLS | PROCESSES | COMPARTMENTS | {"GenomicAlteration"},
         AGENTS,
     ),
     Predicate(
@@ -298,6 +298,14 @@ _PREDICATES = [
         "is found in",
         CELLS | MOLECULES | COMPARTMENTS,
         COMPARTMENTS,
+    ),
+    Predicate(
+        "required_for",
+        "biolink:affects",
+        "is needed for an effect of",
+        MOLECULES | CELLS | PROCESSES,
+        AGENTS,
+        {"object_aspect_qualifier": "activity", "causal_mechanism_qualifier": "cofactor"},
     ),
     Predicate(
         "correlated_with",
@@ -334,6 +342,8 @@ QUALIFIERS: dict[str, str] = {
     "arm": "enum:arm",
     "direction": "enum:direction",
     "value": "text",
+    "ligand": "entities",
+    "effect_on": "entity",
 }
 
 ENUMS: dict[str, frozenset[str]] = {

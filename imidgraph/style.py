@@ -87,6 +87,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "derived_from": EdgeStyle("#A0A5AD", 1),
     "correlated_with": EdgeStyle("#78909C", 1),
     "located_in": EdgeStyle("#B59F5B", 1),
+    "required_for": EdgeStyle("#7E57C2", 2),
 }
 
 DEFAULT_NODE = NodeStyle("#A5ABB6", 50)
