@@ -228,3 +228,23 @@ def test_antigen_specific_car_t_products_are_their_own_entities(kg, product, ant
     assert has(kg, product, "subclass_of", "CAR-T cell therapy")
     assert has(kg, product, "binds", antigen)
     assert kg.relations_of(kg.entity(product).id, direction="in"), product  # what lenalidomide does to it
+
+
+def test_mechanism_steps_are_edges(kg):
+    for target, ligand in [
+        ("IKZF1", "IMiD"),
+        ("IKZF3", "IMiD"),
+        ("CSNK1A1", "lenalidomide"),
+        ("PLK1", "CC-885"),
+    ]:
+        assert has(kg, "CRL4-CRBN", "degrades", target, ligand=[ligand]), target
+    assert has(kg, "VCP", "required_for", "CC-885", effect_on="PLK1")
+    assert has(kg, "IL2", "required_for", "lenalidomide", effect_on="natural killer cell")
+    assert has(kg, "IKZF1", "decreases", "IL2", aspect="transcription")
+    assert has(kg, "MOR202", "binds", "CD38")
+    assert has(kg, "volasertib", "decreases", "PLK1", aspect="activity")
+    assert has(kg, "CRBN", "has_part", "tri-tryptophan pocket of CRBN")
+    assert has(kg, "glutarimide ring", "binds", "tri-tryptophan pocket of CRBN")
+    assert kg.entity("TME").name == "tumor microenvironment"
+    assert has(kg, "tumor microenvironment", "located_in", "bone marrow")
+    assert has(kg, "tumor microenvironment", "associated_with_resistance_to", "CAR-T cell therapy")

@@ -121,6 +121,7 @@ def test_parallel_relations_are_one_edge_listing_each_citation(kg):
     edges = {(e["source"], e["predicate"], e["target"]): e for e in data["edges"]}
     assert set(edges) == {
         ("CHEBI:63791", "degrades", "HGNC:2451"),
+        ("GO:0080008", "degrades", "HGNC:2451"),  # the lenalidomide-bound ligase
         ("HGNC:2451", "associated_with_sensitivity_to", "CHEBI:63791"),
         ("IMIDGRAPH:chromosome-5q-deletion", "decreases", "HGNC:2451"),
     }
@@ -171,7 +172,7 @@ def test_the_page_is_one_file_that_loads_nothing(kg):
     assert not re.search(r"url\([^#]", page) and "@import" not in page  # url(#marker) is in the page
     data = embedded(page)
     assert {n["id"] for n in data["nodes"]} == set(sub.entities)
-    assert sum(len(e["relations"]) for e in data["edges"]) == len(sub.relations) == 17
+    assert sum(len(e["relations"]) for e in data["edges"]) == len(sub.relations) == 19
 
 
 def test_text_from_the_seeds_cannot_close_the_script(tiny):
@@ -191,7 +192,7 @@ def test_view_writes_the_page_and_says_what_it_drew(tmp_path, kg):
     out = tmp_path / "ck1a.html"
     result = CliRunner().invoke(main, ["view", "CK1a", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 3 entities, 4 relations\n"
+    assert result.output == f"wrote {out}: 4 entities, 5 relations\n"
     data = embedded(out.read_text(encoding="utf-8"))
     assert data["title"] == "CSNK1A1"
     assert data["note"] == "CSNK1A1 (HGNC:2451, Gene) and its relations"
