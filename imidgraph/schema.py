@@ -344,6 +344,8 @@ QUALIFIERS: dict[str, str] = {
     "value": "text",
     "ligand": "entities",
     "effect_on": "entity",
+    "alternative_to": "entities",
+    "inclusion": "enum:inclusion",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -385,6 +387,7 @@ ENUMS: dict[str, frozenset[str]] = {
     "approval": frozenset({"full", "accelerated"}),
     "arm": frozenset({"experimental", "control"}),
     "direction": frozenset({"increased", "decreased", "not_improved"}),
+    "inclusion": frozenset({"required", "optional"}),
 }
 
 # our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
