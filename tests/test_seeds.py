@@ -248,3 +248,15 @@ def test_mechanism_steps_are_edges(kg):
     assert kg.entity("TME").name == "tumor microenvironment"
     assert has(kg, "tumor microenvironment", "located_in", "bone marrow")
     assert has(kg, "tumor microenvironment", "associated_with_resistance_to", "CAR-T cell therapy")
+
+
+def test_alternatives_are_not_one_combination(kg):
+    backbone = "IMiD-based myeloma induction"
+    assert has(kg, backbone, "has_part", "alkylating agent", alternative_to=["anthracycline"])
+    assert has(kg, backbone, "has_part", "anthracycline", alternative_to=["alkylating agent"])
+    assert has(kg, backbone, "has_part", "corticosteroid", inclusion="optional")
+    assert has(kg, backbone, "has_part", "thalidomide", alternative_to=["lenalidomide", "pomalidomide"])
+    anthracycline = kg.entity("anthracycline").id
+    for relation in kg.relations:  # no relation gives an alkylator and an anthracycline together
+        together = relation.qualifiers.get("combined_with") or ()
+        assert not (kg.entity("alkylating agent").id in together and anthracycline in together), relation.id
