@@ -260,3 +260,16 @@ def test_alternatives_are_not_one_combination(kg):
     for relation in kg.relations:  # no relation gives an alkylator and an anthracycline together
         together = relation.qualifiers.get("combined_with") or ()
         assert not (kg.entity("alkylating agent").id in together and anthracycline in together), relation.id
+
+
+def test_class_concepts_are_relations_and_conflicts_stay_separate(kg):
+    assert has(kg, "thalidomide", "subclass_of", "first-generation IMiD")
+    assert has(kg, "lenalidomide", "subclass_of", "second-generation IMiD")
+    second = [
+        r for r in kg.relations_of(kg.entity("pomalidomide").id, direction="out", predicate="subclass_of")
+    ]
+    sources = {kg.name(r.object): r.citation.source for r in second}
+    assert sources["second-generation IMiD"] == "galustian2004"
+    assert sources["third-generation thalidomide analogue"] == "guo2022"
+    assert has(kg, "IKZF1", "subclass_of", "zinc finger transcription factor")
+    assert has(kg, "IMiD", "subclass_of", "molecular glue")
