@@ -83,6 +83,8 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
     if "cell_context" in q:
         edge["anatomical_context_qualifier"] = q["cell_context"]
+    elif len(q.get("location", ())) == 1:
+        edge["anatomical_context_qualifier"] = q["location"][0]
     if "disease_context" in q:
         edge["disease_context_qualifier"] = q["disease_context"]
     for key, value in q.items():

@@ -324,6 +324,7 @@ QUALIFIERS: dict[str, str] = {
     "species": "enum:species",
     "cell_context": "entity",
     "disease_context": "entity",
+    "location": "entities",
     "via": "entities",
     "combined_with": "entities",
     "more_than": "entities",
