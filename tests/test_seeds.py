@@ -273,3 +273,10 @@ def test_class_concepts_are_relations_and_conflicts_stay_separate(kg):
     assert sources["third-generation thalidomide analogue"] == "guo2022"
     assert has(kg, "IKZF1", "subclass_of", "zinc finger transcription factor")
     assert has(kg, "IMiD", "subclass_of", "molecular glue")
+
+
+def test_places_named_in_detail_are_compartment_qualifiers(kg):
+    tme = kg.entity("tumor microenvironment").id
+    located = [r for r in kg.relations if tme in (r.qualifiers.get("location") or ())]
+    assert len(located) >= 10
+    assert has(kg, "lenalidomide", "increases", "CD8-positive T cell", location=["tumor microenvironment"])
