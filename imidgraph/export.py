@@ -71,15 +71,21 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         "imidgraph_section": relation.citation.section,
         "imidgraph_refs": list(relation.citation.refs),
     }
+    q = relation.qualifiers
+    if q.get("direction") in ("increased", "decreased"):  # has_outcome: the endpoint's direction
+        edge["object_direction_qualifier"] = q["direction"]
+    if "in_trial" in q:
+        edge["has_supporting_studies"] = [q["in_trial"]]
     if "object_direction_qualifier" in edge:
         edge["qualified_predicate"] = "biolink:causes"
-    q = relation.qualifiers
     if q.get("aspect") in schema.BIOLINK_ASPECTS:
         edge["object_aspect_qualifier"] = q["aspect"]
     if "species" in q:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
     if "cell_context" in q:
         edge["anatomical_context_qualifier"] = q["cell_context"]
+    elif len(q.get("location", ())) == 1:
+        edge["anatomical_context_qualifier"] = q["location"][0]
     if "disease_context" in q:
         edge["disease_context_qualifier"] = q["disease_context"]
     for key, value in q.items():

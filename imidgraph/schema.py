@@ -28,6 +28,10 @@ CATEGORIES: dict[str, str] = {
     "BiologicalProcess": "biolink:BiologicalProcess",
     "MolecularActivity": "biolink:MolecularActivity",
     "GenomicAlteration": "biolink:SequenceVariant",
+    "ClinicalTrial": "biolink:ClinicalTrial",
+    "ClinicalEndpoint": "biolink:ClinicalFinding",
+    "Compartment": "biolink:AnatomicalEntity",
+    "ProteinDomain": "biolink:ProteinDomain",
 }
 
 # CURIE prefix -> pattern of the local part
@@ -45,6 +49,9 @@ PREFIXES: dict[str, str] = {
     "PUBCHEM.COMPOUND": r"\d+",
     "ComplexPortal": r"CPX-\d+",
     "SO": r"\d{7}",
+    "UBERON": r"\d{7}",
+    # Biolink's ClinicalTrial id_prefixes and prefix map: identifiers.org/clinicaltrials/
+    "CLINICALTRIALS": r"NCT\d{8}",
     # project-local: only for concepts no standard vocabulary has (always verified: false)
     "IMIDGRAPH": r"[a-z0-9]+(-[a-z0-9]+)*",
 }
@@ -66,6 +73,10 @@ CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
     "BiologicalProcess": frozenset({"GO", "NCIT"}),
     "MolecularActivity": frozenset({"GO"}),
     "GenomicAlteration": frozenset({"NCIT", "SO"}),
+    "ClinicalTrial": frozenset({"CLINICALTRIALS"}),
+    "ClinicalEndpoint": frozenset({"NCIT"}),
+    "Compartment": frozenset({"UBERON", "GO", "NCIT"}),
+    "ProteinDomain": frozenset(),  # no vocabulary confirmed yet: project-local ids only
 }
 
 AGENTS = frozenset({"Drug", "DrugClass", "Treatment"})
@@ -73,6 +84,9 @@ MOLECULES = frozenset({"Gene", "GeneFamily", "Complex"})
 CELLS = frozenset({"CellType", "CellLine"})
 CONDITIONS = frozenset({"Disease", "Phenotype"})
 PROCESSES = frozenset({"BiologicalProcess", "MolecularActivity"})
+TRIALS = frozenset({"ClinicalTrial"})
+ENDPOINTS = frozenset({"ClinicalEndpoint"})
+COMPARTMENTS = frozenset({"Compartment"})
 ALL = frozenset(CATEGORIES)
 
 
@@ -112,16 +126,29 @@ _SUBCLASS_PAIRS = frozenset(
         ("Complex", "Complex"),
         ("GenomicAlteration", "GenomicAlteration"),
         ("ChemicalMoiety", "ChemicalMoiety"),
+        ("ClinicalEndpoint", "ClinicalEndpoint"),
+        ("Compartment", "Compartment"),
     }
 )
+
+# who may increase or decrease what
+_EFFECT_SUBJECTS = (
+    AGENTS
+    | MOLECULES
+    | CELLS
+    | PROCESSES
+    | COMPARTMENTS
+    | {"GenomicAlteration", "ChemicalMoiety", "ProteinDomain"}
+)
+_EFFECT_OBJECTS = MOLECULES | CELLS | PROCESSES | COMPARTMENTS | {"Phenotype"}
 
 _PREDICATES = [
     Predicate(
         "binds",
         "biolink:directly_physically_interacts_with",
         "binds directly",
-        AGENTS | MOLECULES | {"ChemicalMoiety"},
-        MOLECULES,
+        AGENTS | MOLECULES | {"ChemicalMoiety", "ProteinDomain"},
+        MOLECULES | {"ProteinDomain"},
     ),
     Predicate(
         "has_part",
@@ -129,6 +156,9 @@ _PREDICATES = [
         "has as a part or component",
         AGENTS | {"Complex", "ChemicalMoiety"},
         AGENTS | MOLECULES | {"ChemicalMoiety"},
+        extra_pairs=frozenset(
+            {("Gene", "ProteinDomain")} | {("Compartment", c) for c in CELLS | MOLECULES | COMPARTMENTS}
+        ),
     ),
     Predicate(
         "subclass_of",
@@ -160,16 +190,16 @@ _PREDICATES = [
         "increases",
         "biolink:affects",
         "increases (an aspect of)",
-        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
-        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
         {"object_direction_qualifier": "increased"},
     ),
     Predicate(
         "decreases",
         "biolink:affects",
         "decreases (an aspect of)",
-        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
-        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
         {"object_direction_qualifier": "decreased"},
     ),
     Predicate(
@@ -217,7 +247,7 @@ _PREDICATES = [
         "studied_clinically_for",
         "biolink:in_clinical_trials_for",
         "is studied in patients with",
-        AGENTS,
+        AGENTS | TRIALS,
         CONDITIONS,
     ),
     Predicate(
@@ -245,8 +275,37 @@ _PREDICATES = [
         "associated_with_resistance_to",
         "biolink:associated_with_resistance_to",
         "is a mechanism of resistance to",
-        MOLECULES | CELLS | PROCESSES | {"GenomicAlteration"},
+        MOLECULES | CELLS | PROCESSES | COMPARTMENTS | {"GenomicAlteration"},
         AGENTS,
+    ),
+    Predicate(
+        "tested",
+        "biolink:has_input",
+        "tested, as one of its arms,",
+        TRIALS,
+        AGENTS,
+    ),
+    Predicate(
+        "has_outcome",
+        "biolink:affects",
+        "was found to change the clinical endpoint",
+        AGENTS | TRIALS,
+        ENDPOINTS,
+    ),
+    Predicate(
+        "located_in",
+        "biolink:located_in",
+        "is found in",
+        CELLS | MOLECULES | COMPARTMENTS,
+        COMPARTMENTS,
+    ),
+    Predicate(
+        "required_for",
+        "biolink:affects",
+        "is needed for an effect of",
+        MOLECULES | CELLS | PROCESSES,
+        AGENTS,
+        {"object_aspect_qualifier": "activity", "causal_mechanism_qualifier": "cofactor"},
     ),
     Predicate(
         "correlated_with",
@@ -283,6 +342,7 @@ QUALIFIERS: dict[str, str] = {
     "species": "enum:species",
     "cell_context": "entity",
     "disease_context": "entity",
+    "location": "entities",
     "via": "entities",
     "combined_with": "entities",
     "more_than": "entities",
@@ -297,6 +357,14 @@ QUALIFIERS: dict[str, str] = {
     "outcome": "text",
     "model": "text",
     "detail": "text",
+    "in_trial": "entity",
+    "arm": "enum:arm",
+    "direction": "enum:direction",
+    "value": "text",
+    "ligand": "entities",
+    "effect_on": "entity",
+    "alternative_to": "entities",
+    "inclusion": "enum:inclusion",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -336,12 +404,16 @@ ENUMS: dict[str, frozenset[str]] = {
     "crbn_dependence": frozenset({"dependent", "independent"}),
     "regulator": frozenset({"FDA"}),
     "approval": frozenset({"full", "accelerated"}),
+    "arm": frozenset({"experimental", "control"}),
+    "direction": frozenset({"increased", "decreased", "not_improved"}),
+    "inclusion": frozenset({"required", "optional"}),
 }
 
 # our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
 BIOLINK_ASPECTS = frozenset(
     {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}
 )
+
 
 def qualifier_entities(key: str, value) -> tuple[str, ...]:
     """The entity ids a qualifier value names (none for text, enum and int qualifiers)."""

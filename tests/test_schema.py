@@ -71,3 +71,11 @@ def test_neo4j_names_derive_from_the_schema():
     assert schema.rel_type("associated_with_resistance_to") == "ASSOCIATED_WITH_RESISTANCE_TO"
     with pytest.raises(KeyError):
         schema.rel_type("binds; DROP")
+
+
+def test_identifier_prefixes_are_ones_biolink_lists_for_the_class(biolink):
+    prefixes = {p.upper() for p in biolink["classes"]["clinical trial"]["id_prefixes"]}
+    assert schema.CATEGORY_PREFIXES["ClinicalTrial"] <= prefixes
+    for category in ("ClinicalEndpoint", "Compartment"):
+        listed = {p.upper() for p in biolink["classes"][_class(schema.CATEGORIES[category])]["id_prefixes"]}
+        assert schema.CATEGORY_PREFIXES[category] <= listed, category
