@@ -363,8 +363,12 @@ def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
 _MECHANISM = frozenset({"binds", "degrades", "increases", "decreases", "mediates"})
 _PARTNER_ACTS = frozenset({"increases", "decreases", "binds", "degrades"})
 _CLINICAL_USES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in"})
+_USES_AND_HARMS = _CLINICAL_USES | {"has_side_effect"}
+_TRIALS = frozenset({"approved_for", "studied_clinically_for"})
+_MARKERS = {"associated_with_sensitivity_to": "sensitivity", "associated_with_resistance_to": "resistance"}
 _AGENTS = frozenset({"Drug", "Treatment", "DrugClass"})
 _CONDITIONS = frozenset({"Disease", "Phenotype"})
+_DEPTH = 3  # subclass_of steps: up from the drug to its classes, down from the target
 
 # a step of a path: (from, predicate, to, forward); forward when "from" is the subject
 _Step = tuple[str, str, str, bool]
@@ -377,6 +381,26 @@ def _links(kg: KnowledgeGraph, node: str, predicates: frozenset[str], out: bool)
     return sorted(found)
 
 
+def _subclass_paths(kg: KnowledgeGraph, start: str, up: bool) -> list[list[str]]:
+    """Every chain of 1-3 ``subclass_of`` steps from ``start`` (up to its classes, or down to
+    its members), as entity lists starting at ``start``: Cypher's ``[:SUBCLASS_OF*1..3]``."""
+    sub = frozenset({"subclass_of"})
+    out, stack = [], [[start]]
+    while stack:
+        chain = stack.pop()
+        if len(chain) > 1:
+            out.append(chain)
+        if len(chain) <= _DEPTH:
+            for y, _ in _links(kg, chain[-1], sub, up):
+                if y not in chain:
+                    stack.append(chain + [y])
+    return out
+
+
+def _relations(kg: KnowledgeGraph, s: str, o: str) -> list[dict]:
+    return list(kg.graph.succ[s][o].values()) if o in kg.graph.succ[s] else []
+
+
 @implements("explain_paths")
 def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """The paths of ``cypher/explain_paths.cypher``, found on the embedded graph.
@@ -386,15 +410,18 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
-    nodes = kg.graph.nodes
+    nodes, graph = kg.graph.nodes, kg.graph
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
-    # the target's family: itself, its parents, and (for conditions) its children
+    # the target's family: itself, its parents, and (unless an agent) its members 1-3 levels down
     family: list[tuple[str, list[_Step]]] = [(target, [])]
     family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
-    if condition:
-        family += [(y, [(y, "subclass_of", target, True)]) for y, _ in _links(kg, target, sub, False)]
+    if not agent:
+        for chain in _subclass_paths(kg, target, up=False):
+            down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
+            family.append((chain[-1], down_steps))
+    down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
     classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
     kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}
 
@@ -432,12 +459,39 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                 ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}))]
         return ends
 
-    def endings(s: str, m: str, k: int) -> Iterator[tuple[str, list[_Step]]]:
+    def in_target(rels: list[dict]) -> bool:
+        return any(r.get("q_disease_context") in down for r in rels)
+
+    def observed(s: str, chain: list[_Step], m: str) -> bool:
+        """The chain's last step was observed in the target (or a member of it), or the head's
+        own use in (or harm to) it goes via m."""
+        a, p = chain[-1][0], chain[-1][1]
+        if in_target([r for r in _relations(kg, a, m) if r["predicate"] == p]):
+            return True
+        return any(
+            r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
+            for y in down
+            for r in _relations(kg, s, y)
+        )
+
+    def tested_with(s: str, y: str) -> bool:
+        """y (or s) was tried in the clinic combined with s (or y)."""
+        return any(
+            r["predicate"] in _TRIALS and b in (r.get("q_combined_with") or [])
+            for a, b in ((y, s), (s, y))
+            for o in list(graph.succ[a])
+            for r in _relations(kg, a, o)
+        )
+
+    def endings(s: str, m: str, chain: list[_Step]) -> Iterator[tuple[str, list[_Step]]]:
+        k = len(chain)
         if condition and k >= 1:
             for rest in to_family(m, frozenset({"contributes_to"})):
                 yield "driver", rest
             for rest in alteration_ends(m):
                 yield "lesion", rest
+            if observed(s, chain, m):
+                yield "observed", [(m, "observed_in", target, True)]
         if k >= 1:
             for p, pred in _links(kg, m, _PARTNER_ACTS, False):
                 if nodes[p]["category"] in _AGENTS and not_kin(p):
@@ -448,14 +502,29 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                 for rest in partner_ends(p):
                     yield "potentiates", [(s, "potentiates", p, True)] + rest
         if condition and k == 0:
-            for x, _ in _links(kg, s, frozenset({"associated_with_sensitivity_to"}), False):
-                first = (s, "associated_with_sensitivity_to", x, False)
+            for x, pred in _links(kg, s, frozenset(_MARKERS), False):
+                first = (s, pred, x, False)
                 for rest in to_family(x, frozenset({"contributes_to"})) + alteration_ends(x):
-                    yield "sensitivity", [first] + rest
-        if not condition and not agent and k >= 1 and m == target:
-            yield "reach", []
+                    yield _MARKERS[pred], [first] + rest
+                if in_target([r for r in _relations(kg, x, s) if r["predicate"] == pred]):
+                    yield _MARKERS[pred], [first, (x, "observed_in", target, True)]
+        if agent and k == 0:
+            for y, tail in family:
+                for r, _ in _links(kg, y, frozenset({"has_part"}), False):
+                    if (
+                        nodes[r]["category"] == "Treatment"
+                        and s in {o for o, _ in _links(kg, r, frozenset({"has_part"}), True)}
+                        and _links(kg, r, _TRIALS, True)
+                    ):
+                        yield "trial", [(s, "has_part", r, False), (r, "has_part", y, True)] + tail
+                if y != s and tested_with(s, y):
+                    yield "trial", [(s, "tested_with", y, True)] + tail
+        if not condition and not agent and k >= 1:
+            for y, tail in family:
+                if m == y and all(step[3] for step in tail):
+                    yield "reach", list(tail)
         if k == 0 and s == drug:
-            for o, pred in _links(kg, drug, _CLINICAL_USES | {"has_side_effect"}, True):
+            for o, pred in _links(kg, drug, _USES_AND_HARMS, True):
                 if o == target:
                     yield "use", [(drug, pred, target, True)]
 
@@ -472,13 +541,15 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                     if o not in used:
                         stack.append(chain + [(here, p, o, True)])
 
-    heads: list[list[_Step]] = [[]] + [[(drug, "subclass_of", k, True)] for k, _ in _links(kg, drug, sub, True)]
+    heads: list[list[_Step]] = [[]] + [
+        [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _subclass_paths(kg, drug, up=True)
+    ]
     rows = []
     for head in heads:
         s = head[-1][2] if head else drug
-        for chain in chains(s, {drug, s}):
+        for chain in chains(s, {drug} | {step[2] for step in head}):
             m = chain[-1][2] if chain else s
-            for kind, end in endings(s, m, len(chain)):
+            for kind, end in endings(s, m, chain):
                 steps = head + chain + end
                 path = [drug] + [step[2] for step in steps]
                 if len(set(path)) == len(path):

@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import explain as ex
+from imidgraph import schema
 from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
 from imidgraph.graph import load
@@ -107,8 +108,9 @@ def test_lenalidomide_works_with_rituximab_through_il2_nk_cells_and_adcc(kg, bac
     lymphoma = kg.explain("lenalidomide", "B-cell lymphoma", top=0, backend=backend)
     assert any(
         names(kg, p)[:5] == names(kg, best) and p.steps[-1].predicate == "studied_clinically_for"
-        for p in lymphoma.paths
+        for p in lymphoma.with_partner
     )
+    assert not any(p.kind in ("partner", "potentiates") for p in lymphoma.paths)  # only under "with a partner"
 
 
 @pytest.mark.parametrize("partner", ["anti-CD20 monoclonal antibody", "anti-CD38 monoclonal antibody"])
@@ -121,7 +123,7 @@ def test_macrophage_repolarisation_feeds_adcp_by_anti_cd20_and_anti_cd38_antibod
     # in myeloma, the approved anti-CD38 antibodies carry the same route to the disease
     if "CD38" in partner:
         mm = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
-        assert route + ["multiple myeloma"] in [names(kg, p) for p in mm.paths]
+        assert route + ["multiple myeloma"] in [names(kg, p) for p in mm.with_partner]
 
 
 def test_versus_shows_ck1a_degradation_is_lenalidomides_and_says_so(kg, backend):
@@ -138,39 +140,213 @@ def test_versus_shows_ck1a_degradation_is_lenalidomides_and_says_so(kg, backend)
     assert ("degrades", "IKZF3") in shared and "both act on" in mm.summary()
 
 
+def routes(kg, paths) -> list[list[tuple[str, str, str]]]:
+    return [chain_of(kg, p) for p in paths]
+
+
+# --------------------------------------------------------------------------- signs, contexts, hierarchy (issue 13)
+
+
+def test_treg_rise_in_patients_is_against_lenalidomide_in_myeloma_not_a_reason(kg, backend):
+    e = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
+    rise = [
+        ("lenalidomide", "increases", "regulatory T cell"),
+        ("regulatory T cell", "contributes_to", "B-cell neoplasm"),
+        ("multiple myeloma", "subclass_of", "B-cell neoplasm"),
+    ]
+    fall = [("lenalidomide", "decreases", "regulatory T cell")] + rise[1:]
+    assert rise not in routes(kg, e.paths + e.with_partner)
+    assert rise in routes(kg, e.against)
+    against = e.against[routes(kg, e.against).index(rise)]
+    assert against.benefit == -1 and against.effect == 1 and against.conflict
+    # cited with the patients' observations, conflicting with the in vitro suppression shown as a reason
+    assert {r["evidence"] for r in against.steps[0].relations} == {"clinical_observation"}
+    reason = e.paths[routes(kg, e.paths).index(fall)]
+    assert reason.conflict and {r["evidence"] for r in reason.steps[0].relations} >= {"in_vitro"}
+    assert ex.net_effect(e, against) == "lenalidomide raises regulatory T cell (number)"
+    # every reason lowers the disease: its net effect on what contributes to the disease is down
+    for p in e.paths:
+        assert p.benefit == 1
+        if p.kind == "driver":
+            assert p.effect == -1, chain_of(kg, p)
+    # and the summary says both
+    summary = e.summary()
+    assert "Net: lenalidomide lowers myeloma cell (survival)." in summary
+    assert "Against (" in summary and "lenalidomide increases regulatory T cell (number)" in summary
+
+
+def test_imid_class_does_not_chain_dendritic_cell_irf4_into_myeloma_cell_survival(kg, backend):
+    e = kg.explain("IMiD", "multiple myeloma", top=0, backend=backend)
+    dc_chain = [
+        ("IMiD", "increases", "IRF4"),
+        ("IRF4", "increases", "myeloma cell"),
+        ("myeloma cell", "contributes_to", "multiple myeloma"),
+    ]
+    assert dc_chain not in routes(kg, e.all_paths)
+    # IRF4 lowered in myeloma cells does keep its path to the disease
+    mm = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
+    irf4 = [
+        ("lenalidomide", "decreases", "IRF4"),
+        ("IRF4", "increases", "myeloma cell"),
+        ("myeloma cell", "contributes_to", "multiple myeloma"),
+    ]
+    path = mm.paths[routes(kg, mm.paths).index(irf4)]
+    # only the relation observed in myeloma cells carries the step; the one in ABC-DLBCL cells does not
+    assert {kg.name(r["q_cell_context"]) for r in path.steps[0].relations} == {"myeloma cell"}
+
+
+def test_lenalidomide_mds_reaches_csnk1a1_through_the_del5q_subtype(kg, backend):
+    e = kg.explain("lenalidomide", "MDS", backend=backend)
+    best = e.top_paths[0]
+    assert best.kind == "lesion"
+    assert chain_of(kg, best) == [
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
+        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+        ("myelodysplastic syndrome with isolated del(5q)", "subclass_of", "myelodysplastic syndrome"),
+    ]
+    assert "shown for its subtype myelodysplastic syndrome with isolated del(5q)" in e.summary()
+    assert e.to_dict()["paths"][0]["subtype"] == "myelodysplastic syndrome with isolated del(5q)"
+
+
+def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
+    enl = kg.explain("thalidomide", "ENL", backend=backend)
+    assert routes(kg, enl.paths) == [
+        [("thalidomide", "decreases", "TNF"), ("TNF", "observed_in", "erythema nodosum leprosum")]
+    ]
+    cited = enl.paths[0].steps[1].relations
+    assert [(kg.name(r["_subject"]), r["predicate"], kg.name(r["_object"]), r["q_via"]) for r in cited] == [
+        ("thalidomide", "studied_clinically_for", "erythema nodosum leprosum", ["HGNC:11892"])
+    ]
+    # a side effect via the entity: the paths work against the patient, never as reasons
+    tmn = kg.explain("lenalidomide", "therapy-related myeloid neoplasm", top=0, backend=backend)
+    assert not tmn.paths and not tmn.with_partner
+    assert sorted(routes(kg, tmn.against)) == [
+        [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
+        [
+            ("lenalidomide", "increases", "hematopoietic stem and progenitor cell"),
+            ("hematopoietic stem and progenitor cell", "observed_in", "therapy-related myeloid neoplasm"),
+        ],
+    ]
+    assert all(
+        any(r["predicate"] == "has_side_effect" for r in p.steps[-1].relations) for p in tmn.against
+    )
+
+
+def test_lenalidomide_with_pembrolizumab_shows_the_trials_stopped_for_deaths(kg, backend):
+    e = kg.explain("lenalidomide", "pembrolizumab", top=0, backend=backend)
+    keynote = [
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "lenalidomide"),
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "pembrolizumab"),
+    ]
+    assert keynote in routes(kg, e.against)
+    trial = e.against[routes(kg, e.against).index(keynote)]
+    results = {(r.get("q_trial"), r.get("q_outcome")) for o in trial.outcomes for r in o.relations}
+    assert ("KEYNOTE-185", "discontinued owing to a higher risk of death") in results
+    assert {r["evidence"] for o in trial.outcomes for r in o.relations} >= {"phase_3"}
+    # the favourable early trial of pembrolizumab with an IMiD, stated for the class
+    assert [("lenalidomide", "subclass_of", "IMiD"), ("IMiD", "tested_with", "pembrolizumab")] in routes(kg, e.trials)
+    # the rationale: lenalidomide enhances checkpoint inhibitors
+    assert [("lenalidomide", "potentiates", "immune checkpoint inhibitor"), ("pembrolizumab", "subclass_of", "immune checkpoint inhibitor")] in routes(kg, e.paths)
+    text = e.to_text()
+    assert "\nAgainst\n" in text and "discontinued owing to a higher risk of death" in text
+    data = e.to_dict()
+    assert data["against"][0]["benefit"] == "unfavourable" or any(p["kind"] == "trial" for p in data["against"])
+
+
+def test_the_json_contract_has_reasons_and_against_each_step_cited(kg):
+    data = kg.explain("lenalidomide", "multiple myeloma", top=3).to_dict()
+    assert {"paths", "against", "with_partner", "trials", "unsigned", "counts"} <= set(data)
+    assert len(data["paths"]) == 3 and data["counts"]["against"] > 3
+    for group in ("paths", "against"):
+        for p in data[group]:
+            assert p["benefit"] == ("helps" if group == "paths" else "harms")
+            assert p["net_effect"].startswith("lenalidomide ")
+            for step in p["steps"]:
+                assert step["relations"] and all("qualifiers" in r and r["source"] for r in step["relations"])
+    cypher = kg.explain("lenalidomide", "multiple myeloma", top=3).to_cypher()
+    for group in ("paths", "against"):
+        for p in data[group]:
+            for step in p["steps"]:
+                assert all(r["id"] in cypher for r in step["relations"])
+
+
+def test_every_predicate_has_a_documented_polarity():
+    assert set(schema.POLARITY) == set(schema.PREDICATES)
+    assert schema.POLARITY["increases"] == 1 and schema.POLARITY["decreases"] == -1
+    assert schema.POLARITY["degrades"] == -1 and schema.POLARITY["associated_with_resistance_to"] == -1
+    assert schema.POLARITY["binds"] == 0 and schema.POLARITY["has_part"] == 0
+
+
+@pytest.mark.parametrize(
+    "outcome, sign",
+    [
+        ("discontinued owing to a higher risk of death", -1),
+        ("about 50% ORR", 1),
+        ("effective", 1),
+        (None, 0),
+    ],
+)
+def test_trial_outcomes_are_read_as_favourable_or_not(outcome, sign):
+    from imidgraph.explain.signs import outcome as read
+
+    relation = {"predicate": "studied_clinically_for", **({"q_outcome": outcome} if outcome else {})}
+    assert read(relation) == sign
+
+
+def test_the_context_rule_on_its_own():
+    from imidgraph.explain.signs import compatible
+
+    ancestors = {"M1": {"macrophage"}, "del5q": {"MDS", "myeloid"}, "MDS": {"myeloid"}}
+    assert compatible(("M1", None, None), ("macrophage", None, None), ancestors)  # an ancestor
+    assert compatible((None, "del5q", None), (None, "myeloid", "mouse"), ancestors)  # no species: any
+    assert not compatible(("DC", None, None), ("myeloma cell", None, None), ancestors)
+    assert not compatible((None, None, "human"), (None, None, "mouse"), ancestors)
+    assert not compatible((None, "MDS", None), (None, "multiple myeloma", None), ancestors)
+
+
 # --------------------------------------------------------------------------- every step is cited
 
 
 def test_every_step_of_every_path_is_cited(kg):
     for drug, target in [("lenalidomide", "multiple myeloma"), ("thalidomide", "teratogenicity"), ("IMiD", "B-cell lymphoma")]:
         e = kg.explain(drug, target, top=0)
-        assert e.paths, (drug, target)
-        for path in e.paths:
+        assert e.all_paths, (drug, target)
+        for path in e.all_paths:
             assert path.nodes[0] == e.drug and path.nodes[-1] == e.target
             assert len(set(path.nodes)) == len(path.nodes)
-            for step in path.steps:
+            for step in path.steps + path.outcomes:
                 assert step.relations
                 for r in step.relations:
-                    assert r["predicate"] == step.predicate and r["source"] and r["section"] and r["paraphrase"]
+                    if step.predicate in ("observed_in", "tested_with"):  # cites relations of their own
+                        assert r["predicate"] in schema.PREDICATES and r["_subject"] and r["_object"]
+                    else:
+                        assert r["predicate"] == step.predicate
+                    assert r["source"] and r["section"] and r["paraphrase"]
                     assert r["evidence"] in ex.EVIDENCE_WEIGHT
 
 
 def test_ranking_is_by_score_and_scores_follow_the_documented_rule(kg):
     e = kg.explain("lenalidomide", "multiple myeloma", top=0)
-    scores = [p.score for p in e.paths]
-    assert scores == sorted(scores, reverse=True)
-    for p in e.paths:
+    for group in e.every_group.values():
+        # the drug's own statements first, best first; then those made for its class
+        assert [p.via_class for p in group] == sorted(p.via_class for p in group)
+        for own in (True, False):
+            scores = [p.score for p in group if p.via_class == own]
+            assert scores == sorted(scores, reverse=True)
+    for p in e.all_paths:
         weights = [s.weight for s in p.steps if s.predicate != "subclass_of"]
         assert p.evidence == pytest.approx(math.prod(weights) ** (1 / len(weights)))
         degrees = [kg.graph.degree(n) for n in p.nodes[1:-1]]
         assert p.specificity == pytest.approx(math.prod(d ** -ex.DAMPING for d in degrees))
-        assert p.mechanism == (ex.SECONDARY if p.kind in ("partner", "potentiates", "sensitivity") else 1.0)
+        secondary = ("partner", "potentiates", "sensitivity", "resistance")
+        assert p.mechanism == (ex.SECONDARY if p.kind in secondary else 1.0)
         assert p.score == pytest.approx(max(p.evidence * p.specificity * p.context * p.mechanism, p.stated_score))
     # a path through a hub explains less: the same route through the IMiD class ranks lower
     own = next(p for p in e.paths if names(kg, p) == ["lenalidomide", "angiogenesis", "multiple myeloma"])
-    via_class = [p for p in e.paths if p.nodes[1] == "IMIDGRAPH:imid"]
+    via_class = [p for p in e.all_paths if p.nodes[1] == "IMIDGRAPH:imid"]
     assert via_class and all(p.score < own.score for p in via_class)
-    assert e.dwpc == pytest.approx(sum(p.specificity for p in e.paths))
+    assert e.dwpc == pytest.approx(sum(p.specificity for p in e.all_paths))
 
 
 def test_a_drug_and_its_class_do_not_say_the_same_path_twice(kg):
@@ -202,7 +378,7 @@ def test_both_backends_give_the_same_explanations(kg, loaded_server):
             online = kg.explain(drug, target, top=0, backend=loaded_server).to_dict()
             assert online == offline, (drug, target)
             compared += 1
-            nonempty += bool(offline["paths"])
+            nonempty += bool(offline["paths"] or offline["against"] or offline["with_partner"])
     versus = kg.explain("lenalidomide", "multiple myeloma", versus="pomalidomide")
     assert versus.to_dict() == kg.explain(
         "lenalidomide", "multiple myeloma", versus="pomalidomide", backend=loaded_server
@@ -255,10 +431,9 @@ def test_unknown_names_raise_in_the_api(kg):
 
 
 def test_no_path_is_an_answer_not_an_error(kg):
-    e = kg.explain("thalidomide", "ENL")
-    assert not e.paths and e.uses
-    assert e.summary().startswith("No mechanism path links thalidomide to erythema nodosum leprosum in the graph.")
-    assert "thalidomide is studied clinically in erythema nodosum leprosum" in e.summary()
+    e = kg.explain("thalidomide", "Burkitt lymphoma")
+    assert not e.all_paths
+    assert e.summary().startswith("No mechanism path links thalidomide to Burkitt lymphoma in the graph as a reason.")
 
 
 @pytest.mark.neo4j
