@@ -454,3 +454,19 @@ def test_the_cypher_format_shows_exactly_the_paths_in_neo4j(kg, loaded_server, n
         main, ["explain", "lenalidomide", "multiple myeloma", "--backend", "neo4j"], env=neo4j_server.env()
     )
     assert text.output == run("explain", "lenalidomide", "multiple myeloma").output
+
+
+def test_the_page_draws_the_paths_against_as_their_own_group(kg):
+    import re
+
+    from imidgraph.view import explanation_page
+
+    e = kg.explain("lenalidomide", "multiple myeloma")
+    page = explanation_page(kg, e)
+    data = json.loads(re.search(r'<script type="application/json" id="imidgraph-data">(.*?)</script>', page, re.S).group(1))
+    assert [g[0] for g in data["groups"]] == ["reasons", "with a partner", "against", "direction not stated", "standing"]
+    rise = {r["id"] for r in e.against[0].steps[0].relations}
+    edge = next(x for x in data["edges"] if rise & {r["id"] for r in x["relations"]})
+    assert (edge["source"], edge["predicate"], edge["target"], edge["group"]) == (
+        "CHEBI:63791", "increases", "CL:0000815", "against"
+    )
