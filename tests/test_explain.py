@@ -406,6 +406,13 @@ def test_explain_from_the_cli_as_text_and_json():
     assert [s["predicate"] for s in first["steps"]] == ["degrades", "decreases", "contributes_to"]
     assert first["steps"][0]["support"][0]["binds"] == "HGNC:30185"
     assert all(r["source_doi"] for s in first["steps"] for r in s["relations"])
+    # both sections, in text and JSON
+    mm = run("explain", "lenalidomide", "multiple myeloma", "--top", "1")
+    assert "\nReasons\n\n1. [driver]" in mm.output and "\nAgainst\n\n1. [driver]" in mm.output
+    assert "   net: lenalidomide raises regulatory T cell (number) (harms)" in mm.output
+    data = json.loads(run("explain", "lenalidomide", "multiple myeloma", "--top", "1", "--format", "json").output)
+    assert [len(data[k]) for k in ("paths", "against")] == [1, 1]
+    assert data["against"][0]["steps"][0]["predicate"] == "increases" and data["against"][0]["benefit"] == "harms"
 
 
 @pytest.mark.parametrize(
