@@ -477,3 +477,35 @@ def test_the_page_draws_the_paths_against_as_their_own_group(kg):
     assert (edge["source"], edge["predicate"], edge["target"], edge["group"]) == (
         "CHEBI:63791", "increases", "CL:0000815", "against"
     )
+
+
+def test_drug_effects_on_a_cell_include_its_subtypes_each_saying_which(kg, backend):
+    from imidgraph.backends import MemoryBackend
+    from imidgraph.catalogue import get, read_catalogue
+
+    query = get(read_catalogue(), "drug_effects_on_cell")
+    runner = backend or MemoryBackend(kg)
+    rows = runner.run(query, {"drug": "CHEBI:63791", "cell": "CL:0000235"}).rows  # lenalidomide, macrophage
+    said = {(r[0], r[1], r[2]) for r in rows}
+    assert ("increases", "M1 macrophage", "myeloma-associated macrophage") in said
+    assert ("decreases", "M2 macrophage", "myeloma-associated macrophage") in said
+
+
+@pytest.mark.neo4j
+def test_the_readme_context_query_filters_by_a_cell_and_its_subtypes(kg, loaded_server):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    query = re.search(r"```text\n(MATCH \(d:Imidgraph \{id: 'CHEBI:63791'\}\)-\[r\]->.*?)```", readme, re.S).group(1)
+    got = sorted(tuple(row) for row in loaded_server.cypher(query).rows)
+    macrophages = {"CL:0000235"} | {
+        s for s, o, d in kg.graph.edges(data=True) if d["predicate"] == "subclass_of" and o == "CL:0000235"
+    }
+    macrophages |= {s for s, o, d in kg.graph.edges(data=True) if d["predicate"] == "subclass_of" and o in macrophages}
+    expected = sorted(
+        (d["predicate"], kg.name(o), d["q_cell_context"])
+        for s, o, d in kg.graph.out_edges("CHEBI:63791", data=True)
+        if d.get("q_cell_context") in macrophages
+    )
+    assert got == expected and len(got) >= 4
