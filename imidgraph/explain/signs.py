@@ -10,7 +10,8 @@ outcome says the arm did worse (:func:`outcome`). :func:`benefit` turns the net 
 **Contexts** (docs/explain.md#contexts). Consecutive steps must be compatible in cell context,
 disease context and species: the same entity, or one an ancestor of the other; a step without
 a context fits any. A molecule acting on a cell type (IRF4 keeps myeloma cells alive) is taken
-to act inside that cell, unless the molecule is secreted (it has ``produced_by``: IL2, CCL3).
+to act inside that cell, unless the molecule is secreted (it has ``produced_by``: IL2, CCL3);
+a clinical relation (approved, studied, preclinical, side effect) happens in its disease.
 :func:`consistent` keeps, for each step, the relations that fit a relation of the steps next
 to it, and rejects the path when a step keeps none.
 """
@@ -135,7 +136,10 @@ def _contexts(step: Step, r: dict, entities: dict) -> tuple[str | None, str | No
             and not subject.get("secreted")
         ):
             cell = step.object  # a molecule acting on a cell works inside it
-    return cell, r.get("q_disease_context"), r.get("q_species")
+    disease = r.get("q_disease_context")
+    if disease is None and step.predicate in USES:
+        disease = step.object  # a clinical relation happens in its disease
+    return cell, disease, r.get("q_species")
 
 
 def _fits(a: str | None, b: str | None, ancestors: dict[str, set[str]]) -> bool:
