@@ -224,7 +224,7 @@ class Explanation:
         return text(self)
 
     def to_dict(self) -> dict[str, Any]:
-        from .words import as_dict
+        from .document import as_dict
 
         return as_dict(self)
 
