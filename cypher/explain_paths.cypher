@@ -21,9 +21,9 @@
 //                one combined_with the other (the pseudo-step 'tested_with')
 //   reach        m is the target itself or one of its members (targets neither conditions nor agents)
 //   use          the drug's own approval, trial, preclinical or side-effect relation to the target
-// The disease (or a target entity) may be reached through its parent (one subclass_of step) or
-// a member of it (1-3 steps down); a partner through one subclass_of step (its class). No entity
-// occurs twice in a path.
+// The target may be reached through its parent (one subclass_of step) or a member of it (1-3
+// steps down: a subtype of the disease, a drug of the class asked for); a partner used in the
+// disease through one subclass_of step (its class). No entity occurs twice in a path.
 MATCH (d:Imidgraph {id: $drug}), (t:Imidgraph {id: $target})
 WITH d, t,
      (t:Disease OR t:Phenotype) AS condition,
@@ -34,7 +34,7 @@ WITH d, t,
        MATCH (t)-[own1:SUBCLASS_OF WHERE own1.imidgraph_load IS NOT NULL]->(y:Imidgraph) RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [false]} AS f
        UNION
        MATCH q = (y:Imidgraph)-[:SUBCLASS_OF*1..3]->(t)
-       WHERE NOT (t:Drug OR t:Treatment OR t:DrugClass) AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+       WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
        RETURN DISTINCT {y: y, tn: tail(nodes(q)), tp: [x IN relationships(q) | 'subclass_of'], tf: [x IN relationships(q) | true]} AS f
      } AS family
 WITH d, t, condition, agent, family, [f IN family WHERE all(x IN f.tf WHERE x) | f.y.id] AS down

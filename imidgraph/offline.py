@@ -414,13 +414,12 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
-    # the target's family: itself, its parents, and (unless an agent) its members 1-3 levels down
+    # the target's family: itself, its parents, and its members 1-3 levels down
     family: list[tuple[str, list[_Step]]] = [(target, [])]
     family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
-    if not agent:
-        for chain in _subclass_paths(kg, target, up=False):
-            down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
-            family.append((chain[-1], down_steps))
+    for chain in _subclass_paths(kg, target, up=False):
+        down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
+        family.append((chain[-1], down_steps))
     down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
     classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
     kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}

@@ -509,3 +509,23 @@ def test_the_readme_context_query_filters_by_a_cell_and_its_subtypes(kg, loaded_
         if d.get("q_cell_context") in macrophages
     )
     assert got == expected and len(got) >= 4
+
+
+def test_a_class_asked_for_includes_its_members_and_says_which(kg, backend):
+    e = kg.explain("lenalidomide", "anti-CD20 monoclonal antibody", top=0, backend=backend)
+    r2 = [
+        ("R2 regimen", "has_part", "lenalidomide"),
+        ("R2 regimen", "has_part", "rituximab"),
+        ("rituximab", "subclass_of", "anti-CD20 monoclonal antibody"),
+    ]
+    assert r2 in routes(kg, e.trials)
+    trial = e.trials[routes(kg, e.trials).index(r2)]
+    assert trial.benefit == 1 and trial.outcomes
+    assert ex.net_effect(e, trial) == "lenalidomide and rituximab were tried together"
+    adcc = [
+        ("lenalidomide", "increases", "antibody-dependent cellular cytotoxicity"),
+        ("rituximab", "increases", "antibody-dependent cellular cytotoxicity"),
+        ("rituximab", "subclass_of", "anti-CD20 monoclonal antibody"),
+    ]
+    assert adcc in routes(kg, e.paths)
+    assert "shown for its member rituximab" in e.to_text()

@@ -161,10 +161,10 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
     for p in paths:
         if p.benefit < 0:
             e.against.append(p)
-        elif p.benefit == 0:
-            e.unsigned.append(p)
         elif p.kind == "trial":
             e.trials.append(p)
+        elif p.benefit == 0:
+            e.unsigned.append(p)
         elif mode == "condition" and p.kind in PARTNER_KINDS:
             e.with_partner.append(p)
         else:

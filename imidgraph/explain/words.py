@@ -82,13 +82,19 @@ def _subtype(e: Explanation, path: Path) -> str:
     return e.name(downs[0].subject) if downs and path.nodes[-1] == e.target and len(path.nodes) > 2 else ""
 
 
+def _kind_of(e: Explanation) -> str:
+    """What a member of the target is called: a subtype of a disease, a member of a class."""
+    return "subtype" if e.mode == "condition" else "member"
+
+
 def net_effect(e: Explanation, path: Path) -> str:
     """The drug's net effect in words: ``lenalidomide lowers myeloma cell (survival)``."""
     drug = e.name(path.nodes[0])
     k = path.chain_length
     moving = [s for s in path.steps[:k] if s.predicate not in STRUCTURAL]
     if path.kind == "trial":
-        return f"{drug} and {e.name(e.target)} tried together: " + {1: "a favourable outcome", -1: "an unfavourable outcome", 0: "no outcome stated"}[path.benefit]
+        partner = next((s.subject for s in path.steps if s.predicate in STRUCTURAL and s.object == e.target and s.forward), e.target)
+        return f"{drug} and {e.name(partner)} were tried together"
     if path.kind in ("sensitivity", "resistance"):
         how = "better" if path.kind == "sensitivity" else "less well"
         return f"{drug} works {how} in {e.name(e.target)} ({e.name(path.nodes[k + 1])}: a marker of {path.kind})"
@@ -112,7 +118,7 @@ def lead(e: Explanation, path: Path) -> str:
     rest = steps[len(chain):]
     target = e.name(e.target)
     sub = _subtype(e, path)
-    where = f" (shown for its subtype {sub})" if sub else ""
+    where = f" (shown for its {_kind_of(e)} {sub})" if sub else ""
     if path.kind == "driver":
         moving = [st for st in chain if st.predicate not in STRUCTURAL]
         so = f"; so {net_effect(e, path)}" if len(moving) > 1 else ""
@@ -281,7 +287,7 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         f"   {_arrow(e, path)}",
         f"   net: {net_effect(e, path)} ({benefit_words(e, path)})"
         + (f"; stated for the {e.name(path.nodes[1])} class" if path.via_class else "")
-        + (f"; shown for the subtype {_subtype(e, path)}" if _subtype(e, path) else "")
+        + (f"; shown for its {_kind_of(e)} {_subtype(e, path)}" if _subtype(e, path) else "")
         + ("; conflicting: the same route is also stated the other way" if path.conflict else ""),
     ]
     if path.stated is not None:
