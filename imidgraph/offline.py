@@ -411,27 +411,43 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
     nodes, graph = kg.graph.nodes, kg.graph
+    seen_links: dict[tuple[str, frozenset[str], bool], list[tuple[str, str]]] = {}
+
+    seen_relations: dict[tuple[str, str], list[dict]] = {}
+
+    def relations(a: str, b: str) -> list[dict]:
+        if (a, b) not in seen_relations:
+            seen_relations[(a, b)] = _relations(kg, a, b)
+        return seen_relations[(a, b)]
+
+    def links(node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
+        """``_links``, each answer computed once per search."""
+        key = (node, predicates, out)
+        if key not in seen_links:
+            seen_links[key] = _links(kg, node, predicates, out)
+        return seen_links[key]
+
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
     # the target's family: itself, its parents, and its members 1-3 levels down
     family: list[tuple[str, list[_Step]]] = [(target, [])]
-    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
+    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in links(target, sub, True)]
     for chain in _subclass_paths(kg, target, up=False):
         down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
         family.append((chain[-1], down_steps))
     down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
-    classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
-    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}
+    classes_of_drug = {y for y, _ in links(drug, sub, True)}
+    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in links(c, sub, False)}
 
     def not_kin(p: str) -> bool:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
-        return p not in kin and drug not in {y for y, _ in _links(kg, p, sub, True)}
+        return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
 
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
-        links = _links(kg, node, predicates, True)
-        return [[(node, p, y, True)] + tail for y, tail in family for o, p in links if o == y]
+        found = links(node, predicates, True)
+        return [[(node, p, y, True)] + tail for y, tail in family for o, p in found if o == y]
 
     partner_cache: dict[str, list[list[_Step]]] = {}
 
@@ -442,7 +458,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         ends: list[list[_Step]] = []
         if condition:
             ends += to_family(p, _CLINICAL_USES)
-            for p2, _ in _links(kg, p, sub, False):
+            for p2, _ in links(p, sub, False):
                 if p2 != drug and p2 not in kin:
                     ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES)]
         if agent:
@@ -453,7 +469,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     def alteration_ends(x: str) -> list[list[_Step]]:
         """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
         ends = []
-        for a, p in _links(kg, x, frozenset({"increases", "decreases"}), False):
+        for a, p in links(x, frozenset({"increases", "decreases"}), False):
             if nodes[a]["category"] == "GenomicAlteration":
                 ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}))]
         return ends
@@ -465,12 +481,12 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         """The chain's last step was observed in the target (or a member of it), or the head's
         own use in (or harm to) it goes via m."""
         a, p = chain[-1][0], chain[-1][1]
-        if in_target([r for r in _relations(kg, a, m) if r["predicate"] == p]):
+        if in_target([r for r in relations(a, m) if r["predicate"] == p]):
             return True
         return any(
             r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
             for y in down
-            for r in _relations(kg, s, y)
+            for r in relations(s, y)
         )
 
     def tested_with(s: str, y: str) -> bool:
@@ -479,7 +495,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             r["predicate"] in _TRIALS and b in (r.get("q_combined_with") or [])
             for a, b in ((y, s), (s, y))
             for o in list(graph.succ[a])
-            for r in _relations(kg, a, o)
+            for r in relations(a, o)
         )
 
     def endings(s: str, m: str, chain: list[_Step]) -> Iterator[tuple[str, list[_Step]]]:
@@ -492,28 +508,28 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             if observed(s, chain, m):
                 yield "observed", [(m, "observed_in", target, True)]
         if k >= 1:
-            for p, pred in _links(kg, m, _PARTNER_ACTS, False):
+            for p, pred in links(m, _PARTNER_ACTS, False):
                 if nodes[p]["category"] in _AGENTS and not_kin(p):
                     for rest in partner_ends(p):
                         yield "partner", [(m, pred, p, False)] + rest
         if k == 0:
-            for p, _ in _links(kg, s, frozenset({"potentiates"}), True):
+            for p, _ in links(s, frozenset({"potentiates"}), True):
                 for rest in partner_ends(p):
                     yield "potentiates", [(s, "potentiates", p, True)] + rest
         if condition and k == 0:
-            for x, pred in _links(kg, s, frozenset(_MARKERS), False):
+            for x, pred in links(s, frozenset(_MARKERS), False):
                 first = (s, pred, x, False)
                 for rest in to_family(x, frozenset({"contributes_to"})) + alteration_ends(x):
                     yield _MARKERS[pred], [first] + rest
-                if in_target([r for r in _relations(kg, x, s) if r["predicate"] == pred]):
+                if in_target([r for r in relations(x, s) if r["predicate"] == pred]):
                     yield _MARKERS[pred], [first, (x, "observed_in", target, True)]
         if agent and k == 0:
             for y, tail in family:
-                for r, _ in _links(kg, y, frozenset({"has_part"}), False):
+                for r, _ in links(y, frozenset({"has_part"}), False):
                     if (
                         nodes[r]["category"] == "Treatment"
-                        and s in {o for o, _ in _links(kg, r, frozenset({"has_part"}), True)}
-                        and _links(kg, r, _TRIALS, True)
+                        and s in {o for o, _ in links(r, frozenset({"has_part"}), True)}
+                        and links(r, _TRIALS, True)
                     ):
                         yield "trial", [(s, "has_part", r, False), (r, "has_part", y, True)] + tail
                 if y != s and tested_with(s, y):
@@ -523,7 +539,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                 if m == y and all(step[3] for step in tail):
                     yield "reach", list(tail)
         if k == 0 and s == drug:
-            for o, pred in _links(kg, drug, _USES_AND_HARMS, True):
+            for o, pred in links(drug, _USES_AND_HARMS, True):
                 if o == target:
                     yield "use", [(drug, pred, target, True)]
 
@@ -536,7 +552,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             if len(chain) < 3:
                 here = chain[-1][2] if chain else s
                 used = seen | {step[2] for step in chain}
-                for o, p in _links(kg, here, _MECHANISM, True):
+                for o, p in links(here, _MECHANISM, True):
                     if o not in used:
                         stack.append(chain + [(here, p, o, True)])
 
