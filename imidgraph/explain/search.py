@@ -105,7 +105,8 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         of it), and the head's uses in (or harms to) it that go via m."""
         seen = [_tagged(before.subject, before.object, r) for r in before.relations if r.get("q_disease_context") in down]
         used = [_tagged(s, o, r) for s, o, r in clinical if s == head and o in down and m in (r.get("q_via") or [])]
-        return Step(m, "observed_in", target, True, tuple(sorted(used, key=lambda r: r["id"]) + seen))
+        # the drug's own use via m says which way it goes; a bare observation is cited only without one
+        return Step(m, "observed_in", target, True, tuple(sorted(used, key=lambda r: r["id"])) or tuple(seen))
 
     def tested_with(a: str, b: str) -> Step:
         found = [
