@@ -4,7 +4,8 @@
 // param: target (entity) = del(5q) MDS | a disease or phenotype, a partner agent, or any entity
 // columns: kind, node_ids, predicates, forward
 //
-// A path = [the drug's classes, 1-3 subclass_of steps, when a class-level statement is used]
+// A path = [the drug's classes, 1-3 subclass_of steps up, when a class-level statement is used;
+// or, when the drug is a class, one of its members, 1-3 steps down]
 // + a mechanism chain of 0-3 steps (binds, degrades, increases, decreases, mediates) from the
 // drug to an entity m + an ending that ties m to the target:
 //   driver       m contributes to the disease
@@ -39,17 +40,21 @@ WITH d, t,
      } AS family
 WITH d, t, condition, agent, family, [f IN family WHERE all(x IN f.tf WHERE x) | f.y.id] AS down
 CALL (d) {
-  RETURN [d] AS hn
+  RETURN [d] AS hn, [] AS hf
   UNION
   MATCH q = (d)-[:SUBCLASS_OF*1..3]->(k:Imidgraph)
   WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
-  RETURN DISTINCT nodes(q) AS hn
+  RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | true] AS hf
+  UNION
+  MATCH q = (d)<-[:SUBCLASS_OF*1..3]-(k:Imidgraph)
+  WHERE d:DrugClass AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+  RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | false] AS hf
 }
-WITH d, t, condition, agent, family, down, hn, last(hn) AS s
+WITH d, t, condition, agent, family, down, hn, hf, last(hn) AS s
 MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Imidgraph)
 WHERE all(x IN relationships(chain) WHERE x.imidgraph_load IS NOT NULL)
 // one row per chain of distinct entities and predicates (parallel relations say the same)
-WITH DISTINCT d, t, condition, agent, family, down, s, m, length(chain) AS k,
+WITH DISTINCT d, t, condition, agent, family, down, s, m, length(chain) AS k, hf,
      hn + tail(nodes(chain)) AS cn,
      [x IN range(2, size(hn)) | 'subclass_of'] + [r IN relationships(chain) | r.predicate] AS cp
 WHERE all(i IN range(0, size(cn) - 2) WHERE NOT cn[i] IN cn[i + 1..])
@@ -155,7 +160,7 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
   MATCH (d)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(t)
   RETURN DISTINCT 'use' AS kind, [t] AS en, [u.predicate] AS ep, [true] AS ef
 }
-WITH kind, cn + en AS ns, cp + ep AS predicates, [x IN cp | true] + ef AS forward
+WITH kind, cn + en AS ns, cp + ep AS predicates, hf + [x IN range(size(hf), size(cp) - 1) | true] + ef AS forward
 WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
 RETURN DISTINCT kind, [n IN ns | n.id] AS node_ids, predicates, forward
 ORDER BY kind, node_ids, predicates, forward

@@ -559,6 +559,11 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     heads: list[list[_Step]] = [[]] + [
         [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _subclass_paths(kg, drug, up=True)
     ]
+    if nodes[drug]["category"] == "DrugClass":  # a class asked for: what is stated for its members
+        heads += [
+            [(c[i], "subclass_of", c[i + 1], False) for i in range(len(c) - 1)]
+            for c in _subclass_paths(kg, drug, up=False)
+        ]
     rows = []
     for head in heads:
         s = head[-1][2] if head else drug

@@ -368,7 +368,7 @@ def test_any_entity_can_be_the_target(kg):
 
 @pytest.mark.neo4j
 def test_both_backends_give_the_same_explanations(kg, loaded_server):
-    imids = ["thalidomide", "lenalidomide", "pomalidomide", "avadomide", "iberdomide", "CC-885"]
+    imids = ["thalidomide", "lenalidomide", "pomalidomide", "avadomide", "iberdomide", "CC-885", "IMiD"]
     targets = [e.id for e in kg.entities if e.category in ("Disease", "Phenotype")]
     targets += ["rituximab", "daratumumab", "anti-CD20 monoclonal antibody", "IRF4", "natural killer cell"]
     compared = nonempty = 0
@@ -529,3 +529,23 @@ def test_a_class_asked_for_includes_its_members_and_says_which(kg, backend):
     ]
     assert adcc in routes(kg, e.paths)
     assert "shown for its member rituximab" in e.to_text()
+
+
+def test_a_drug_class_asked_about_includes_what_its_members_do_ranked_after_its_own(kg, backend):
+    e = kg.explain("IMiD", "del(5q) MDS", backend=backend)
+    best = e.top_paths[0]
+    assert chain_of(kg, best) == [
+        ("lenalidomide", "subclass_of", "IMiD"),
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
+        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+    ]
+    assert best.via_member and best.benefit == 1
+    assert ex.net_effect(e, best) == "lenalidomide lowers CSNK1A1"
+    assert "stated for its member lenalidomide" in e.summary()
+    assert e.to_dict()["paths"][0]["stated_for_member"] == "lenalidomide"
+    # the class's own statements come first; a member's same statement is not repeated
+    mm = kg.explain("IMiD", "multiple myeloma", top=0, backend=backend)
+    own = [p for p in mm.paths if not p.via_member]
+    assert own and mm.paths[: len(own)] == own
+    assert [("IMiD", "decreases", "myeloma cell"), ("myeloma cell", "contributes_to", "multiple myeloma")] in routes(kg, own)

@@ -102,7 +102,8 @@ class Path:
         """How many leading steps are the drug's mechanism chain (forward, from the drug)."""
         n, moved = 0, False
         for s in self.steps:
-            if not s.forward or s.predicate not in CHAIN_PREDICATES or (moved and s.predicate in STRUCTURAL):
+            head = s.predicate in STRUCTURAL and not moved  # up to a class, or down to a member
+            if (not s.forward and not head) or s.predicate not in CHAIN_PREDICATES or (moved and s.predicate in STRUCTURAL):
                 break
             moved = moved or s.predicate not in STRUCTURAL
             n += 1
@@ -112,6 +113,22 @@ class Path:
     def via_class(self) -> bool:
         """The path uses a statement made for the drug's class, not for the drug."""
         return bool(self.steps) and self.steps[0].predicate in STRUCTURAL and self.steps[0].forward
+
+    @property
+    def head(self) -> int:
+        """How many leading subclass_of steps go from the drug to the class (or member) that
+        makes the statement."""
+        n = 0
+        for s in self.steps:
+            if s.predicate not in STRUCTURAL or s.forward != self.steps[0].forward:
+                break
+            n += 1
+        return n
+
+    @property
+    def via_member(self) -> bool:
+        """The path uses a statement made for a member of the class asked about."""
+        return bool(self.steps) and self.steps[0].predicate in STRUCTURAL and not self.steps[0].forward
 
     @property
     def route(self) -> tuple:

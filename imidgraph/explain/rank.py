@@ -44,16 +44,16 @@ def rank(kind: str, nodes: tuple[str, ...], steps: tuple[Step, ...], context_ids
 
 
 def without_class_echoes(paths: list[Path]) -> list[Path]:
-    """Drop a path that goes through the drug's class when the drug's own statements make
-    the same path without it (lenalidomide raises M1 macrophages itself; no need for
-    "lenalidomide is an IMiD; IMiDs raise M1 macrophages")."""
+    """Drop a path that goes through the drug's class (or, for a class, through a member) when
+    the drug's own statements make the same path without it (lenalidomide raises M1 macrophages
+    itself; no need for "lenalidomide is an IMiD; IMiDs raise M1 macrophages")."""
     own = {(p.kind, p.nodes, tuple(s.predicate for s in p.steps)) for p in paths}
 
     def echo(p: Path) -> bool:
-        if not p.via_class:
+        if not (p.via_class or p.via_member):
             return False
-        n = next(i for i, s in enumerate(p.steps) if s.predicate not in STRUCTURAL or not s.forward)
-        if n == 0 or p.chain_length <= n:
+        n = p.head
+        if p.chain_length <= n:
             return False
         nodes = p.nodes[:1] + p.nodes[n + 1 :]
         return (p.kind, nodes, tuple(s.predicate for s in p.steps[n:])) in own
@@ -128,9 +128,10 @@ def mark_conflicts(paths: list[Path]) -> list[Path]:
 
 
 def order_key(entities: dict):
-    """Best first; statements made for the drug's class after the drug's own; ties by length, names."""
+    """Best first; statements made for the drug's class (or, for a class, for its members) after
+    the drug's own; ties by length, names."""
     return lambda p: (
-        p.via_class,
+        p.via_class or p.via_member,
         -p.score,
         len(p.steps),
         [entities[n]["name"] for n in p.nodes],

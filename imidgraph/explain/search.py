@@ -143,8 +143,10 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             continue  # two steps that happen in different cells, diseases or species
         steps = checked
         if steps[-1].predicate == "observed_in":
-            heads = [s.object for s in steps if s.predicate == "subclass_of" and s.forward]
-            head = heads[-1] if heads else drug
+            h = 0
+            while h < len(steps) and steps[h].predicate == "subclass_of" and steps[h].forward == steps[0].forward:
+                h += 1
+            head = nodes[h]  # the drug, its class or its member: whose use names m
             steps = (*steps[:-1], observed_in(steps[-2], head, nodes[-2]))
             if not steps[-1].relations:
                 continue

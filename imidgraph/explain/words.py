@@ -89,7 +89,7 @@ def _kind_of(e: Explanation) -> str:
 
 def net_effect(e: Explanation, path: Path) -> str:
     """The drug's net effect in words: ``lenalidomide lowers myeloma cell (survival)``."""
-    drug = e.name(path.nodes[0])
+    drug = e.name(path.nodes[path.head if path.via_member else 0])
     k = path.chain_length
     moving = [s for s in path.steps[:k] if s.predicate not in STRUCTURAL]
     if path.kind == "trial":
@@ -108,13 +108,15 @@ def net_effect(e: Explanation, path: Path) -> str:
 
 def lead(e: Explanation, path: Path) -> str:
     """One sentence saying what a path means, built from its steps, with its net effect."""
-    drug = e.name(path.nodes[0])
+    drug = e.name(path.nodes[path.head if path.via_member else 0])
     steps = path.steps
     chain = list(steps[: path.chain_length])
     m = path.nodes[len(chain)]
     said = [clause(e, s) for s in chain if s.predicate not in STRUCTURAL]
-    if any(s.predicate in STRUCTURAL for s in chain):
-        said.insert(0, f"stated for the {e.name(next(s.object for s in reversed(chain) if s.predicate in STRUCTURAL))} class")
+    if path.via_class:
+        said.insert(0, f"stated for the {e.name(path.nodes[path.head])} class")
+    elif path.via_member:
+        said.insert(0, f"stated for its member {e.name(path.nodes[path.head])}")
     rest = steps[len(chain):]
     target = e.name(e.target)
     sub = _subtype(e, path)
@@ -286,7 +288,8 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 else ""),
         f"   {_arrow(e, path)}",
         f"   net: {net_effect(e, path)} ({benefit_words(e, path)})"
-        + (f"; stated for the {e.name(path.nodes[1])} class" if path.via_class else "")
+        + (f"; stated for the {e.name(path.nodes[path.head])} class" if path.via_class else "")
+        + (f"; stated for its member {e.name(path.nodes[path.head])}" if path.via_member else "")
         + (f"; shown for its {_kind_of(e)} {_subtype(e, path)}" if _subtype(e, path) else "")
         + ("; conflicting: the same route is also stated the other way" if path.conflict else ""),
     ]
