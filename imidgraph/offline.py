@@ -363,8 +363,12 @@ def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
 _MECHANISM = frozenset({"binds", "degrades", "increases", "decreases", "mediates"})
 _PARTNER_ACTS = frozenset({"increases", "decreases", "binds", "degrades"})
 _CLINICAL_USES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in"})
+_USES_AND_HARMS = _CLINICAL_USES | {"has_side_effect"}
+_TRIALS = frozenset({"approved_for", "studied_clinically_for"})
+_MARKERS = {"associated_with_sensitivity_to": "sensitivity", "associated_with_resistance_to": "resistance"}
 _AGENTS = frozenset({"Drug", "Treatment", "DrugClass"})
 _CONDITIONS = frozenset({"Disease", "Phenotype"})
+_DEPTH = 3  # subclass_of steps: up from the drug to its classes, down from the target
 
 # a step of a path: (from, predicate, to, forward); forward when "from" is the subject
 _Step = tuple[str, str, str, bool]
@@ -377,6 +381,26 @@ def _links(kg: KnowledgeGraph, node: str, predicates: frozenset[str], out: bool)
     return sorted(found)
 
 
+def _subclass_paths(kg: KnowledgeGraph, start: str, up: bool) -> list[list[str]]:
+    """Every chain of 1-3 ``subclass_of`` steps from ``start`` (up to its classes, or down to
+    its members), as entity lists starting at ``start``: Cypher's ``[:SUBCLASS_OF*1..3]``."""
+    sub = frozenset({"subclass_of"})
+    out, stack = [], [[start]]
+    while stack:
+        chain = stack.pop()
+        if len(chain) > 1:
+            out.append(chain)
+        if len(chain) <= _DEPTH:
+            for y, _ in _links(kg, chain[-1], sub, up):
+                if y not in chain:
+                    stack.append(chain + [y])
+    return out
+
+
+def _relations(kg: KnowledgeGraph, s: str, o: str) -> list[dict]:
+    return list(kg.graph.succ[s][o].values()) if o in kg.graph.succ[s] else []
+
+
 @implements("explain_paths")
 def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """The paths of ``cypher/explain_paths.cypher``, found on the embedded graph.
@@ -386,26 +410,44 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
-    nodes = kg.graph.nodes
+    nodes, graph = kg.graph.nodes, kg.graph
+    seen_links: dict[tuple[str, frozenset[str], bool], list[tuple[str, str]]] = {}
+
+    seen_relations: dict[tuple[str, str], list[dict]] = {}
+
+    def relations(a: str, b: str) -> list[dict]:
+        if (a, b) not in seen_relations:
+            seen_relations[(a, b)] = _relations(kg, a, b)
+        return seen_relations[(a, b)]
+
+    def links(node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
+        """``_links``, each answer computed once per search."""
+        key = (node, predicates, out)
+        if key not in seen_links:
+            seen_links[key] = _links(kg, node, predicates, out)
+        return seen_links[key]
+
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
-    # the target's family: itself, its parents, and (for conditions) its children
+    # the target's family: itself, its parents, and its members 1-3 levels down
     family: list[tuple[str, list[_Step]]] = [(target, [])]
-    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
-    if condition:
-        family += [(y, [(y, "subclass_of", target, True)]) for y, _ in _links(kg, target, sub, False)]
-    classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
-    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}
+    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in links(target, sub, True)]
+    for chain in _subclass_paths(kg, target, up=False):
+        down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
+        family.append((chain[-1], down_steps))
+    down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
+    classes_of_drug = {y for y, _ in links(drug, sub, True)}
+    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in links(c, sub, False)}
 
     def not_kin(p: str) -> bool:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
-        return p not in kin and drug not in {y for y, _ in _links(kg, p, sub, True)}
+        return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
 
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
-        links = _links(kg, node, predicates, True)
-        return [[(node, p, y, True)] + tail for y, tail in family for o, p in links if o == y]
+        found = links(node, predicates, True)
+        return [[(node, p, y, True)] + tail for y, tail in family for o, p in found if o == y]
 
     partner_cache: dict[str, list[list[_Step]]] = {}
 
@@ -416,7 +458,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         ends: list[list[_Step]] = []
         if condition:
             ends += to_family(p, _CLINICAL_USES)
-            for p2, _ in _links(kg, p, sub, False):
+            for p2, _ in links(p, sub, False):
                 if p2 != drug and p2 not in kin:
                     ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES)]
         if agent:
@@ -427,35 +469,77 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     def alteration_ends(x: str) -> list[list[_Step]]:
         """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
         ends = []
-        for a, p in _links(kg, x, frozenset({"increases", "decreases"}), False):
+        for a, p in links(x, frozenset({"increases", "decreases"}), False):
             if nodes[a]["category"] == "GenomicAlteration":
                 ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}))]
         return ends
 
-    def endings(s: str, m: str, k: int) -> Iterator[tuple[str, list[_Step]]]:
+    def in_target(rels: list[dict]) -> bool:
+        return any(r.get("q_disease_context") in down for r in rels)
+
+    def observed(s: str, chain: list[_Step], m: str) -> bool:
+        """The chain's last step was observed in the target (or a member of it), or the head's
+        own use in (or harm to) it goes via m."""
+        a, p = chain[-1][0], chain[-1][1]
+        if in_target([r for r in relations(a, m) if r["predicate"] == p]):
+            return True
+        return any(
+            r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
+            for y in down
+            for r in relations(s, y)
+        )
+
+    def tested_with(s: str, y: str) -> bool:
+        """y (or s) was tried in the clinic combined with s (or y)."""
+        return any(
+            r["predicate"] in _TRIALS and b in (r.get("q_combined_with") or [])
+            for a, b in ((y, s), (s, y))
+            for o in list(graph.succ[a])
+            for r in relations(a, o)
+        )
+
+    def endings(s: str, m: str, chain: list[_Step]) -> Iterator[tuple[str, list[_Step]]]:
+        k = len(chain)
         if condition and k >= 1:
             for rest in to_family(m, frozenset({"contributes_to"})):
                 yield "driver", rest
             for rest in alteration_ends(m):
                 yield "lesion", rest
+            if observed(s, chain, m):
+                yield "observed", [(m, "observed_in", target, True)]
         if k >= 1:
-            for p, pred in _links(kg, m, _PARTNER_ACTS, False):
+            for p, pred in links(m, _PARTNER_ACTS, False):
                 if nodes[p]["category"] in _AGENTS and not_kin(p):
                     for rest in partner_ends(p):
                         yield "partner", [(m, pred, p, False)] + rest
         if k == 0:
-            for p, _ in _links(kg, s, frozenset({"potentiates"}), True):
+            for p, _ in links(s, frozenset({"potentiates"}), True):
                 for rest in partner_ends(p):
                     yield "potentiates", [(s, "potentiates", p, True)] + rest
         if condition and k == 0:
-            for x, _ in _links(kg, s, frozenset({"associated_with_sensitivity_to"}), False):
-                first = (s, "associated_with_sensitivity_to", x, False)
+            for x, pred in links(s, frozenset(_MARKERS), False):
+                first = (s, pred, x, False)
                 for rest in to_family(x, frozenset({"contributes_to"})) + alteration_ends(x):
-                    yield "sensitivity", [first] + rest
-        if not condition and not agent and k >= 1 and m == target:
-            yield "reach", []
+                    yield _MARKERS[pred], [first] + rest
+                if in_target([r for r in relations(x, s) if r["predicate"] == pred]):
+                    yield _MARKERS[pred], [first, (x, "observed_in", target, True)]
+        if agent and k == 0:
+            for y, tail in family:
+                for r, _ in links(y, frozenset({"has_part"}), False):
+                    if (
+                        nodes[r]["category"] == "Treatment"
+                        and s in {o for o, _ in links(r, frozenset({"has_part"}), True)}
+                        and links(r, _TRIALS, True)
+                    ):
+                        yield "trial", [(s, "has_part", r, False), (r, "has_part", y, True)] + tail
+                if y != s and tested_with(s, y):
+                    yield "trial", [(s, "tested_with", y, True)] + tail
+        if not condition and not agent and k >= 1:
+            for y, tail in family:
+                if m == y and all(step[3] for step in tail):
+                    yield "reach", list(tail)
         if k == 0 and s == drug:
-            for o, pred in _links(kg, drug, _CLINICAL_USES | {"has_side_effect"}, True):
+            for o, pred in links(drug, _USES_AND_HARMS, True):
                 if o == target:
                     yield "use", [(drug, pred, target, True)]
 
@@ -468,17 +552,24 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             if len(chain) < 3:
                 here = chain[-1][2] if chain else s
                 used = seen | {step[2] for step in chain}
-                for o, p in _links(kg, here, _MECHANISM, True):
+                for o, p in links(here, _MECHANISM, True):
                     if o not in used:
                         stack.append(chain + [(here, p, o, True)])
 
-    heads: list[list[_Step]] = [[]] + [[(drug, "subclass_of", k, True)] for k, _ in _links(kg, drug, sub, True)]
+    heads: list[list[_Step]] = [[]] + [
+        [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _subclass_paths(kg, drug, up=True)
+    ]
+    if nodes[drug]["category"] == "DrugClass":  # a class asked for: what is stated for its members
+        heads += [
+            [(c[i], "subclass_of", c[i + 1], False) for i in range(len(c) - 1)]
+            for c in _subclass_paths(kg, drug, up=False)
+        ]
     rows = []
     for head in heads:
         s = head[-1][2] if head else drug
-        for chain in chains(s, {drug, s}):
+        for chain in chains(s, {drug} | {step[2] for step in head}):
             m = chain[-1][2] if chain else s
-            for kind, end in endings(s, m, len(chain)):
+            for kind, end in endings(s, m, chain):
                 steps = head + chain + end
                 path = [drug] + [step[2] for step in steps]
                 if len(set(path)) == len(path):

@@ -477,3 +477,36 @@ def rel_type(predicate: str) -> str:
     if predicate not in PREDICATES:
         raise KeyError(predicate)
     return predicate.upper()
+
+
+# The sign of each predicate, read from subject to object, for `imidgraph explain`
+# (docs/explain.md#signs): +1 the subject raises the object, -1 it lowers it, 0 neutral (it says
+# that two things are linked, not which way). A path's net effect is the product of its steps'
+# signs, as in INDRA's signed model checking and CausalR. Clinical uses read as "the agent lowers
+# the disease" (-1) and a side effect as "raises it" (+1); a trial relation whose outcome says
+# the arm did worse is read +1 (explain/signs.py). subclass_of is not a causal step (identity).
+# Predicates added to the vocabulary need an entry here (tests/test_explain.py checks).
+POLARITY: dict[str, int | None] = {
+    "increases": 1,
+    "decreases": -1,
+    "degrades": -1,
+    "potentiates": 1,
+    "contributes_to": 1,
+    "mediates": 1,
+    "associated_with_sensitivity_to": 1,
+    "associated_with_resistance_to": -1,
+    "approved_for": -1,
+    "studied_clinically_for": -1,
+    "active_preclinically_in": -1,
+    "has_side_effect": 1,
+    "binds": 0,
+    "has_part": 0,
+    "derived_from": 0,
+    "produced_by": 0,
+    "correlated_with": 0,
+    "required_for": 1,
+    "tested": 0,
+    "has_outcome": 0,
+    "located_in": 0,
+    "subclass_of": None,
+}

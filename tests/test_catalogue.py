@@ -41,8 +41,9 @@ def test_each_query_is_read_only_and_parameterised(name):
         assert word not in text, f"{name} uses {word.strip()}"
     # values come in as $parameters: no entity, name or CURIE is written into a query
     literals = re.findall(r"'([^']*)'", QUERIES[name].cypher)
-    kinds = {"driver", "lesion", "partner", "potentiates", "sensitivity", "reach", "use"}  # explain_paths
-    predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to"}  # its steps
+    kinds = {"driver", "lesion", "observed", "partner", "potentiates", "sensitivity", "resistance", "trial", "reach", "use"}  # explain_paths
+    predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to", "has_part"}  # its steps
+    predicates |= {"observed_in", "tested_with"}  # its pseudo-steps
     assert set(literals) <= {"stated synergy", "shared mechanism", " "} | kinds | predicates, literals
 
 

@@ -245,14 +245,18 @@ def query_command(
     metavar="DRUG",
     help="A second drug: which steps hold for one and not, or less, for the other.",
 )
-@click.option("--top", default=5, show_default=True, type=click.IntRange(0), help="Paths to show (0: all).")
+@click.option(
+    "--top", default=5, show_default=True, type=click.IntRange(0),
+    help="Paths to show in each group: reasons, with a partner, trials, against, direction not stated (0: all).",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "cypher"]),
     default="text",
     show_default=True,
-    help="cypher: a query that shows exactly these paths in Neo4j Browser.",
+    help="json: 'paths' (the reasons) and 'against', each step cited; cypher: a query that shows "
+    "exactly these paths (all groups) in Neo4j Browser.",
 )
 @backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
@@ -262,7 +266,8 @@ def query_command(
 def explain_command(
     obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database, any_graph
 ) -> None:
-    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited paths."""
+    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited, signed
+    paths; the reasons first, then those that need a partner, trials, and those against."""
     from ..explain import ExplainError
 
     kg = obj.kg
