@@ -72,6 +72,8 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         "imidgraph_refs": list(relation.citation.refs),
     }
     q = relation.qualifiers
+    if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
+        edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
     if q.get("direction") in ("increased", "decreased"):  # has_outcome: the endpoint's direction
         edge["object_direction_qualifier"] = q["direction"]
     if "in_trial" in q:

@@ -238,10 +238,10 @@ _PREDICATES = [
     Predicate(
         "approved_for",
         "biolink:treats",
-        "is approved (FDA) for",
+        "is approved (by a regulator) for",
         AGENTS,
         CONDITIONS,
-        {"clinical_approval_status": "fda_approved_for_condition"},
+        {"clinical_approval_status": "approved_for_condition"},
     ),
     Predicate(
         "studied_clinically_for",

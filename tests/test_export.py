@@ -30,6 +30,16 @@ def test_kgx_nodes_and_edges(tiny, tmp_path):
     assert degrades["agent_type"] == "manual_agent"
     approved = next(e for e in edges if e["original_predicate"] == "imidgraph:approved_for")
     assert approved["predicate"] == "biolink:treats"
+    assert approved["clinical_approval_status"] == "fda_approved_for_condition"  # regulator: FDA
+
+
+def test_approval_without_a_named_regulator_is_not_exported_as_fda(tiny, tmp_path):
+    kg = load(tiny("relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n", ""))
+    kg.export("kgx", tmp_path)
+    edges = [json.loads(line) for line in (tmp_path / "edges.jsonl").read_text().splitlines()]
+    approved = next(e for e in edges if e["original_predicate"] == "imidgraph:approved_for")
+    assert approved["clinical_approval_status"] == "approved_for_condition"
+    assert "imidgraph_regulator" not in approved
 
 
 def test_graphml_reads_back_with_labels(tiny, tmp_path):
