@@ -224,7 +224,7 @@ def test_explain_from_the_cli_as_text_and_json():
     assert "1. [lesion]" in result.output and "through: lenalidomide binds CRBN" in result.output
     assert "doi:10.3389/fimmu.2022.1017990" in result.output
     data = json.loads(run("explain", "Revlimid", "5q- MDS", "--format", "json", "--top", "2").output)
-    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "NCIT:C6867"
+    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "MONDO:0007925"
     assert len(data["paths"]) == 2 and data["path_count"] >= 3
     first = data["paths"][0]
     assert [s["predicate"] for s in first["steps"]] == ["degrades", "decreases", "contributes_to"]
