@@ -447,6 +447,7 @@ EVIDENCE_LEVELS: dict[str, str] = {
     "preclinical_in_vivo": "animal models, PDX",
     "in_vitro": "cell lines, ex vivo patient cells",
     "review_statement": "stated by the review without a study design we can place",
+    "ontology": "asserted by a reference ontology at the cited release (CL, MONDO): hierarchy edges",
 }
 
 
