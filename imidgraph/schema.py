@@ -365,6 +365,7 @@ QUALIFIERS: dict[str, str] = {
     "effect_on": "entity",
     "alternative_to": "entities",
     "inclusion": "enum:inclusion",
+    "mentions": "entities",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
