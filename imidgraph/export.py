@@ -41,6 +41,7 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
         "name": entity.name,
         "synonym": list(entity.synonyms),
         "xref": list(entity.xrefs),
+        "close_match": list(entity.close_matches),  # skos:closeMatch, never the node's own id
         "provided_by": [KNOWLEDGE_SOURCE],
         "imidgraph_category": entity.category,
         "imidgraph_identifier_verified": entity.verified,

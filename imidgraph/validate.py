@@ -23,7 +23,7 @@ from .names import unsafe_character as _unsafe
 
 SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
 REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}
-ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "verified", "note"}
+ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "close_matches", "verified", "note"}
 RELATION_FIELDS = {
     "subject", "predicate", "object", "qualifiers", "evidence", "source", "section", "refs",
     "paraphrase",
@@ -255,6 +255,17 @@ class _Checker:
             for xref in xrefs:
                 if not self.identifier(record, "xrefs", xref):
                     ok = False
+            close = self.text_list(record, "close_matches")
+            for curie in close:
+                if not self.identifier(record, "close_matches", curie):
+                    ok = False
+            if close and not entity_id.startswith(schema.LOCAL_PREFIX + ":"):
+                self.problem(
+                    record, "close_matches",
+                    "an entity with only close matches has a project-local IMIDGRAPH id: a broader or "
+                    "neighbouring term is never its own id",
+                )  # fmt: skip
+                ok = False
             if category == "Gene" and not any(x.startswith("UniProtKB:") for x in xrefs):
                 self.problem(record, "xrefs", "a Gene needs its UniProtKB cross-reference")
                 ok = False
@@ -273,7 +284,7 @@ class _Checker:
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
                 ok = False
-            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note)
+            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note, close)
             texts = [("id", entity_id), ("name", name), *(("synonyms", s) for s in synonyms)]
             for field, text in texts:
                 key, look = normalize(text), skeleton(text)

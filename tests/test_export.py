@@ -75,3 +75,18 @@ def test_python_api_lookups(tiny):
     frame = kg.to_dataframe()
     assert len(frame) == 6
     assert set(frame.loc[frame.predicate == "degrades", "object"]) == {"CSNK1A1"}
+
+
+def test_a_close_match_is_exported_as_such_never_as_the_node_id(tiny, tmp_path):
+    root = tiny(
+        "entities/biology.yaml", "- id: HGNC:2451\n",
+        "- id: IMIDGRAPH:neighbour-process\n  name: neighbour process\n  category: BiologicalProcess\n"
+        "  close_matches: [GO:0038096]\n  verified: false\n  note: GO has only a neighbouring term\n"
+        "- id: HGNC:2451\n",
+    )  # fmt: skip
+    load(root).export("kgx", tmp_path)
+    nodes = {n["id"]: n for n in map(json.loads, (tmp_path / "nodes.jsonl").read_text().splitlines())}
+    assert "GO:0038096" not in nodes
+    assert nodes["IMIDGRAPH:neighbour-process"]["close_match"] == ["GO:0038096"]
+    assert nodes["IMIDGRAPH:neighbour-process"]["xref"] == []
+    assert nodes["CHEBI:63791"]["close_match"] == []

@@ -540,3 +540,10 @@ def test_the_lint_waits_for_otherwise_valid_seeds(tiny):
     bad = _CONTRIBUTES.replace("  evidence: review_statement", "  qualifiers: {detail: pomalidomide}\n  evidence: guess")
     problems = problems_of(tiny("relations/mechanism.yaml", _CONTRIBUTES, bad))
     assert len(problems) == 1 and "unknown evidence level" in problems[0]
+
+
+def test_close_matches_need_a_project_local_id(tiny):
+    root = tiny("entities/biology.yaml", "  name: CSNK1A1\n", "  name: CSNK1A1\n  close_matches: [GO:0038096]\n")
+    problems = problems_of(root)  # then every relation naming CSNK1A1 says it is invalid
+    assert "field 'close_matches': an entity with only close matches has a project-local IMIDGRAPH id" in problems[0]
+    assert all("entity 'CSNK1A1' is invalid" in p for p in problems[1:])
