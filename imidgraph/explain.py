@@ -84,6 +84,7 @@ _VERB = {
     "associated_with_sensitivity_to": "makes cells sensitive to",
     "associated_with_resistance_to": "is a resistance mechanism to",
     "correlated_with": "is correlated with",
+    "modulates": "modulates",
 }
 _SIGN = {"degrades": -1, "decreases": -1, "increases": 1}
 

@@ -203,6 +203,13 @@ _PREDICATES = [
         {"object_direction_qualifier": "decreased"},
     ),
     Predicate(
+        "modulates",
+        "biolink:affects",
+        "changes, in a direction the source does not state,",
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
+    ),
+    Predicate(
         "potentiates",
         "biolink:affects",
         "enhances the effect of",
@@ -436,7 +443,7 @@ def qualifier_text(key: str, value, name) -> str:
     return str(value)
 
 
-ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases"})
+ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases", "modulates"})
 ASPECT_REQUIRED_ON = MOLECULES
 
 EVIDENCE_LEVELS: dict[str, str] = {

@@ -343,3 +343,9 @@ def test_every_cell_type_and_disease_has_a_parent_or_is_a_root(kg):
             if e.category == category and not kg.relations_of(e.id, direction="out", predicate="subclass_of")
         }  # fmt: skip
         assert orphans == roots, category
+
+
+def test_an_effect_without_a_stated_direction_is_modulates_not_a_correlation(kg):
+    for cytokine in ("TNF", "IFNG", "IL6", "IL10", "IL-12"):
+        assert has(kg, "lenalidomide", "modulates", cytokine, aspect="secretion"), cytokine
+        assert not has(kg, "lenalidomide", "correlated_with", cytokine), cytokine
