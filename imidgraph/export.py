@@ -75,14 +75,17 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
     q = relation.qualifiers
     if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
         edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
-    if q.get("direction") in ("increased", "decreased"):  # has_outcome: the endpoint's direction
-        edge["object_direction_qualifier"] = q["direction"]
+    # resistance and sensitivity: direction and aspect say how the subject changed
+    about_subject = relation.predicate in ("associated_with_resistance_to", "associated_with_sensitivity_to")
+    if q.get("direction") in ("increased", "decreased"):
+        side = "subject" if about_subject else "object"  # has_outcome: the endpoint's direction
+        edge[f"{side}_direction_qualifier"] = q["direction"]
     if "in_trial" in q:
         edge["has_supporting_studies"] = [q["in_trial"]]
     if "object_direction_qualifier" in edge:
         edge["qualified_predicate"] = "biolink:causes"
     if q.get("aspect") in schema.BIOLINK_ASPECTS:
-        edge["object_aspect_qualifier"] = q["aspect"]
+        edge["subject_aspect_qualifier" if about_subject else "object_aspect_qualifier"] = q["aspect"]
     if "species" in q:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
     if "cell_context" in q:

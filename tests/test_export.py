@@ -90,3 +90,17 @@ def test_a_close_match_is_exported_as_such_never_as_the_node_id(tiny, tmp_path):
     assert nodes["IMIDGRAPH:neighbour-process"]["close_match"] == ["GO:0038096"]
     assert nodes["IMIDGRAPH:neighbour-process"]["xref"] == []
     assert nodes["CHEBI:63791"]["close_match"] == []
+
+
+def test_resistance_keeps_the_direction_of_its_subject():
+    from imidgraph.export import kgx_edge
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    synapse = kg.entity("immunological synapse formation").id
+    (relation,) = kg.relations_of(synapse, direction="out", predicate="associated_with_resistance_to")
+    edge = kgx_edge(kg, relation.id)
+    assert edge["predicate"] == "biolink:associated_with_resistance_to"
+    assert edge["subject_direction_qualifier"] == "decreased"  # defective synapse formation
+    assert "object_direction_qualifier" not in edge and "qualified_predicate" not in edge
