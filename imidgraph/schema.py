@@ -69,7 +69,7 @@ CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
     "CellType": frozenset({"CL", "NCIT"}),
     "CellLine": frozenset({"CVCL"}),
     "Disease": frozenset({"MONDO", "NCIT"}),
-    "Phenotype": frozenset({"HP", "NCIT", "MONDO"}),
+    "Phenotype": frozenset({"HP", "NCIT"}),  # Biolink's PhenotypicFeature takes no MONDO ids
     "BiologicalProcess": frozenset({"GO", "NCIT"}),
     "MolecularActivity": frozenset({"GO"}),
     "GenomicAlteration": frozenset({"NCIT", "SO"}),

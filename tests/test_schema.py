@@ -76,6 +76,6 @@ def test_neo4j_names_derive_from_the_schema():
 def test_identifier_prefixes_are_ones_biolink_lists_for_the_class(biolink):
     prefixes = {p.upper() for p in biolink["classes"]["clinical trial"]["id_prefixes"]}
     assert schema.CATEGORY_PREFIXES["ClinicalTrial"] <= prefixes
-    for category in ("ClinicalEndpoint", "Compartment"):
+    for category in ("ClinicalEndpoint", "Compartment", "Phenotype", "Disease", "CellType"):
         listed = {p.upper() for p in biolink["classes"][_class(schema.CATEGORIES[category])]["id_prefixes"]}
         assert schema.CATEGORY_PREFIXES[category] <= listed, category

@@ -331,7 +331,7 @@ ROOTS = {
     "Disease": {
         "cancer", "hematologic malignancy", "solid tumor", "myelodysplastic syndrome",
         "systemic lupus erythematosus", "cytokine release syndrome", "erythema nodosum leprosum",
-        "small lymphocytic lymphoma",
+        "small lymphocytic lymphoma", "infection",
     },
 }  # fmt: skip
 
