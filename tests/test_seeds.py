@@ -349,3 +349,14 @@ def test_an_effect_without_a_stated_direction_is_modulates_not_a_correlation(kg)
     for cytokine in ("TNF", "IFNG", "IL6", "IL10", "IL-12"):
         assert has(kg, "lenalidomide", "modulates", cytokine, aspect="secretion"), cytokine
         assert not has(kg, "lenalidomide", "correlated_with", cytokine), cytokine
+
+
+def test_combination_findings_also_have_the_regimen_as_subject(kg):
+    assert has(kg, "R2 regimen", "active_preclinically_in", "mantle cell lymphoma", species="mouse")
+    assert has(kg, "R2 regimen", "has_outcome", "tumor burden", direction="decreased")
+    assert has(kg, "R2 regimen", "has_outcome", "overall survival", direction="increased")
+    assert has(kg, "R2 regimen", "increases", "antibody-dependent cellular cytotoxicity", cell_context="natural killer cell")
+    assert has(kg, "GALEN regimen", "increases", "effector memory T cell", aspect="differentiation")
+    # the drug-level relations stay, with the partner in combined_with
+    assert has(kg, "lenalidomide", "active_preclinically_in", "mantle cell lymphoma", combined_with=["rituximab"])
+    assert has(kg, "lenalidomide", "increases", "T cell activation", combined_with=["obinutuzumab"])
