@@ -73,6 +73,8 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         "imidgraph_refs": list(relation.citation.refs),
     }
     q = relation.qualifiers
+    if relation.predicate == "subclass_of" and kg.facts.entities[relation.object].category == "GeneFamily":
+        edge["predicate"] = "biolink:member_of"  # a GeneFamily is no OntologyClass: membership
     if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
         edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
     # resistance and sensitivity: direction and aspect say how the subject changed

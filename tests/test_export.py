@@ -104,3 +104,20 @@ def test_resistance_keeps_the_direction_of_its_subject():
     assert edge["predicate"] == "biolink:associated_with_resistance_to"
     assert edge["subject_direction_qualifier"] == "decreased"  # defective synapse formation
     assert "object_direction_qualifier" not in edge and "qualified_predicate" not in edge
+
+
+def test_subclass_of_a_gene_family_is_exported_as_membership():
+    from imidgraph.export import kgx_edge
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    ikzf1 = kg.entity("IKZF1").id
+    (relation,) = [
+        r for r in kg.relations_of(ikzf1, direction="out", predicate="subclass_of")
+        if kg.facts.entities[r.object].category == "GeneFamily"
+    ][:1]  # fmt: skip
+    assert kgx_edge(kg, relation.id)["predicate"] == "biolink:member_of"
+    lenalidomide = kg.entity("lenalidomide").id
+    drug_class = next(iter(kg.relations_of(lenalidomide, direction="out", predicate="subclass_of")))
+    assert kgx_edge(kg, drug_class.id)["predicate"] == "biolink:subclass_of"
