@@ -20,6 +20,7 @@ def node_properties(entity: Entity) -> dict:
         "xrefs": list(entity.xrefs),
         "verified": entity.verified,
         "note": entity.note or "",
+        "close_matches": list(entity.close_matches),
     }
 
 
@@ -58,6 +59,7 @@ def entity_from_properties(props: dict) -> Entity:
         xrefs=tuple(props.get("xrefs") or ()),
         verified=bool(props.get("verified", True)),
         note=props.get("note") or None,
+        close_matches=tuple(props.get("close_matches") or ()),
     )
 
 

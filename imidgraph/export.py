@@ -41,6 +41,7 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
         "name": entity.name,
         "synonym": list(entity.synonyms),
         "xref": list(entity.xrefs),
+        "close_match": list(entity.close_matches),  # skos:closeMatch, never the node's own id
         "provided_by": [KNOWLEDGE_SOURCE],
         "imidgraph_category": entity.category,
         "imidgraph_identifier_verified": entity.verified,
@@ -72,14 +73,21 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         "imidgraph_refs": list(relation.citation.refs),
     }
     q = relation.qualifiers
-    if q.get("direction") in ("increased", "decreased"):  # has_outcome: the endpoint's direction
-        edge["object_direction_qualifier"] = q["direction"]
+    if relation.predicate == "subclass_of" and kg.facts.entities[relation.object].category == "GeneFamily":
+        edge["predicate"] = "biolink:member_of"  # a GeneFamily is no OntologyClass: membership
+    if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
+        edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
+    # resistance and sensitivity: direction and aspect say how the subject changed
+    about_subject = relation.predicate in ("associated_with_resistance_to", "associated_with_sensitivity_to")
+    if q.get("direction") in ("increased", "decreased"):
+        side = "subject" if about_subject else "object"  # has_outcome: the endpoint's direction
+        edge[f"{side}_direction_qualifier"] = q["direction"]
     if "in_trial" in q:
         edge["has_supporting_studies"] = [q["in_trial"]]
     if "object_direction_qualifier" in edge:
         edge["qualified_predicate"] = "biolink:causes"
     if q.get("aspect") in schema.BIOLINK_ASPECTS:
-        edge["object_aspect_qualifier"] = q["aspect"]
+        edge["subject_aspect_qualifier" if about_subject else "object_aspect_qualifier"] = q["aspect"]
     if "species" in q:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
     if "cell_context" in q:

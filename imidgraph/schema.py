@@ -15,9 +15,10 @@ BIOLINK_VERSION = "4.4.6"
 # category -> Biolink class
 CATEGORIES: dict[str, str] = {
     "Drug": "biolink:Drug",
-    "DrugClass": "biolink:ChemicalEntity",
+    # MolecularEntity carries Biolink's OntologyClass mixin, which subclass_of needs on both ends
+    "DrugClass": "biolink:MolecularEntity",
     "Treatment": "biolink:Treatment",
-    "ChemicalMoiety": "biolink:ChemicalEntity",
+    "ChemicalMoiety": "biolink:MolecularEntity",
     "Gene": "biolink:Gene",
     "GeneFamily": "biolink:GeneFamily",
     "Complex": "biolink:MacromolecularComplex",
@@ -69,7 +70,7 @@ CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
     "CellType": frozenset({"CL", "NCIT"}),
     "CellLine": frozenset({"CVCL"}),
     "Disease": frozenset({"MONDO", "NCIT"}),
-    "Phenotype": frozenset({"HP", "NCIT", "MONDO"}),
+    "Phenotype": frozenset({"HP", "NCIT"}),  # Biolink's PhenotypicFeature takes no MONDO ids
     "BiologicalProcess": frozenset({"GO", "NCIT"}),
     "MolecularActivity": frozenset({"GO"}),
     "GenomicAlteration": frozenset({"NCIT", "SO"}),
@@ -120,10 +121,8 @@ _SUBCLASS_PAIRS = frozenset(
         ("Disease", "Disease"),
         ("Phenotype", "Phenotype"),
         ("CellType", "CellType"),
-        ("CellLine", "CellType"),
         ("BiologicalProcess", "BiologicalProcess"),
         ("Gene", "GeneFamily"),
-        ("Complex", "Complex"),
         ("GenomicAlteration", "GenomicAlteration"),
         ("ChemicalMoiety", "ChemicalMoiety"),
         ("ClinicalEndpoint", "ClinicalEndpoint"),
@@ -203,6 +202,13 @@ _PREDICATES = [
         {"object_direction_qualifier": "decreased"},
     ),
     Predicate(
+        "modulates",
+        "biolink:affects",
+        "changes, in a direction the source does not state,",
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
+    ),
+    Predicate(
         "potentiates",
         "biolink:affects",
         "enhances the effect of",
@@ -238,10 +244,10 @@ _PREDICATES = [
     Predicate(
         "approved_for",
         "biolink:treats",
-        "is approved (FDA) for",
+        "is approved (by a regulator) for",
         AGENTS,
         CONDITIONS,
-        {"clinical_approval_status": "fda_approved_for_condition"},
+        {"clinical_approval_status": "approved_for_condition"},
     ),
     Predicate(
         "studied_clinically_for",
@@ -365,6 +371,7 @@ QUALIFIERS: dict[str, str] = {
     "effect_on": "entity",
     "alternative_to": "entities",
     "inclusion": "enum:inclusion",
+    "mentions": "entities",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -435,7 +442,7 @@ def qualifier_text(key: str, value, name) -> str:
     return str(value)
 
 
-ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases"})
+ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases", "modulates"})
 ASPECT_REQUIRED_ON = MOLECULES
 
 EVIDENCE_LEVELS: dict[str, str] = {
@@ -447,6 +454,7 @@ EVIDENCE_LEVELS: dict[str, str] = {
     "preclinical_in_vivo": "animal models, PDX",
     "in_vitro": "cell lines, ex vivo patient cells",
     "review_statement": "stated by the review without a study design we can place",
+    "ontology": "asserted by a reference ontology at the cited release (CL, MONDO): hierarchy edges",
 }
 
 
@@ -504,6 +512,7 @@ POLARITY: dict[str, int | None] = {
     "derived_from": 0,
     "produced_by": 0,
     "correlated_with": 0,
+    "modulates": 0,
     "required_for": 1,
     "tested": 0,
     "has_outcome": 0,

@@ -68,6 +68,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "increases": EdgeStyle("#2E7D32", 2),
     "decreases": EdgeStyle("#D84315", 2),
     "potentiates": EdgeStyle("#00897B", 2),
+    "modulates": EdgeStyle("#26A69A", 1),
     "mediates": EdgeStyle("#6A1B9A", 2),
     "produced_by": EdgeStyle("#6D4C41", 2),
     "contributes_to": EdgeStyle("#AD7A00", 2),

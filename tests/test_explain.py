@@ -400,7 +400,7 @@ def test_explain_from_the_cli_as_text_and_json():
     assert "1. [lesion]" in result.output and "through: lenalidomide binds CRBN" in result.output
     assert "doi:10.3389/fimmu.2022.1017990" in result.output
     data = json.loads(run("explain", "Revlimid", "5q- MDS", "--format", "json", "--top", "2").output)
-    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "NCIT:C6867"
+    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "MONDO:0007925"
     assert len(data["paths"]) == 2 and data["path_count"] >= 3
     first = data["paths"][0]
     assert [s["predicate"] for s in first["steps"]] == ["degrades", "decreases", "contributes_to"]
@@ -438,9 +438,18 @@ def test_unknown_names_raise_in_the_api(kg):
 
 
 def test_no_path_is_an_answer_not_an_error(kg):
-    e = kg.explain("thalidomide", "Burkitt lymphoma")
+    e = kg.explain("thalidomide", "Hodgkin lymphoma")
     assert not e.all_paths
-    assert e.summary().startswith("No mechanism path links thalidomide to Burkitt lymphoma in the graph as a reason.")
+    assert e.summary().startswith("No mechanism path links thalidomide to Hodgkin lymphoma in the graph as a reason.")
+
+
+def test_a_path_through_the_target_s_parent_says_what_the_fact_is_about(kg):
+    """angiogenesis is said to feed B-cell lymphomas, not Burkitt lymphoma itself."""
+    e = kg.explain("thalidomide", "Burkitt lymphoma")
+    best = e.paths[0]
+    assert [s.predicate for s in best.steps] == ["decreases", "contributes_to", "subclass_of"]
+    assert "which contributes to B-cell lymphoma (of which Burkitt lymphoma is a kind)" in e.summary()
+    assert "contributes to Burkitt lymphoma" not in e.summary()
 
 
 @pytest.mark.neo4j
@@ -548,4 +557,9 @@ def test_a_drug_class_asked_about_includes_what_its_members_do_ranked_after_its_
     mm = kg.explain("IMiD", "multiple myeloma", top=0, backend=backend)
     own = [p for p in mm.paths if not p.via_member]
     assert own and mm.paths[: len(own)] == own
-    assert [("IMiD", "decreases", "myeloma cell"), ("myeloma cell", "contributes_to", "multiple myeloma")] in routes(kg, own)
+    # the class's own summary statement, folded into its step-by-step route (docs/explain.md)
+    stated = [p for p in own if p.stated is not None]
+    assert [(kg.name(p.stated.subject), p.stated.predicate, kg.name(p.stated.object)) for p in stated][:1] == [
+        ("IMiD", "decreases", "myeloma cell")
+    ]
+    assert routes(kg, stated[:1])[0][-1] == ("myeloma cell", "contributes_to", "multiple myeloma")

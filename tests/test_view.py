@@ -564,7 +564,7 @@ def test_an_explanation_page_draws_its_paths_left_to_right(chromium, tmp_path, k
         page.screenshot(path=str(artefact("offline-explain-del5q.png")))
         toggle(page, "group", "standing")  # the drug's standing off: the reasons stay
         edges = drawn_edges(page)
-        assert not edges["CHEBI:63791|approved_for|NCIT:C6867"] and edges["CHEBI:63791|degrades|HGNC:2451"]
+        assert not edges["CHEBI:63791|approved_for|MONDO:0007925"] and edges["CHEBI:63791|degrades|HGNC:2451"]
         assert page.blocked == [] and page.problems == []
 
 

@@ -15,6 +15,7 @@ EVIDENCE_WEIGHT: dict[str, float] = {
     "preclinical_in_vivo": 0.7,
     "in_vitro": 0.65,
     "review_statement": 0.6,
+    "ontology": 0.6,
 }
 DAMPING = 0.4  # Hetionet's w
 CONTEXT_BONUS = 1.25

@@ -28,6 +28,7 @@ VERB = {
     "associated_with_sensitivity_to": "is associated with sensitivity to",
     "associated_with_resistance_to": "is associated with resistance to",
     "correlated_with": "is correlated with",
+    "modulates": "modulates",
     "observed_in": "is observed in",
     "tested_with": "was tried in the clinic with",
 }
@@ -119,6 +120,10 @@ def lead(e: Explanation, path: Path) -> str:
         said.insert(0, f"stated for its member {e.name(path.nodes[path.head])}")
     rest = steps[len(chain):]
     target = e.name(e.target)
+    last = steps[-1] if steps else None
+    if last is not None and last.predicate == "subclass_of" and last.subject == e.target and last.object != e.target:
+        # reached through the target's parent: say what the fact is about
+        target = f"{e.name(last.object)} (of which {target} is a kind)"
     sub = _subtype(e, path)
     where = f" (shown for its {_kind_of(e)} {sub})" if sub else ""
     if path.kind == "driver":
