@@ -28,7 +28,7 @@ class KnowledgeGraph:
     def __init__(self, facts: FactSet):
         self.facts = facts
         self.graph: nx.MultiDiGraph = build_graph(facts)
-        self._index = NameIndex(facts.entities.values())
+        self._index = NameIndex(facts.entities.values(), lenient=True)
         self._relations = {r.id: r for r in facts.relations}
 
     # -- lookups ---------------------------------------------------------------------------
@@ -41,7 +41,9 @@ class KnowledgeGraph:
         return list(self.facts.relations)
 
     def entity(self, name: str) -> Entity:
-        """The entity with this id, name or synonym (case- and Greek-letter-insensitive).
+        """The entity with this id, name or synonym (case- and Greek-letter-insensitive; also
+        as people type it: plurals, spelled-out Greek letters, British spellings, see
+        :func:`~imidgraph.names.lookup_key`).
 
         Raises :class:`~imidgraph.names.UnknownEntity` (with close matches) or
         :class:`~imidgraph.names.AmbiguousName`.
