@@ -150,17 +150,26 @@ class Neo4jBackend:
         return check_graph(self.driver, self.database, content_hash)
 
     def entity(self, entity_id: str) -> tuple[Entity, list[Relation], dict[str, str]] | None:
-        """An entity of ours with its relations (ours only) and the names of every entity they
+        """An entity of ours with its relations (ours only: those it is the subject or object of,
+        and those that name it in a qualifier, as context) and the names of every entity they
         mention (ends and qualifiers), or None if the database has no such entity."""
         from .build import entity_from_properties, relation_from_properties
         from .loader import ENTITY_LABEL, OWNER
-        from .schema import qualifier_entities
+        from .schema import QUALIFIERS, qualifier_entities
 
+        named = [
+            f"r.q_{key} = $id" if kind == "entity" else f"$id IN coalesce(r.q_{key}, [])"
+            for key, kind in QUALIFIERS.items()
+            if kind in ("entity", "entities")
+        ]
         rows = self.cypher(
             f"MATCH (n:{ENTITY_LABEL} {{id: $id}})\n"
             "RETURN properties(n) AS node, COLLECT {\n"
             f"  MATCH (n)-[r]-(m:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL\n"
-            "  RETURN DISTINCT {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
+            "  RETURN {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
+            "  UNION\n"
+            f"  MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL AND ({' OR '.join(named)})\n"
+            "  RETURN {p: properties(r), s: a.id, o: b.id} AS rel\n"
             "} AS rels",
             {"id": entity_id},
         ).rows

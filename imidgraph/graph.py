@@ -30,6 +30,12 @@ class KnowledgeGraph:
         self.graph: nx.MultiDiGraph = build_graph(facts)
         self._index = NameIndex(facts.entities.values(), lenient=True)
         self._relations = {r.id: r for r in facts.relations}
+        # entity id -> relations that name it in a qualifier (cell or disease context, via, ...)
+        self._in_context: dict[str, list[Relation]] = {}
+        for r in facts.relations:
+            for key, value in r.qualifiers.items():
+                for entity_id in dict.fromkeys(schema.qualifier_entities(key, value)):
+                    self._in_context.setdefault(entity_id, []).append(r)
 
     # -- lookups ---------------------------------------------------------------------------
     @property
@@ -79,6 +85,20 @@ class KnowledgeGraph:
         if predicate is not None:
             found = [r for r in found if r.predicate == predicate]
         return sorted(found, key=lambda r: (r.predicate, self.name(r.subject), self.name(r.object)))
+
+    def context_relations(self, name: str, predicate: str | None = None) -> list[Relation]:
+        """Relations in which the entity is neither subject nor object but a qualifier: the
+        cell or disease context, a mediating entity (``via``), a partner (``combined_with``), a
+        comparison (``more_than``, ``not_with``)... (the entity qualifiers of the schema)."""
+        node = self.entity(name).id
+        if predicate is not None:
+            predicate = schema.predicate_name(predicate)
+        found = {
+            r.id: r
+            for r in self._in_context.get(node, [])
+            if node not in (r.subject, r.object) and (predicate is None or r.predicate == predicate)
+        }
+        return sorted(found.values(), key=lambda r: (r.predicate, self.name(r.subject), self.name(r.object), r.id))
 
     def neighbours(
         self, name: str, direction: Direction = "both", predicate: str | None = None

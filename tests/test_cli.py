@@ -67,6 +67,35 @@ def test_show_resolves_greek_and_prints_citations(tiny):
     assert "primary: doi:10.1000/primary.7" in result.output
 
 
+def test_show_groups_relations_by_role_including_context(tiny):
+    result = run("--seeds", str(tiny()), "show", "CRBN")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    summary = next(line for line in lines if "relation(s):" in line)
+    subject, obj, context = (int(n) for n in re.findall(r"(\d+) as (?:subject|object|context)", summary))
+    assert context >= 1 and summary.startswith(f"{subject + obj + context} relation(s)")
+    at = lines.index(f"as context ({context}):")
+    assert lines[at + 1] == "  lenalidomide -degrades-> CSNK1A1  [as via]"
+
+
+def test_show_names_as_people_type_them():
+    for typed, name in (("regulatory T cells", "regulatory T cell"), ("IFN-gamma", "IFNG"), ("Revlimid", "lenalidomide"),
+                        ("tumour necrosis factor-alpha", "TNF"), ("dendritic-cells", "dendritic cell")):  # fmt: skip
+        result = run("show", typed)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"{name}  ["), (typed, result.output[:80])
+
+
+def test_the_python_api_lists_context_relations():
+    import imidgraph
+
+    kg = imidgraph.load()
+    found = kg.context_relations("MAM")
+    assert len(found) == 5 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
+    assert kg.relations_of("MAM") == []
+    assert {r.predicate for r in kg.context_relations("MAM", predicate="DEGRADES")} == {"degrades"}
+
+
 def test_show_unknown_name_offers_close_matches_and_exits_1(tiny):
     result = run("--seeds", str(tiny()), "show", "lenalidomid")
     assert result.exit_code == 1
