@@ -167,6 +167,16 @@ class KnowledgeGraph:
         runner = backend if backend is not None else MemoryBackend(self)
         return runner.run(query, resolve_params(self, query, params)).to_dataframe()
 
+    # -- search --------------------------------------------------------------------------
+    def search(self, text: str, *, category: str | None = None, kind: str | None = None, limit: int = 10, backend=None):
+        """Entities and relations whose names, synonyms, paraphrases or details match ``text``,
+        ranked (a list of :class:`~imidgraph.search.Hit`: ``.kind``, ``.title``, ``.citation``,
+        ``.to_dict()``). Offline by default; ``backend=Neo4jBackend(driver)`` asks the server's
+        full-text indexes (the same hits). Raises :class:`~imidgraph.search.SearchError`."""
+        from .search import search
+
+        return search(self, text, category=category, kind=kind, limit=limit, backend=backend)
+
     # -- explanations ----------------------------------------------------------------------
     def explain(self, drug: str, target: str, *, versus: str | None = None, top: int = 5, backend=None):
         """Why ``drug`` helps ``target``: ranked, cited mechanism paths (an

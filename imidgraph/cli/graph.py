@@ -196,6 +196,50 @@ def format_relation(name, relation: Relation, as_context: list[str] | None = Non
     return "\n".join(lines)
 
 
+@main.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--category", default=None, help="Only entities of this category, and relations with an end of it.")
+@click.option("--kind", type=click.Choice(["entity", "relation"]), default=None, help="Only entities or only relations.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(0), help="Hits to show (0: all).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@backend_option("Search offline or with Neo4j's full-text indexes (the same hits).")
+@neo4j_options
+@seeds_option
+@any_graph_option
+@pass_context
+def search_command(
+    obj: Context, text, category, kind, limit, fmt, backend, uri, user, password, database, any_graph
+) -> None:
+    """Full-text search over names, synonyms, paraphrases and details: ranked, cited hits."""
+    from ..search import SearchError, search, to_text
+
+    query = " ".join(text)
+    kg = obj.kg
+    try:
+        if backend == "memory":
+            hits = search(kg, query, category=category, kind=kind, limit=limit)
+        else:
+            settings = _settings(uri, user, password, database)
+            with neo4j_session(settings) as driver:
+                hits = search(
+                    kg, query, category=category, kind=kind, limit=limit,
+                    backend=checked_backend(obj, driver, settings, any_graph),
+                )  # fmt: skip
+    except SearchError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        click.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        from ..backends import Table
+
+        columns = ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"]
+        click.echo(Table(columns, [[getattr(h, c) for c in columns] for h in hits]).to_csv(), nl=False)
+    else:
+        click.echo(to_text(hits, query), nl=False)
+
+
 @main.command("export")
 @click.option("--format", "fmt", type=click.Choice(["kgx", "graphml", "json"]), required=True)
 @click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True)
