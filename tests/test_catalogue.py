@@ -153,7 +153,18 @@ def test_every_query_but_explain_paths_cites_every_row_in_columns():
             # every qualifier of the schema, in its order, then the paraphrase and citation
             assert columns[-len(CITATION) :] == CITATION, name
             block = columns[-len(CITATION) - len(schema.QUALIFIERS) : -len(CITATION)]
-            assert block == list(schema.QUALIFIERS), name
+            assert block == list(schema.QUALIFIERS), f"{name}: run tools/catalogue_qualifiers.py"
+            returned = ",\n".join("       " + line for line in _generated_block())
+            assert returned.strip() in query.cypher, f"{name}: paste the block of tools/catalogue_qualifiers.py"
+
+
+def _generated_block() -> list[str]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogue_qualifiers", ROOT / "tools" / "catalogue_qualifiers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.block()
 
 
 def records(kg, name: str) -> list[dict]:
