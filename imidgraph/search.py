@@ -38,6 +38,7 @@ entities first, then by title and id.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -118,7 +119,7 @@ class Document:
     entity: Entity | None = None
     relation: Relation | None = None
 
-    @property
+    @functools.cached_property
     def tokens(self) -> set[str]:
         return {t for _, _, _, tokens in self.fields for t in tokens} | set(self.keys)
 
@@ -269,9 +270,19 @@ class Found:
     total: int
 
 
+def _documents(kg: KnowledgeGraph) -> list[tuple[Document, frozenset[str]]]:
+    """Every document of the graph with its tokens, made once per graph."""
+    cached = getattr(kg, "_search_documents", None)
+    if cached is None:
+        documents = [entity_document(e) for e in kg.entities] + [relation_document(r) for r in kg.relations]
+        cached = [(d, frozenset(d.tokens)) for d in documents]
+        kg._search_documents = cached
+    return cached
+
+
 def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
-    documents = [entity_document(e) for e in kg.entities] + [relation_document(r) for r in kg.relations]
-    chosen = [d for d in documents if d.tokens & tokens]
+    documents = _documents(kg)
+    chosen = [d for d, held in documents if held & tokens]
     names = {e.id: (e.name, e.category) for e in kg.entities}
     sources = {}
     for d in chosen:
