@@ -61,7 +61,7 @@ class Table:
         width = width or terminal_width()
         cells = [[_text_cell(c, v) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
         shown = [i for i in range(len(self.columns)) if not cells or any(r[i] for r in cells)]
-        natural = sum(min(_TABLE_CELL, max(len(self.columns[i]), *(_longest_line(r[i]) for r in cells))) + 2 for i in shown)
+        natural = sum(min(_TABLE_CELL, max([len(self.columns[i])] + [_longest_line(r[i]) for r in cells])) + 2 for i in shown)
         out = io.StringIO()
         console = Console(
             file=out, width=width, color_system=None, force_terminal=False, no_color=True, highlight=False,

@@ -348,6 +348,7 @@ def test_text_output_fits_the_terminal_and_loses_no_word(kg, width):
 def test_narrow_tables_stay_tables_and_wide_ones_become_blocks():
     from imidgraph.backends import Table
 
+    assert Table(["a", "b"], []).to_text(60).splitlines() == ["a   b", "─────", "(0 rows)"]  # no rows: the header
     narrow = Table(["a", "b", "empty"], [["x", ["1", "2"], None], ["y" * 50, "z", ""]])
     text = narrow.to_text(60)
     assert text.splitlines()[0].split() == ["a", "b"]

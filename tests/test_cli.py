@@ -251,8 +251,11 @@ def test_cypher_prints_paths_durations_points_and_times_as_text(neo4j_db, neo4j_
         "at": "2024-01-02T03:04:05.000000000+00:00",
         "ds": ["PT1H30M"],
     }]  # fmt: skip
-    table = CliRunner().invoke(main, ["cypher", statement], env=neo4j_server.env())
-    assert "(lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)  P1DT2H" in table.output
+    # too wide for 100 columns side by side: a block, a field a line
+    blocks = CliRunner().invoke(main, ["cypher", statement], env={**neo4j_server.env(), "COLUMNS": "100"})
+    assert blocks.output.splitlines()[:3] == ["[1]", "p    (lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)", "d    P1DT2H"]
+    table = CliRunner().invoke(main, ["cypher", statement], env={**neo4j_server.env(), "COLUMNS": "250"})
+    assert re.search(r"^\(lenalidomide\)-\[:DEGRADES\]->\(HGNC:2451\)<-\[:BINDS\]-\(:Canary\) +P1DT2H ", table.output, re.M)
 
 
 def _limit_memory():  # runs in the child: a seed file must not take more than this
