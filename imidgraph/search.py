@@ -32,8 +32,8 @@ The score of a document for query words q₁…qₙ (documented in README and us
     idf(q)     = ln(1 + (N − df(q) + 0.5) / (df(q) + 0.5)), N documents, df(q) holding q
     sat(tf, L) = tf / (tf + 1.2 · (0.25 + 0.75 · L / 10))
 
-with field weights 3 for a name or synonym and 1 for a paraphrase or text qualifier. Ties go
-entities first, then by title and id.
+with field weights 3 for a name or synonym and 1 for a paraphrase or text qualifier, scores
+rounded to 6 decimals. Ties go entities first, then by id.
 """
 
 from __future__ import annotations
@@ -223,7 +223,6 @@ def score(document: Document, query: list[str], key: str, idf: dict[str, float])
         result *= 1.5
     if exact:
         result += NAME_WEIGHT * idf[key]
-    if exact:
         field_name, text = next((f, t) for f, _, t, _ in document.fields if name_key(t) == key)
     else:
         at = max(best, key=lambda i: (best[i], -i)) if best else 0
