@@ -139,8 +139,10 @@ def test_the_curation_guide_lists_what_names_may_hold():
 
 # --------------------------------------------------------------------------- as people type names
 
+# American, British: parts of words, and word endings
 BRITISH = [("tumor", "tumour"), ("hemat", "haemat"), ("leukemia", "leukaemia"), ("anemia", "anaemia"),
-           ("estrogen", "oestrogen"), ("edema", "oedema"), ("ization", "isation"), ("ize", "ise")]  # fmt: skip
+           ("estrogen", "oestrogen"), ("edema", "oedema"), ("ization", "isation"), ("ize\\b", "ise\\b"),
+           ("ized\\b", "ised\\b")]  # fmt: skip
 SPELLED = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "ε": "epsilon", "ζ": "zeta"}
 
 
@@ -165,10 +167,9 @@ def typed_variants(text: str) -> set[str]:
         elif not word.endswith(("s", "x", "ch", "sh")):
             out.add(text + "s")
     for us, uk in BRITISH:
-        if us in text.lower():
-            out.add(re.sub(us, uk, text, flags=re.I))
-        if uk in text.lower():
-            out.add(re.sub(uk, us, text, flags=re.I))
+        for a, b in ((us, uk), (uk, us)):
+            if re.search(a, text, flags=re.I):
+                out.add(re.sub(a, b.replace("\\b", ""), text, flags=re.I))
     return out
 
 
