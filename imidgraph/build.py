@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from . import schema
+from . import schema, search
 from .facts import FactSet
 from .model import Citation, Entity, Relation
 
@@ -21,6 +21,8 @@ def node_properties(entity: Entity) -> dict:
         "verified": entity.verified,
         "note": entity.note or "",
         "close_matches": list(entity.close_matches),
+        # the search tokens, for Neo4j's full-text index (imidgraph.search; not exported)
+        "search_text": search.search_text(search.entity_document(entity)),
     }
 
 
@@ -46,6 +48,7 @@ def edge_properties(relation: Relation) -> dict:
     }
     for key, value in relation.qualifiers.items():
         props[f"q_{key}"] = list(value) if isinstance(value, tuple) else value
+    props["search_text"] = search.search_text(search.relation_document(relation))
     return props
 
 

@@ -112,6 +112,11 @@ def write_kgx(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     return [nodes, edges]
 
 
+def _exported(props: dict) -> dict:
+    """Properties as exported: without the search tokens kept for Neo4j's full-text index."""
+    return {k: v for k, v in props.items() if k != "search_text"}
+
+
 def _scalar(value):
     """GraphML holds scalars only: lists become '|'-joined text."""
     if isinstance(value, (list, tuple)):
@@ -123,10 +128,10 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     """GraphML with a ``label`` on nodes (name) and edges (predicate), for Cytoscape and Gephi."""
     flat = nx.MultiDiGraph()
     for entity in sorted(kg.entities, key=lambda e: e.id):
-        props = {k: _scalar(v) for k, v in node_properties(entity).items()}
+        props = {k: _scalar(v) for k, v in _exported(node_properties(entity)).items()}
         flat.add_node(entity.id, label=entity.name, **props)
     for relation in sorted(kg.relations, key=lambda r: r.id):
-        props = {k: _scalar(v) for k, v in edge_properties(relation).items()}
+        props = {k: _scalar(v) for k, v in _exported(edge_properties(relation)).items()}
         props.pop("id")
         flat.add_edge(
             relation.subject, relation.object, key=relation.id,
@@ -140,9 +145,9 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
 def write_json(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     path = out_dir / FILES["json"][0]
     document = {
-        "nodes": [node_properties(e) for e in sorted(kg.entities, key=lambda e: e.id)],
+        "nodes": [_exported(node_properties(e)) for e in sorted(kg.entities, key=lambda e: e.id)],
         "edges": [
-            {"subject": r.subject, "object": r.object, **edge_properties(r)}
+            {"subject": r.subject, "object": r.object, **_exported(edge_properties(r))}
             for r in sorted(kg.relations, key=lambda r: r.id)
         ],
     }

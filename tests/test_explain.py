@@ -494,8 +494,9 @@ def test_drug_effects_on_a_cell_include_its_subtypes_each_saying_which(kg, backe
 
     query = get(read_catalogue(), "drug_effects_on_cell")
     runner = backend or MemoryBackend(kg)
-    rows = runner.run(query, {"drug": "CHEBI:63791", "cell": "CL:0000235"}).rows  # lenalidomide, macrophage
-    said = {(r[0], r[1], r[2]) for r in rows}
+    table = runner.run(query, {"drug": "CHEBI:63791", "cell": "CL:0000235"})  # lenalidomide, macrophage
+    where = table.columns.index("cell_context")
+    said = {(r[0], r[1], r[where]) for r in table.rows}
     assert ("increases", "M1 macrophage", "myeloma-associated macrophage") in said
     assert ("decreases", "M2 macrophage", "myeloma-associated macrophage") in said
 
