@@ -66,6 +66,7 @@ FAMILIES: dict[str, set[str]] = {
     "derived_from": {"derived_from"},
     "produces": {"produced_by"},
     "required_for": {"required_for"},
+    "mediates": {"mediates"},
     "associated_with": {"contributes_to", "correlated_with", "associated_with_sensitivity_to"},
     "manufactured_by": set(),
 }
