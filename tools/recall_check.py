@@ -68,11 +68,16 @@ FAMILIES: dict[str, set[str]] = {
     "required_for": {"required_for"},
     "mediates": {"mediates"},
     "associated_with": {"contributes_to", "correlated_with", "associated_with_sensitivity_to"},
+    "expressed_in": {"produced_by", "has_part"},
     "manufactured_by": set(),
 }
 SAME_ENTITY = {"synonym", "encodes"}
 COMPARISON = {"more_than"}
 VERBS = set(FAMILIES) | SAME_ENTITY | COMPARISON
+# found also through the hierarchy: the subject under the object (member_of, subclass_of), or
+# the relation stated of a subtype of the object disease (a trial in DLBCL is one in lymphoma)
+HIERARCHY = {"subclass_of", "member_of"}
+DISEASE_VERBS = {"treats", "approved_for", "studied_for"}
 CONTAINERS = {"Treatment", "ClinicalTrial"}
 PARTS = {"has_part", "tested"}
 
@@ -169,6 +174,36 @@ class Checker:
             frontier = step
         return holders
 
+    def _parts(self, node: str) -> set[str]:
+        """What a regimen or trial holds: its has_part/tested objects, and theirs (two steps)."""
+        if self.category.get(node) not in CONTAINERS:
+            return set()
+        parts: set[str] = set()
+        frontier = {node}
+        for _ in range(2):
+            step = set()
+            for whole in frontier:
+                for _, v, key in self.g.out_edges(whole, keys=True):
+                    if self.kg.relation(key).predicate in PARTS:
+                        step.add(v)
+            parts |= step
+            frontier = {v for v in step if self.category.get(v) in CONTAINERS}
+        return parts
+
+    def _below(self, node: str, depth: int = 4) -> set[str]:
+        """Entities under ``node`` in the subclass_of hierarchy (up to ``depth`` steps)."""
+        found: set[str] = set()
+        frontier = {node}
+        for _ in range(depth):
+            step = set()
+            for parent in frontier:
+                for u, _, key in self.g.in_edges(parent, keys=True):
+                    if self.kg.relation(key).predicate == "subclass_of" and u not in found:
+                        step.add(u)
+            found |= step
+            frontier = step
+        return found
+
     def _paths(self, a: str, b: str) -> list[tuple[str, list]]:
         """(container, relations to the other end) for each regimen/trial holding one end."""
         found = []
@@ -180,6 +215,11 @@ class Checker:
                     found.append((holder, ["holds both"]))
                 elif rels := self._edges(holder, y):
                     found.append((holder, rels))
+            # a regimen or trial at one end: a relation of what it holds to the other end (a
+            # trial's finding is stated of the regimen it tested, with in_trial)
+            for part in self._parts(x):
+                if part != y and (rels := self._edges(part, y)):
+                    found.append((x, rels))
         return found
 
     def check(self, fact: Fact) -> Outcome:
@@ -210,6 +250,17 @@ class Checker:
             outcome.how = "no relation compares them"
             return outcome
         family = FAMILIES[fact.relation]
+        if fact.relation in HIERARCHY and s in self._below(o):
+            outcome.any_edge = outcome.predicate_match = True
+            outcome.how = "subclass_of path"
+            return outcome
+        if fact.relation in DISEASE_VERBS:
+            for sub in sorted(self._below(o)):
+                rels = [r for r in self._edges(s, sub) if r.predicate in family]
+                if rels:
+                    outcome.any_edge = outcome.predicate_match = True
+                    outcome.how = f"{rels[0].predicate} {self.kg.name(sub)} (a subtype)"
+                    return outcome
         direct = self._edges(s, o)
         paths = self._paths(s, o)
         outcome.any_edge = bool(direct or paths)
