@@ -23,7 +23,7 @@ Misses are printed by kind: a name that resolves to no entity (or to several), a
 entities with no relation. ``--min-any`` / ``--min-predicate`` make the exit status 1 when a
 rate falls below the given percentage::
 
-    python tools/recall_check.py [--facts docs/recall/facts.tsv] [--seeds seeds] [--misses]
+    python tools/recall_check.py [--facts docs/recall/facts.tsv] [--seeds seeds] [--misses] [--strict]
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from imidgraph.graph import KnowledgeGraph, load
-from imidgraph.names import AmbiguousName, UnknownEntity
+from imidgraph.names import AmbiguousName, NameIndex, UnknownEntity
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "docs" / "recall" / "facts.tsv"
@@ -139,14 +139,17 @@ def read_facts(path: Path | str = FACTS) -> list[Fact]:
 class Checker:
     """Looks facts up in one graph."""
 
-    def __init__(self, graph: KnowledgeGraph):
+    def __init__(self, graph: KnowledgeGraph, strict: bool = False):
         self.kg = graph
         self.g = graph.graph
         self.category = {e.id: e.category for e in graph.entities}
+        # strict: only the seeds' own key (normalize), not the lenient one for what people type
+        # (plurals, spelled-out Greek letters, British spellings)
+        self.index = NameIndex(graph.entities, lenient=not strict)
 
     def resolve(self, name: str) -> tuple[str | None, str]:
         try:
-            return self.kg.entity(name).id, ""
+            return self.index.resolve(name).id, ""
         except UnknownEntity:
             return None, f"{name!r}: no entity"
         except AmbiguousName as error:
@@ -345,8 +348,8 @@ class Report:
                     yield f"  line {o.fact.line}: {o.fact}  [{o.how}]"
 
 
-def run(facts: list[Fact], graph: KnowledgeGraph) -> Report:
-    checker = Checker(graph)
+def run(facts: list[Fact], graph: KnowledgeGraph, strict: bool = False) -> Report:
+    checker = Checker(graph, strict=strict)
     return Report([checker.check(f) for f in facts])
 
 
@@ -355,6 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--facts", default=str(FACTS), help="TSV list of facts (default: %(default)s)")
     parser.add_argument("--seeds", default=None, help="seeds folder (default: the project's)")
     parser.add_argument("--misses", action="store_true", help="print every miss")
+    parser.add_argument(
+        "--strict", action="store_true", help="resolve names by the seeds' strict key only (no plurals, spellings)"
+    )
     parser.add_argument("--min-any", type=float, default=None, help="exit 1 below this any-edge %%")
     parser.add_argument("--min-predicate", type=float, default=None, help="exit 1 below this %%")
     args = parser.parse_args(argv)
@@ -363,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
     except (FactsError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    report = run(facts, load(args.seeds))
+    report = run(facts, load(args.seeds), strict=args.strict)
     for line in report.lines(misses=args.misses):
         print(line)
     low = (args.min_any is not None and report.rate("any_edge") < args.min_any) or (
