@@ -107,6 +107,7 @@ class Outcome:
     any_edge: bool = False
     predicate_match: bool = False
     how: str = ""  # the relation(s) found, or what is missing
+    kind: str = ""  # how it was found: edge, regimen/trial, hierarchy, subtype, same entity, comparison
 
 
 def read_facts(path: Path | str = FACTS) -> list[Fact]:
@@ -236,6 +237,7 @@ class Checker:
         if fact.relation in SAME_ENTITY:
             outcome.any_edge = outcome.predicate_match = s == o
             outcome.how = "same entity" if s == o else f"different entities {s} and {o}"
+            outcome.kind = "same entity"
             if s != o and self._edges(s, o):  # a gene and its product kept apart, but linked
                 outcome.any_edge = True
             return outcome
@@ -249,13 +251,22 @@ class Checker:
                 ):
                     outcome.any_edge = outcome.predicate_match = True
                     outcome.how = f"{r.predicate} {self.kg.name(r.object)} (more_than/not_with)"
+                    outcome.kind = "comparison qualifier"
                     return outcome
             outcome.how = "no relation compares them"
             return outcome
         family = FAMILIES[fact.relation]
+        direct = self._edges(s, o)
+        if any(r.predicate in family for r in direct):
+            outcome.any_edge = outcome.predicate_match = True
+            outcome.how = ", ".join(sorted({r.predicate for r in direct}))
+            outcome.kind = "direct relation"
+            return outcome
+        # the hierarchy, only where no relation of the verb's family joins the two directly
         if fact.relation in HIERARCHY and s in self._below(o):
             outcome.any_edge = outcome.predicate_match = True
             outcome.how = "subclass_of path"
+            outcome.kind = "subclass_of through parents"
             return outcome
         if fact.relation in DISEASE_VERBS:
             for sub in sorted(self._below(o)):
@@ -263,22 +274,26 @@ class Checker:
                 if rels:
                     outcome.any_edge = outcome.predicate_match = True
                     outcome.how = f"{rels[0].predicate} {self.kg.name(sub)} (a subtype)"
+                    outcome.kind = "relation to a subtype of the disease"
                     return outcome
-        direct = self._edges(s, o)
         paths = self._paths(s, o)
         outcome.any_edge = bool(direct or paths)
-        matched = [r for r in direct if r.predicate in family]
+        matched: list = []
         if fact.relation == "combined_with":
             matched += [r for r in self.kg.relations if _partners(r, s, o)]
             matched += [holder for holder, _ in paths]
         else:
-            matched += [r for _, rels in paths for r in rels if not isinstance(r, str) and r.predicate in family]
+            matched += [
+                r for _, rels in paths for r in rels if not isinstance(r, str) and r.predicate in family
+            ]
         # a partner named only in a qualifier is not a relation: it counts only beside an edge
         outcome.predicate_match = bool(matched) and outcome.any_edge
         if direct:
             outcome.how = ", ".join(sorted({r.predicate for r in direct}))
+            outcome.kind = "direct relation"
         elif paths:
             outcome.how = "via " + ", ".join(sorted({self.kg.name(h) for h, _ in paths}))
+            outcome.kind = "through a regimen or trial"
         elif matched:
             outcome.how = "only in a combined_with qualifier"
         else:
@@ -328,6 +343,13 @@ class Report:
             f"unresolved names {len(self.unresolved)}, no edge {len(self.no_edge)}, "
             f"other predicate {len(self.other_predicate)}"
         )
+        kinds: dict[str, int] = {}
+        for o in self.outcomes:
+            if o.any_edge:
+                kinds[o.kind] = kinds.get(o.kind, 0) + 1
+        yield "  found as: " + ", ".join(
+            f"{kind} {n}" for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1])
+        )
         by_source: dict[str, list[Outcome]] = {}
         for o in self.outcomes:
             by_source.setdefault(o.fact.source, []).append(o)
@@ -359,7 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", default=None, help="seeds folder (default: the project's)")
     parser.add_argument("--misses", action="store_true", help="print every miss")
     parser.add_argument(
-        "--strict", action="store_true", help="resolve names by the seeds' strict key only (no plurals, spellings)"
+        "--strict",
+        action="store_true",
+        help="resolve names by the seeds' strict key only (no plurals, spellings)",
     )
     parser.add_argument("--min-any", type=float, default=None, help="exit 1 below this any-edge %%")
     parser.add_argument("--min-predicate", type=float, default=None, help="exit 1 below this %%")
