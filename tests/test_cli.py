@@ -91,8 +91,12 @@ def test_the_python_api_lists_context_relations():
 
     kg = imidgraph.load()
     found = kg.context_relations("MAM")
-    assert len(found) == 5 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
-    assert [(r.predicate, kg.name(r.object)) for r in kg.relations_of("MAM")] == [("subclass_of", "tumor-associated macrophage")]
+    assert len(found) == 7 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
+    assert [(r.predicate, kg.name(r.subject), kg.name(r.object)) for r in kg.relations_of("MAM")] == [
+        ("modulates", "lenalidomide", "myeloma-associated macrophage"),
+        ("produced_by", "CYP27B1", "myeloma-associated macrophage"),
+        ("subclass_of", "myeloma-associated macrophage", "tumor-associated macrophage"),
+    ]
     assert {r.predicate for r in kg.context_relations("MAM", predicate="DEGRADES")} == {"degrades"}
 
 

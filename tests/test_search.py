@@ -46,7 +46,7 @@ def test_stored_tokens_are_what_the_index_reads(kg):
 @pytest.mark.parametrize(
     "query, kind, title, expected_text",
     [
-        ("immune synapse", "entity", "immunological synapse formation", "immune synapse formation"),
+        ("immune synapse", "entity", "immunological synapse formation", "immune synapse"),
         ("immune synapse", "relation", "lenalidomide -increases-> immunological synapse formation", "Lenalidomide restores immune synapse formation by NK cells."),
         ("excess deaths", "relation", "pembrolizumab, pomalidomide and dexamethasone -studied_clinically_for-> multiple myeloma", "discontinued owing to a higher risk of death"),
         ("vitamin D", "entity", "vitamin D", "vitamin D"),
