@@ -416,6 +416,9 @@ ENUMS: dict[str, frozenset[str]] = {
     "inclusion": frozenset({"required", "optional"}),
 }
 
+# a ClinicalEndpoint's `favourable`: which change of the endpoint is good for patients
+FAVOURABLE = ("increased", "decreased")
+
 # our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
 BIOLINK_ASPECTS = frozenset(
     {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}

@@ -108,6 +108,24 @@ def test_vocabulary_not_for_that_category(tiny):
     )
 
 
+def test_favourable_change_only_on_an_endpoint_and_from_its_values(tiny):
+    root = tiny(
+        "entities/biology.yaml", "  xrefs: [UniProtKB:Q96SW2]\n  verified: true",
+        "  xrefs: [UniProtKB:Q96SW2]\n  verified: true\n  favourable: increased",
+    )
+    assert problems_of(root)[0] == (
+        "seeds/entities/biology.yaml:7: field 'favourable': only a ClinicalEndpoint says which change of it is favourable"
+    )
+    root = tiny(
+        "entities/biology.yaml", "- id: HGNC:30185",
+        "- id: NCIT:C28554\n  name: death\n  category: ClinicalEndpoint\n  verified: false\n"
+        "  note: test endpoint\n  favourable: lower\n- id: HGNC:30185",
+    )
+    assert problems_of(root)[0] == (
+        "seeds/entities/biology.yaml:6: field 'favourable': expected one of increased, decreased, got 'lower'"
+    )
+
+
 def test_unknown_category(tiny):
     root = tiny("entities/drugs.yaml", "  category: DrugClass", "  category: DrugClas")
     assert problems_of(root)[0] == (
