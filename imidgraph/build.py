@@ -21,6 +21,7 @@ def node_properties(entity: Entity) -> dict:
         "verified": entity.verified,
         "note": entity.note or "",
         "close_matches": list(entity.close_matches),
+        **({"favourable": entity.favourable} if entity.favourable else {}),
         # the search tokens, for Neo4j's full-text index (imidgraph.search; not exported)
         "search_text": search.search_text(search.entity_document(entity)),
     }
@@ -63,6 +64,7 @@ def entity_from_properties(props: dict) -> Entity:
         verified=bool(props.get("verified", True)),
         note=props.get("note") or None,
         close_matches=tuple(props.get("close_matches") or ()),
+        favourable=props.get("favourable") or None,
     )
 
 

@@ -48,6 +48,8 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
     }
     if entity.note:
         node["description"] = entity.note
+    if entity.favourable:
+        node["imidgraph_favourable_direction"] = entity.favourable
     return node
 
 

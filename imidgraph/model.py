@@ -48,6 +48,9 @@ class Entity:
     note: str | None = None
     # broader or neighbouring standard terms (skos:closeMatch): never the entity's own id
     close_matches: tuple[str, ...] = ()
+    # ClinicalEndpoint only: the change of the endpoint that is good for patients (increased:
+    # survival, response; decreased: death, tumour burden); None: not stated
+    favourable: str | None = None
 
     def __str__(self) -> str:
         return self.name

@@ -48,6 +48,7 @@ PREFIXES: dict[str, str] = {
     "NCIT": r"C\d+",
     "CVCL": r"[A-Z0-9]{4}",
     "PUBCHEM.COMPOUND": r"\d+",
+    "DRUGBANK": r"DB\d{5}",
     "ComplexPortal": r"CPX-\d+",
     "SO": r"\d{7}",
     "UBERON": r"\d{7}",
@@ -60,18 +61,19 @@ LOCAL_PREFIX = "IMIDGRAPH"
 
 # which prefixes an entity of each category may carry
 CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
-    "Drug": frozenset({"CHEBI", "NCIT", "PUBCHEM.COMPOUND"}),
+    # Biolink's Drug id_prefixes (no NCIT: an antibody with only an NCIt code keeps it as an xref)
+    "Drug": frozenset({"CHEBI", "DRUGBANK", "PUBCHEM.COMPOUND"}),
     "DrugClass": frozenset({"NCIT", "CHEBI"}),
     "Treatment": frozenset({"NCIT"}),
     "ChemicalMoiety": frozenset({"CHEBI"}),
     "Gene": frozenset({"HGNC"}),
     "GeneFamily": frozenset({"HGNC.FAMILY", "NCIT"}),
-    "Complex": frozenset({"GO", "ComplexPortal", "NCIT"}),
+    "Complex": frozenset({"GO", "ComplexPortal"}),
     "CellType": frozenset({"CL", "NCIT"}),
     "CellLine": frozenset({"CVCL"}),
     "Disease": frozenset({"MONDO", "NCIT"}),
     "Phenotype": frozenset({"HP", "NCIT"}),  # Biolink's PhenotypicFeature takes no MONDO ids
-    "BiologicalProcess": frozenset({"GO", "NCIT"}),
+    "BiologicalProcess": frozenset({"GO"}),
     "MolecularActivity": frozenset({"GO"}),
     "GenomicAlteration": frozenset({"NCIT", "SO"}),
     "ClinicalTrial": frozenset({"CLINICALTRIALS"}),
@@ -415,6 +417,9 @@ ENUMS: dict[str, frozenset[str]] = {
     "direction": frozenset({"increased", "decreased", "not_improved"}),
     "inclusion": frozenset({"required", "optional"}),
 }
+
+# a ClinicalEndpoint's `favourable`: which change of the endpoint is good for patients
+FAVOURABLE = ("increased", "decreased")
 
 # our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
 BIOLINK_ASPECTS = frozenset(

@@ -23,7 +23,7 @@ from .names import unsafe_character as _unsafe
 
 SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
 REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}
-ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "close_matches", "verified", "note"}
+ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "close_matches", "verified", "note", "favourable"}
 RELATION_FIELDS = {
     "subject", "predicate", "object", "qualifiers", "evidence", "source", "section", "refs",
     "paraphrase",
@@ -284,7 +284,16 @@ class _Checker:
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
                 ok = False
-            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note, close)
+            favourable = self.text(record, "favourable") if "favourable" in record else None
+            if favourable is not None and category != "ClinicalEndpoint":
+                self.problem(record, "favourable", "only a ClinicalEndpoint says which change of it is favourable")
+                ok = False
+            elif favourable is not None and favourable not in schema.FAVOURABLE:
+                self.problem(
+                    record, "favourable", f"expected one of {', '.join(schema.FAVOURABLE)}, got {favourable!r}"
+                )
+                ok = False
+            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note, close, favourable)
             texts = [("id", entity_id), ("name", name), *(("synonyms", s) for s in synonyms)]
             for field, text in texts:
                 key, look = normalize(text), skeleton(text)

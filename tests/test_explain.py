@@ -241,15 +241,21 @@ def test_lenalidomide_with_pembrolizumab_shows_the_trials_stopped_for_deaths(kg,
     ]
     assert keynote in routes(kg, e.against)
     trial = e.against[routes(kg, e.against).index(keynote)]
-    results = {(r.get("q_trial"), r.get("q_outcome")) for o in trial.outcomes for r in o.relations}
-    assert ("KEYNOTE-185", "discontinued owing to a higher risk of death") in results
+    # the sign comes from the graph: the regimen's has_outcome edge to death, raised in KEYNOTE-185
+    assert [(kg.name(o.subject), o.predicate, kg.name(o.object)) for o in trial.outcomes] == [
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_outcome", "death")
+    ]
+    results = {(kg.name(r["q_in_trial"]), r["q_direction"]) for o in trial.outcomes for r in o.relations}
+    assert results == {("KEYNOTE-185", "increased")}
+    assert e.entities[trial.outcomes[0].object]["favourable"] == "decreased"
+    assert trial.benefit == -1
     assert {r["evidence"] for o in trial.outcomes for r in o.relations} >= {"phase_3"}
     # the favourable early trial of pembrolizumab with an IMiD, stated for the class
     assert [("lenalidomide", "subclass_of", "IMiD"), ("IMiD", "tested_with", "pembrolizumab")] in routes(kg, e.trials)
     # the rationale: lenalidomide enhances checkpoint inhibitors
     assert [("lenalidomide", "potentiates", "immune checkpoint inhibitor"), ("pembrolizumab", "subclass_of", "immune checkpoint inhibitor")] in routes(kg, e.paths)
     text = e.to_text()
-    assert "\nAgainst\n" in text and "discontinued owing to a higher risk of death" in text
+    assert "\nAgainst\n" in text and "pembrolizumab, lenalidomide and dexamethasone raised death (KEYNOTE-185)" in text
     data = e.to_dict()
     assert data["against"][0]["benefit"] == "unfavourable" or any(p["kind"] == "trial" for p in data["against"])
 
@@ -564,3 +570,55 @@ def test_a_drug_class_asked_about_includes_what_its_members_do_ranked_after_its_
         ("IMiD", "decreases", "myeloma cell")
     ]
     assert routes(kg, stated[:1])[0][-1] == ("myeloma cell", "contributes_to", "multiple myeloma")
+
+
+def test_trial_signs_come_from_has_outcome_edges_and_the_endpoints_favourable_change():
+    from imidgraph.explain.signs import endpoint_sign as sign
+
+    rel = {"predicate": "has_outcome"}
+    assert sign({**rel, "q_direction": "increased"}, "increased") == 1  # overall survival up
+    assert sign({**rel, "q_direction": "increased"}, "decreased") == -1  # deaths up
+    assert sign({**rel, "q_direction": "decreased"}, "decreased") == 1  # tumour burden down
+    assert sign({**rel, "q_direction": "not_improved"}, "increased") == -1
+    assert sign(rel, "increased") == 1 and sign(rel, "decreased") == -1  # reached: a response rate, deaths
+    assert sign({**rel, "q_direction": "increased"}, None) == 0  # the endpoint does not say
+    # text is not read: an outcome written in words signs nothing
+    assert sign({"predicate": "studied_clinically_for", "q_outcome": "stopped: excess deaths"}, None) == 0
+    assert sign({"predicate": "approved_for"}, None) == 1
+
+
+def test_flipping_the_endpoint_in_the_graph_flips_the_trial(tmp_path):
+    """Same seeds, but death marked as favourable when it rises: KEYNOTE-185 (which raised
+    deaths) moves from Against to the favourable trials. Nothing else changed: the sign is
+    read from the has_outcome edge and the endpoint, not from outcome text."""
+    import shutil
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(SEEDS, seeds)
+    endpoints = seeds / "entities" / "endpoints.yaml"
+    text = endpoints.read_text(encoding="utf-8")
+    assert text.count("favourable: decreased") == 2  # death and tumour burden
+    endpoints.write_text(text.replace("name: death\n  category: ClinicalEndpoint\n  favourable: decreased",
+                                      "name: death\n  category: ClinicalEndpoint\n  favourable: increased"), encoding="utf-8")
+    flipped = load(seeds)
+    e = flipped.explain("lenalidomide", "pembrolizumab", top=0)
+    keynote = [
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "lenalidomide"),
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "pembrolizumab"),
+    ]
+    assert keynote not in routes(flipped, e.against)
+    trial = e.trials[routes(flipped, e.trials).index(keynote)]
+    assert trial.benefit == 1
+
+
+@pytest.mark.neo4j
+def test_both_backends_give_the_same_outcomes(kg, loaded_server):
+    from imidgraph.explain.sources import source_for
+
+    ids = [kg.entity(n).id for n in ("DRd", "pembrolizumab, lenalidomide and dexamethasone", "lenalidomide", "R2-CHOP")]
+    memory, server = source_for(kg), source_for(kg, loaded_server)
+    for i in ids:
+        assert memory.outcomes([i]) == server.outcomes([i]), kg.name(i)
+    assert any(r["q_direction"] == "increased" for _, _, r in memory.outcomes(ids))
+    ends = {o for _, o, _ in memory.outcomes(ids)}
+    assert {i: memory.entities(ends)[i]["favourable"] for i in ends} == {i: server.entities(ends)[i]["favourable"] for i in ends}

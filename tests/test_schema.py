@@ -73,12 +73,27 @@ def test_neo4j_names_derive_from_the_schema():
         schema.rel_type("binds; DROP")
 
 
+# prefixes we allow that Biolink 4.4.6 does not list for the category's class: the remaining
+# known disagreements (docs/curation.md, Identifier prefixes); any other one fails the test
+NOT_IN_BIOLINK = {
+    "DrugClass": {"NCIT"},  # MolecularEntity lists no NCIT; monoclonal antibody, checkpoint inhibitor
+    "GeneFamily": {"NCIT"},
+    "CellLine": {"CVCL"},  # Biolink's CellLine lists CLO only
+    "GenomicAlteration": {"NCIT", "SO"},  # SequenceVariant lists variant registries only
+}
+
+
 def test_identifier_prefixes_are_ones_biolink_lists_for_the_class(biolink):
-    prefixes = {p.upper() for p in biolink["classes"]["clinical trial"]["id_prefixes"]}
-    assert schema.CATEGORY_PREFIXES["ClinicalTrial"] <= prefixes
-    for category in ("ClinicalEndpoint", "Compartment", "Phenotype", "Disease", "CellType"):
-        listed = {p.upper() for p in biolink["classes"][_class(schema.CATEGORIES[category])]["id_prefixes"]}
-        assert schema.CATEGORY_PREFIXES[category] <= listed, category
+    for category, allowed in schema.CATEGORY_PREFIXES.items():
+        listed = biolink["classes"][_class(schema.CATEGORIES[category])].get("id_prefixes")
+        if listed is None:  # Treatment: Biolink lists none, so none disagrees
+            continue
+        listed = {p.upper() for p in listed}
+        assert {p.upper() for p in allowed - NOT_IN_BIOLINK.get(category, set())} <= listed, category
+        assert NOT_IN_BIOLINK.get(category, set()) <= allowed, category  # an exception still in use
+    # a Drug: Biolink's Drug takes no NCIT ids (antibodies keep their NCIt code as an xref)
+    assert "NCIT" not in schema.CATEGORY_PREFIXES["Drug"]
+    assert "DRUGBANK" in schema.CATEGORY_PREFIXES["Drug"]
 
 
 def test_subclass_of_joins_ontology_classes(biolink):

@@ -76,7 +76,7 @@ def test_every_identifier_is_verified_or_says_why_not(kg):
     assert genes and all(any(x.startswith("UniProtKB:") for x in e.xrefs) for e in genes)
 
 
-ONTOLOGIES = {"cl", "mondo"}
+ONTOLOGIES = {"cl", "mondo", "go"}
 
 
 def test_all_five_sources_are_used(kg):

@@ -86,9 +86,9 @@ def test_malformed_curie(tiny):
 
 
 def test_unknown_curie_prefix(tiny):
-    root = tiny("entities/drugs.yaml", "- id: CHEBI:63791", "- id: DRUGBANK:DB00480")
+    root = tiny("entities/drugs.yaml", "- id: CHEBI:63791", "- id: KEGG.DRUG:D04687")
     assert problems_of(root)[0] == (
-        "seeds/entities/drugs.yaml:1: field 'id': unknown CURIE prefix 'DRUGBANK' in 'DRUGBANK:DB00480'"
+        "seeds/entities/drugs.yaml:1: field 'id': unknown CURIE prefix 'KEGG.DRUG' in 'KEGG.DRUG:D04687'"
     )
 
 
@@ -106,6 +106,32 @@ def test_vocabulary_not_for_that_category(tiny):
         problems_of(root)[0]
         == "seeds/entities/biology.yaml:1: field 'id': CHEBI is not a vocabulary for Gene (HGNC)"
     )
+
+
+def test_favourable_change_only_on_an_endpoint_and_from_its_values(tiny):
+    root = tiny(
+        "entities/biology.yaml", "  xrefs: [UniProtKB:Q96SW2]\n  verified: true",
+        "  xrefs: [UniProtKB:Q96SW2]\n  verified: true\n  favourable: increased",
+    )
+    assert problems_of(root)[0] == (
+        "seeds/entities/biology.yaml:7: field 'favourable': only a ClinicalEndpoint says which change of it is favourable"
+    )
+    root = tiny(
+        "entities/biology.yaml", "- id: HGNC:30185",
+        "- id: NCIT:C28554\n  name: death\n  category: ClinicalEndpoint\n  verified: false\n"
+        "  note: test endpoint\n  favourable: lower\n- id: HGNC:30185",
+    )
+    assert problems_of(root)[0] == (
+        "seeds/entities/biology.yaml:6: field 'favourable': expected one of increased, decreased, got 'lower'"
+    )
+
+
+def test_an_ncit_id_on_a_drug_is_refused_as_biolink_does(tiny):
+    root = tiny("entities/drugs.yaml", "- id: CHEBI:63791", "- id: NCIT:C63791")
+    assert problems_of(root)[0] == (
+        "seeds/entities/drugs.yaml:1: field 'id': NCIT is not a vocabulary for Drug (CHEBI, DRUGBANK, PUBCHEM.COMPOUND)"
+    )
+    assert problems_of(tiny("entities/drugs.yaml", "- id: NCIT:C63791", "- id: DRUGBANK:DB00480")) == []
 
 
 def test_unknown_category(tiny):

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import schema
-from .model import PARTNER_KINDS, USE_ORDER, USES, ExplainError, Explanation, Path, Step
+from .model import PARTNER_KINDS, USE_ORDER, ExplainError, Explanation, Path, Step
 from .rank import contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
@@ -82,12 +82,24 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         if kind in ("observed", "sensitivity", "resistance", "trial"):
             clinical_of |= set(nodes)
     clinical = source.clinical(clinical_of) if clinical_of else []
+    # a trial path's results: the has_outcome relations of its regimen (and of the trials that
+    # tested it), or of one drug given with the other
+    outcome_of: dict[str, list[tuple[str, str, dict]]] = {}
+    for kind, nodes, predicates, _ in rows:
+        if kind == "trial":
+            for i, p in enumerate(predicates):
+                if p in ("has_part", "tested_with"):
+                    outcome_of.setdefault(nodes[i], [])
+                    outcome_of.setdefault(nodes[i + 1], [])
+    for x in outcome_of:
+        outcome_of[x] = source.outcomes([x])
     down = {target} | source.descendants(target)
     context_ids = down | source.parents(target)
 
     mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
     mentioned |= {i for found in relations.values() for r in found for i in entity_qualifiers(r)}
     mentioned |= {x for s, o, r in clinical for x in (s, o, *entity_qualifiers(r))}
+    mentioned |= {x for found in outcome_of.values() for s, o, r in found for x in (s, o, *entity_qualifiers(r))}
     entities = source.entities(mentioned)
     missing = [i for i in (drug, target) if i not in entities]
     if missing:  # a backend that reads another graph (e.g. Neo4j with --any-graph)
@@ -153,9 +165,21 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         outcomes: tuple[Step, ...] = ()
         if kind == "trial" and any(s.predicate == "has_part" for s in steps):
             regimen = next(s.subject for s in steps if s.predicate == "has_part")
-            outcomes = _outcome_steps(clinical, regimen)
+            approvals = [(s, o, r) for s, o, r in clinical if s == regimen and r["predicate"] == "approved_for"]
+            outcomes = _outcome_steps(outcome_of.get(regimen, []) + approvals)
+        elif kind == "trial":
+            tried = next(s for s in steps if s.predicate == "tested_with")
+            a, b = tried.subject, tried.object
+            together = [
+                (s, o, r)
+                for x, y in ((a, b), (b, a))
+                for s, o, r in outcome_of.get(x, [])
+                if s == x and y in (r.get("q_combined_with") or [])
+            ]
+            approvals = [(r["_subject"], r["_object"], r) for r in tried.relations if r["predicate"] == "approved_for"]
+            outcomes = _outcome_steps(together + approvals)
         path = rank(kind, nodes, steps, context_ids, entities, mode)
-        effect, good = benefit(kind, mode, steps, path.chain_length, outcomes)
+        effect, good = benefit(kind, mode, steps, path.chain_length, outcomes, entities)
         paths.append(replace(path, effect=effect, benefit=good, outcomes=outcomes))
     paths = mark_conflicts(fold(without_class_echoes(_without_bare_observations(paths))))
     paths.sort(key=order_key(entities))
@@ -175,15 +199,19 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
     return e
 
 
-def _outcome_steps(clinical: list, regimen: str) -> tuple[Step, ...]:
-    """A regimen's clinical relations, one step per (predicate, disease)."""
-    grouped: dict[tuple[str, str], list[dict]] = {}
-    for s, o, r in clinical:
-        if s == regimen and r["predicate"] in USES:
-            grouped.setdefault((r["predicate"], o), []).append(r)
+_OUTCOME_ORDER = ("has_outcome", "approved_for")
+
+
+def _outcome_steps(found: list[tuple[str, str, dict]]) -> tuple[Step, ...]:
+    """A regimen's (or a combination's) results: one step per (subject, predicate, object),
+    its ``has_outcome`` relations (the regimen's, or a trial's that tested it) first, then its
+    approvals."""
+    grouped: dict[tuple[str, str, str], dict[str, dict]] = {}
+    for s, o, r in found:
+        grouped.setdefault((r["predicate"], s, o), {})[r["id"]] = r
     return tuple(
-        Step(regimen, p, o, True, tuple(sorted(rs, key=lambda r: r["id"])))
-        for (p, o), rs in sorted(grouped.items(), key=lambda kv: (USE_ORDER.index(kv[0][0]), kv[0][1]))
+        Step(s, p, o, True, tuple(rs[k] for k in sorted(rs)))
+        for (p, s, o), rs in sorted(grouped.items(), key=lambda kv: (_OUTCOME_ORDER.index(kv[0][0]), kv[0][1], kv[0][2]))
     )
 
 

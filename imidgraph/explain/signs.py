@@ -3,7 +3,9 @@
 **Signs** (docs/explain.md#signs). Each predicate has a polarity (``schema.POLARITY``); a
 path's net effect is the product of its steps' polarities (INDRA's signed model checking,
 CausalR's path sign). A clinical relation reads "the agent lowers the disease" unless its
-outcome says the arm did worse (:func:`outcome`). :func:`benefit` turns the net effect into
+outcome says the arm did worse (:func:`outcome`). A trial path is signed by the regimen's
+results in the graph: its ``has_outcome`` relations to clinical endpoints, read against the
+endpoint's favourable change, and its approvals (:func:`trial_sign`). :func:`benefit` turns the net effect into
 +1 (a reason: the drug lowers the disease, or acts the way the partner does), -1 (against) or
 0 (a step of no stated direction: ``binds``, or a step merely observed in the disease).
 
@@ -80,10 +82,34 @@ def chain_sign(steps: Sequence[Step]) -> int:
     return math.prod(step_sign(s) for s in steps)
 
 
-def trial_sign(relations: Sequence[dict]) -> int:
-    """A regimen's (or a combination's) clinical results: -1 if any arm did worse, +1 if some
-    did well, 0 if no outcome is stated."""
-    results = {outcome(r) for r in relations}
+def endpoint_sign(relation: dict, favourable: str | None) -> int:
+    """One clinical result: +1 good for patients, -1 bad, 0 unknown.
+
+    A ``has_outcome`` relation reads its ``direction`` against the endpoint's ``favourable``
+    change: overall survival increased is +1, death increased -1, tumour burden decreased +1;
+    ``not_improved`` is -1. Without a direction the endpoint was reported as reached (a
+    response rate, deaths): +1 for an endpoint whose increase is favourable, -1 for one whose
+    decrease is. An endpoint that does not say which change is favourable gives 0. An approval
+    (``approved_for``) is a regulator's favourable verdict: +1."""
+    if relation["predicate"] == "approved_for":
+        return 1
+    if relation["predicate"] != "has_outcome":
+        return 0
+    direction = relation.get("q_direction")
+    if direction == "not_improved":
+        return -1
+    if favourable not in schema.FAVOURABLE:
+        return 0
+    if direction is None:
+        return 1 if favourable == "increased" else -1
+    return 1 if direction == favourable else -1
+
+
+def trial_sign(steps: Sequence[Step], entities: dict) -> int:
+    """A regimen's (or a combination's) clinical results, from its outcome steps (its
+    ``has_outcome`` relations and approvals): -1 if any result is bad for patients, +1 if
+    some is good, 0 if none is stated."""
+    results = {endpoint_sign(r, entities.get(s.object, {}).get("favourable")) for s in steps for r in s.relations}
     return -1 if -1 in results else 1 if 1 in results else 0
 
 
@@ -96,15 +122,18 @@ def _lesion_sign(step: Step) -> int:
     return step_sign(step)
 
 
-def benefit(kind: str, mode: str, steps: Sequence[Step], chain: int, outcomes: Sequence[Step] = ()) -> tuple[int, int]:
+def benefit(
+    kind: str, mode: str, steps: Sequence[Step], chain: int, outcomes: Sequence[Step] = (), entities: dict | None = None
+) -> tuple[int, int]:
     """(net effect, benefit) of a path: the drug's net effect on the chain's end (or on the
-    target), and +1 a reason / -1 against / 0 no stated direction."""
+    target), and +1 a reason / -1 against / 0 no stated direction. A trial path's sign is its
+    outcome steps' (:func:`trial_sign`); ``entities`` give the endpoints' favourable change."""
     own = chain_sign(steps[:chain])
     rest = steps[chain:]
     if kind == "reach":
         return own, 1
     if kind == "trial":
-        b = trial_sign([r for s in outcomes for r in s.relations] + [r for s in rest if s.predicate == "tested_with" for r in s.relations])
+        b = trial_sign(outcomes, entities or {})
         return b, b
     if kind in ("sensitivity", "resistance"):
         return 1, 1 if kind == "sensitivity" else -1

@@ -1,7 +1,8 @@
 """Where explain reads its facts: the embedded graph or a Neo4j server (read access only).
 
 Both give the same answers: the relations stating given triples, the drug's and partner's
-clinical relations, the hierarchy (``subclass_of``) around entities, and entity records.
+clinical relations, the outcomes (``has_outcome``) of regimens and of the trials that tested
+them, the hierarchy (``subclass_of``) around entities, and entity records.
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ class _Memory:
             if d["predicate"] in USES
         ]
 
+    def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
+        trials that tested them."""
+        graph = self.kg.graph
+        subjects = {i for i in ids if i in graph}
+        subjects |= {t for i in subjects for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
+        return [
+            (s, o, dict(d))
+            for s in sorted(subjects)
+            for o in sorted(graph.succ[s])
+            for d in sorted(graph.succ[s][o].values(), key=lambda d: d["id"])
+            if d["predicate"] == "has_outcome"
+        ]
+
     def _walk(self, entity: str, up: bool) -> set[str]:
         graph, seen, todo = self.kg.graph, set(), [entity]
         while todo:
@@ -79,6 +94,7 @@ class _Memory:
                 "category": graph.nodes[i]["category"],
                 "degree": graph.degree(i),
                 "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
+                "favourable": graph.nodes[i].get("favourable"),
             }
             for i in ids
             if i in graph
@@ -103,12 +119,27 @@ class _Neo4j:
         "WHERE r.imidgraph_load IS NOT NULL\n"
         "RETURN a.id AS s, b.id AS o, properties(r) AS props ORDER BY s, o, props.id"
     )
+    _OUTCOMES = (
+        "UNWIND $ids AS i\n"
+        "MATCH (x:Imidgraph {id: i})\n"
+        "CALL (x) {\n"
+        "  MATCH (x)-[r:HAS_OUTCOME]->(b:Imidgraph) WHERE r.imidgraph_load IS NOT NULL\n"
+        "  RETURN x.id AS s, b.id AS o, r\n"
+        "  UNION\n"
+        "  MATCH (t:Imidgraph)-[k:TESTED]->(x) WHERE k.imidgraph_load IS NOT NULL\n"
+        "  MATCH (t)-[r:HAS_OUTCOME]->(b:Imidgraph) WHERE r.imidgraph_load IS NOT NULL\n"
+        "  RETURN t.id AS s, b.id AS o, r\n"
+        "}\n"
+        "WITH DISTINCT s, o, r\n"
+        "RETURN s, o, properties(r) AS props ORDER BY s, o, props.id"
+    )
     _ENTITIES = (
         "UNWIND $ids AS i\n"
         "MATCH (n:Imidgraph {id: i})\n"
         "RETURN n.id AS id, n.name AS name, n.category AS category, "
         "COUNT { (n)-[r]-() WHERE r.imidgraph_load IS NOT NULL } AS degree, "
-        "EXISTS { (n)-[r:PRODUCED_BY]->() WHERE r.imidgraph_load IS NOT NULL } AS secreted"
+        "EXISTS { (n)-[r:PRODUCED_BY]->() WHERE r.imidgraph_load IS NOT NULL } AS secreted, "
+        "n.favourable AS favourable"
     )
     _ANCESTORS = (
         "UNWIND $ids AS i\n"
@@ -139,6 +170,12 @@ class _Neo4j:
             props.pop(OWNER, None)
         return [(s, o, props) for s, o, props in rows]
 
+    def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        rows = self.backend.cypher(self._OUTCOMES, {"ids": sorted(set(ids))}).rows
+        for _, _, props in rows:
+            props.pop(OWNER, None)
+        return [(s, o, props) for s, o, props in rows]
+
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
         rows = self.backend.cypher(self._ANCESTORS, {"ids": sorted(set(ids))}).rows
         return {i: set(up) for i, up in rows}
@@ -157,7 +194,7 @@ class _Neo4j:
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
         rows = self.backend.cypher(self._ENTITIES, {"ids": sorted(set(ids))}).rows
-        return {i: {"name": n, "category": c, "degree": d, "secreted": x} for i, n, c, d, x in rows}
+        return {i: {"name": n, "category": c, "degree": d, "secreted": x, "favourable": f} for i, n, c, d, x, f in rows}
 
 
 def source_for(kg: KnowledgeGraph, backend: MemoryBackend | Neo4jBackend | None = None):

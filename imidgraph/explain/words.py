@@ -31,7 +31,10 @@ VERB = {
     "modulates": "modulates",
     "observed_in": "is observed in",
     "tested_with": "was tried in the clinic with",
+    "has_outcome": "had the outcome",
 }
+# a has_outcome step's verb, from its relations' direction
+OUTCOME_VERB = {"increased": "raised", "decreased": "lowered", "not_improved": "did not improve"}
 BENEFIT_WORDS = {1: "helps", -1: "harms", 0: "direction not stated"}
 
 
@@ -71,6 +74,10 @@ def clause(e: Explanation, step: Step) -> str:
         return "; ".join(dict.fromkeys(said))
     if step.predicate == "tested_with":
         return f"{e.name(step.object)} {VERB['tested_with']} {e.name(step.subject)}"
+    if step.predicate == "has_outcome":
+        directions = {r.get("q_direction") for r in step.relations}
+        verb = OUTCOME_VERB.get(directions.pop(), VERB["has_outcome"]) if len(directions) == 1 else VERB["has_outcome"]
+        return f"{e.name(step.subject)} {verb} {e.name(step.object)}"
     text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step)}"
     if step.vias and step.predicate in ("degrades", "potentiates"):
         text += f" via {', '.join(_vias(e, step))}"
@@ -161,7 +168,7 @@ def lead(e: Explanation, path: Path) -> str:
         text = "; ".join(said)
     elif path.kind == "trial":
         text = "; ".join(clause(e, s) for s in steps if s.predicate not in STRUCTURAL)
-        text += "".join(f"; {clause(e, o)}" + _outcome_words(o) for o in path.outcomes)
+        text += "".join(f"; {clause(e, o)}" + _outcome_words(e, o) for o in path.outcomes)
     else:
         text = "; ".join(clause(e, s) for s in steps if s.predicate not in STRUCTURAL)
     if path.conflict:
@@ -169,9 +176,15 @@ def lead(e: Explanation, path: Path) -> str:
     return text + "."
 
 
-def _outcome_words(step: Step) -> str:
-    bits = sorted({f"{r.get('q_trial') or 'a trial'}: {r['q_outcome']}" for r in step.relations if r.get("q_outcome")})
-    return f" ({'; '.join(bits)})" if bits else ""
+def _outcome_words(e: Explanation, step: Step) -> str:
+    """Where and how much: the trial (``in_trial``) and the figure (``value``) of each result."""
+    bits = set()
+    for r in step.relations:
+        trial = e.name(r["q_in_trial"]) if r.get("q_in_trial") else r.get("q_trial")
+        said = [x for x in (trial, r.get("q_value")) if x]
+        if said:
+            bits.add(": ".join(said))
+    return f" ({'; '.join(sorted(bits))})" if bits else ""
 
 
 def _standing(e: Explanation) -> str:
