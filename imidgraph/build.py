@@ -48,6 +48,29 @@ def edge_properties(relation: Relation) -> dict:
     return props
 
 
+# The list properties that may be empty. Neo4j stores no empty list for them (neo4j-admin
+# import cannot write one, so the online loader does not either): ``stored_properties``
+# leaves them out, and ``node_properties_from_stored``/``edge_properties_from_stored`` put
+# them back as ``[]`` when reading from Neo4j, so the answers are the same either way.
+NODE_LIST_PROPERTIES = ("synonyms", "xrefs")
+EDGE_LIST_PROPERTIES = ("refs", "primary_dois", "publications")
+
+
+def stored_properties(props: dict, lists: tuple[str, ...]) -> dict:
+    """``props`` as Neo4j stores them: without the empty lists among ``lists``."""
+    return {k: v for k, v in props.items() if not (k in lists and v == [])}
+
+
+def node_properties_from_stored(props: dict) -> dict:
+    """A node's properties read from Neo4j, as :func:`node_properties` gives them."""
+    return {**props, **{k: [] for k in NODE_LIST_PROPERTIES if k not in props}}
+
+
+def edge_properties_from_stored(props: dict) -> dict:
+    """A relationship's properties read from Neo4j, as :func:`edge_properties` gives them."""
+    return {**props, **{k: [] for k in EDGE_LIST_PROPERTIES if k not in props}}
+
+
 def entity_from_properties(props: dict) -> Entity:
     """The entity whose node has these properties (the inverse of :func:`node_properties`)."""
     return Entity(

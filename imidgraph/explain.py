@@ -40,6 +40,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from . import schema
+from .build import edge_properties_from_stored
 from .loader import OWNER
 
 if TYPE_CHECKING:
@@ -336,7 +337,7 @@ class _Neo4j:
         rows = self.backend.cypher(self._RELATIONS, {"triples": [list(t) for t in triples]}).rows
         for s, p, o, props in rows:
             props.pop(OWNER, None)  # the load's mark, not a property of the relation
-            found.setdefault((s, p, o), []).append(props)
+            found.setdefault((s, p, o), []).append(edge_properties_from_stored(props))  # [] for lists Neo4j leaves out
         return found
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import db, loader, schema, synthetic
-from imidgraph.build import build_graph
+from imidgraph.build import build_graph, edge_properties_from_stored, node_properties_from_stored
 from imidgraph.cli import main
 from imidgraph.validate import load_facts
 
@@ -60,13 +60,13 @@ def assert_parity(driver, facts) -> None:
     for node_id, data in graph.nodes(data=True):
         assert nodes[node_id]["labels"] == sorted([loader.ENTITY_LABEL, data["category"]]), node_id
         assert nodes[node_id]["load"] == load_id, node_id
-        assert nodes[node_id]["p"] == data, node_id
+        assert node_properties_from_stored(nodes[node_id]["p"]) == data, node_id
     edges = {key: (s, o, data) for s, o, key, data in graph.edges(keys=True, data=True)}
     assert set(rels) == set(edges)
     for rel_id, (s, o, data) in edges.items():
         stored = rels[rel_id]
         assert (stored["type"], stored["s"], stored["o"]) == (schema.rel_type(data["predicate"]), s, o)
-        assert stored["p"] == data, rel_id
+        assert edge_properties_from_stored(stored["p"]) == data, rel_id
         assert stored["load"] == load_id, rel_id
     labels, types = loader.database_counts(driver, "neo4j")
     stats = {}
