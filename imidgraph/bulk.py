@@ -213,19 +213,25 @@ def bulk_load(
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",
                 f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true",
-                f"--report-file={folder / 'import.report'}",
-                *[f"--nodes={ENTITY_LABEL}:{label}={head},{data}" for label, head, data in node_files],
-                *[f"--relationships={rel_type}={head},{data}" for rel_type, head, data in rel_files]]  # fmt: skip
+                f"--report-file={folder / 'import.report'}"]  # fmt: skip
         from .neo4j_server.base import child_env
 
-        done = subprocess.run(args, env=child_env(home), cwd=home, stdin=subprocess.DEVNULL,
-                              capture_output=True, text=True)  # fmt: skip
+        def run(*inputs: str) -> subprocess.CompletedProcess:
+            return subprocess.run([*args, *inputs], env=child_env(home), cwd=home, stdin=subprocess.DEVNULL,
+                                  capture_output=True, text=True)  # fmt: skip
+
+        done = run(*[f"--nodes={ENTITY_LABEL}:{label}={head},{data}" for label, head, data in node_files],
+                   *[f"--relationships={rel_type}={head},{data}" for rel_type, head, data in rel_files])  # fmt: skip
         t = step("neo4j-admin database import", t)
         import_error = None
         if done.returncode != 0:
             lines = [ln.strip() for ln in (done.stderr + done.stdout).splitlines() if ln.strip()]
             cause = next((ln for ln in lines if "Exception" in ln or "rror" in ln), lines[-1] if lines else "")
             import_error = f"neo4j-admin database import failed (exit {done.returncode}): {cause[:300]}"
+            # a failed import leaves no usable store: put back what was there, an empty database
+            empty = folder / "empty.csv"
+            empty.write_text('"id:ID"\n', encoding="utf-8")
+            run(f"--nodes={empty}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     neo4j_server.start(home, bolt_port=bolt_port, http_port=http_port)
