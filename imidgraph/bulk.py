@@ -24,6 +24,7 @@ refuses them until ``--replace`` (or a ``--bulk`` after emptying the database).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -58,65 +59,67 @@ def _type_name(value) -> str:
     raise LoadError(f"--bulk cannot write the value {value!r} (mixed, nested or empty list, or of type {type(value).__name__})")
 
 
-def _text(value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        parts = [_text(v) for v in value]
-        if any(ARRAY_DELIMITER in p for p in parts):
-            raise LoadError("--bulk cannot write a list whose text holds the ASCII unit separator (0x1F)")
-        return ARRAY_DELIMITER.join(parts)
-    return repr(value) if isinstance(value, float) else str(value)
-
-
 def _quoted(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def _field(value) -> str:
-    """One CSV field: strings (and lists) quoted, so that ``""`` stays an empty string; a missing
-    property is an empty unquoted field, which the importer leaves unset."""
-    if isinstance(value, str | list):
-        return _quoted(_text(value))
-    return _text(value)
+# How each kind of value becomes one CSV field, as an expression of ``v`` (the value, never
+# None here). Strings and lists of strings are quoted, so that ``""`` stays an empty string (a
+# missing property is an empty unquoted field, which the importer leaves unset); a list is
+# joined by ARRAY_DELIMITER, and a list whose items hold it is refused (the count of
+# delimiters would not be the count of items).
+_FIELD = {
+    "string": "'\"' + v.replace('\"', '\"\"') + '\"'",
+    "string[]": "'\"' + _joined(v).replace('\"', '\"\"') + '\"'",
+    "boolean": "('true' if v else 'false')",
+    "long": "str(v)",
+    "double": "repr(v)",
+    "boolean[]": "D.join('true' if x else 'false' for x in v)",
+    "long[]": "D.join(map(str, v))",
+    "double[]": "D.join(map(repr, v))",
+}
 
 
-def _write_groups(groups, folder: Path, kind: str, load_id: str) -> list[tuple[str, Path, Path]]:
-    """One data file per label or type, its columns the union of the group's property names
-    (from a first pass that reads only the names), and a header file with the types seen."""
-    columns: dict[str, list[str]] = {}
-    for name, rows in groups():
-        keys: dict[str, None] = {}
-        for row in rows:
-            keys.update(dict.fromkeys(row["p"]))
-        keys.pop("id", None)
-        columns[name] = sorted(keys)
+def _joined(items: list[str]) -> str:
+    text = ARRAY_DELIMITER.join(items)
+    if text.count(ARRAY_DELIMITER) != len(items) - 1:
+        raise LoadError("--bulk cannot write a list whose text holds the ASCII unit separator (0x1F)")
+    return text
+
+
+def _line_function(columns: list[tuple[str, str]], kind: str):
+    """A function ``row -> CSV line`` for these ``(name, type)`` columns, compiled once per file
+    (the names are passed as data, never spliced into the code)."""
+    ends = "'\"' + row['id'].replace('\"', '\"\"') + '\"'" if kind == "nodes" else (
+        "'\"' + row['s'].replace('\"', '\"\"') + '\"', '\"' + row['o'].replace('\"', '\"\"') + '\"', "
+        "'\"' + row['id'].replace('\"', '\"\"') + '\"'"
+    )
+    body = ["def line(row, OWNER_FIELD):", "    p = row['p']", f"    out = [{ends}]"]
+    for i, (_, type_name) in enumerate(columns):
+        body += [f"    v = p.get(K[{i}])", f"    out.append('' if v is None else {_FIELD[type_name]})"]
+    body += ["    out.append(OWNER_FIELD)", "    return ','.join(out) + '\\n'"]
+    namespace = {"K": tuple(name for name, _ in columns), "D": ARRAY_DELIMITER, "_joined": _joined}
+    exec("\n".join(body), namespace)  # noqa: S102 - only the fixed expressions above, no data
+    return namespace["line"]
+
+
+def _write_groups(plan: Plan, groups, folder: Path, kind: str, load_id: str) -> list[tuple[str, Path, Path]]:
+    """One data file per label or type, its columns every property name the group uses (with
+    their types, from the values seen while hashing), and a header file."""
+    samples = plan.property_samples()
+    owner = _quoted(load_id)
     files = []
     for name, rows in groups():
-        cols = columns[name]
-        types: dict[str, str] = {}
+        columns = [(k, _type_name(v)) for k, v in sorted(samples[name].items()) if k != "id"]
+        line = _line_function(columns, kind)
         data = folder / f"{kind}-{name}.csv"
-        owner = _quoted(load_id)
         with open(data, "w", encoding="utf-8", newline="") as fh:
-            write = fh.write
-            for row in rows:
-                p = row["p"]
-                out = [_quoted(row["id"])] if kind == "nodes" else [_quoted(row["s"]), _quoted(row["o"]), _quoted(row["id"])]
-                for key in cols:
-                    value = p.get(key)
-                    if value is None:
-                        out.append("")
-                        continue
-                    kind_of = types.get(key)
-                    if kind_of is None:
-                        types[key] = kind_of = _type_name(value)
-                    elif not isinstance(value, str) and _type_name(value) != kind_of:
-                        raise LoadError(f"--bulk: property {key!r} of {name} has values of two types ({kind_of}, {_type_name(value)})")
-                    out.append(_field(value))
-                out.append(owner)
-                write(",".join(out) + "\n")
+            try:
+                fh.writelines(line(row, owner) for row in rows)
+            except (AttributeError, TypeError) as e:
+                raise LoadError(f"--bulk: a property of {name} has values of different types ({e})") from e
         head = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID", "id"]
-        head += [k if types.get(k, "string") == "string" else f"{k}:{types[k]}" for k in cols] + [OWNER]
+        head += [k if t == "string" else f"{k}:{t}" for k, t in columns] + [OWNER]
         header = folder / f"{kind}-{name}.header.csv"
         header.write_text(",".join(_quoted(h) for h in head) + "\n", encoding="utf-8")
         files.append((name, header, data))
@@ -127,8 +130,8 @@ def write_csv(plan: Plan, folder: Path) -> tuple[list[tuple[str, Path, Path]], l
     """The plan as the importer's CSV files in ``folder``: (label, header, data), (type, header, data)."""
     load_id = plan.content_hash
     return (
-        _write_groups(plan.node_groups, folder, "nodes", load_id),
-        _write_groups(plan.relationship_groups, folder, "relationships", load_id),
+        _write_groups(plan, plan.node_groups, folder, "nodes", load_id),
+        _write_groups(plan, plan.relationship_groups, folder, "relationships", load_id),
     )
 
 
@@ -243,15 +246,18 @@ def bulk_load(
     try:
         loader.ensure_schema(driver, DATABASE)
         t = step("constraints and indexes", t)
-        labels, types = loader.database_counts(driver, DATABASE)
-        found = {"entities": sum(labels.values()), **labels, **types}
+        # everything in the database is what was imported: its count store has our counts
+        store = loader._store_counts(driver, DATABASE)
+        counts = json.loads(store)
+        labels = {label: counts[f":{label}"] for label in loader.CATEGORY_LABELS if counts[f":{label}"]}
+        types = {t: counts[f"[:{t}]"] for t in loader.REL_TYPES if counts[f"[:{t}]"]}
+        found = {"entities": counts[f":{ENTITY_LABEL}"], **labels, **types}
         wanted = {"entities": plan.entity_count, **plan.label_counts(), **plan.type_counts()}
         if found != wanted:
             raise LoadError(f"after the import, the database has counts {found} instead of {wanted}; load again with --replace")
         meta = loader._meta(plan, "complete")
         driver.execute_query(loader._WRITE_META, key=loader.META_KEY, meta=meta, database_=DATABASE)
-        driver.execute_query(loader._WRITE_STORE_COUNTS, key=loader.META_KEY,
-                             counts=loader._store_counts(driver, DATABASE), database_=DATABASE)  # fmt: skip
+        driver.execute_query(loader._WRITE_STORE_COUNTS, key=loader.META_KEY, counts=store, database_=DATABASE)
         step("counts and load record", t)
     finally:
         driver.close()

@@ -168,6 +168,16 @@ class LoadPlan(_Plan):
     def relationship_groups(self) -> Groups:
         return _sorted_groups(self.relationships)
 
+    def property_samples(self) -> dict[str, dict]:
+        """For each label and type, every property name its rows use, with one value of it."""
+        samples: dict[str, dict] = {}
+        for groups in (self.nodes, self.relationships):
+            for name, rows in groups.items():
+                sample = samples[name] = {}
+                for row in rows:
+                    sample.update({k: v for k, v in row["p"].items() if k not in sample})
+        return samples
+
     def node_ids(self) -> list[str]:
         return [row["id"] for rows in self.nodes.values() for row in rows]
 
@@ -206,6 +216,7 @@ class StreamedPlan(_Plan):
         self._nodes = nodes
         self._relationships = relationships
         self._hash = ""
+        self._samples: dict[str, dict] = {}
 
     def label_counts(self) -> dict[str, int]:
         return dict(self._labels)
@@ -225,13 +236,19 @@ class StreamedPlan(_Plan):
             counted: dict[str, int] = {}
             node_ids: set[str] = set()
 
+            samples: dict[str, dict] = {}
+
             def counting(groups: Groups, nodes: bool) -> Groups:
                 for name, rows in groups:
                     counted[name] = 0
+                    sample = samples[name] = {}
                     for row in rows:
                         counted[name] += 1
                         if nodes:
                             node_ids.add(row["id"])
+                        p = row["p"]
+                        if p.keys() - sample.keys():  # a property name not seen yet in this group
+                            sample.update({k: v for k, v in p.items() if k not in sample})
                         yield name, row
 
             def regroup(pairs) -> Groups:  # (name, row) pairs back into groups, lazily
@@ -247,8 +264,15 @@ class StreamedPlan(_Plan):
                 raise ValueError("the streamed rows do not match the plan's counts")
             if len(node_ids) != sum(self._labels.values()):
                 raise ValueError("duplicate entity ids in the plan")
+            self._samples = samples
             self._hash = digest
         return self._hash
+
+    def property_samples(self) -> dict[str, dict]:
+        """For each label and type, every property name its rows use, with one value of it
+        (collected while hashing; for writing typed CSV headers)."""
+        _ = self.content_hash
+        return self._samples
 
     def materialize(self) -> LoadPlan:
         """The same plan held in memory (for small plans: tests, the baseline benchmark)."""
@@ -588,6 +612,12 @@ def load(
         raise ValueError("batch_size must be at least 1")
     _refuse_system(database, "cannot hold the graph")
     started = time.monotonic()
+    if not force and set(schema_statements()) <= _schema_names(driver, database):
+        # the instant check, without the lock: a load under way either has not committed (its
+        # single transaction), which this answer precedes, or has marked the record "loading"
+        meta = read_meta(driver, database)
+        if _already_loaded(driver, database, plan, meta):
+            return _already_loaded_result(plan, time.monotonic() - started)
     created: list[str] = []
     try:
         for _ in range(3):
@@ -597,16 +627,8 @@ def load(
                 if set(schema_statements()) - _schema_names(driver, database):
                     continue
                 meta = read_meta(driver, database)
-                if not force and _already_loaded(driver, database, plan, meta):
-                    result = LoadResult(
-                        mode=ALREADY_LOADED,
-                        content_hash=plan.content_hash,
-                        entities=plan.entity_count,
-                        relations=plan.relation_count,
-                        counters=dict.fromkeys(_COUNTERS, 0),
-                        labels=plan.label_counts(),
-                        types=plan.type_counts(),
-                    )
+                if not force and _already_loaded(driver, database, plan, meta):  # another load did it
+                    result = _already_loaded_result(plan, 0.0)
                 else:
                     result = _load_locked(
                         driver, plan, meta, database, replace, batch_size, max_transaction_rows, workers, progress
@@ -623,6 +645,19 @@ def load(
         raise
     result.seconds = time.monotonic() - started
     return result
+
+
+def _already_loaded_result(plan: Plan, seconds: float) -> LoadResult:
+    return LoadResult(
+        mode=ALREADY_LOADED,
+        content_hash=plan.content_hash,
+        entities=plan.entity_count,
+        relations=plan.relation_count,
+        counters=dict.fromkeys(_COUNTERS, 0),
+        labels=plan.label_counts(),
+        types=plan.type_counts(),
+        seconds=seconds,
+    )
 
 
 def _already_loaded(driver: neo4j.Driver, database: str, plan: Plan, meta: dict | None) -> bool:

@@ -227,10 +227,10 @@ def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_
         assert result.labels == plan.label_counts() and result.types == plan.type_counts()
         nodes, rels = loader.read_graph(driver, "neo4j")
         assert {i: n["p"] for i, n in nodes.items()} == {
-            row["id"]: row["p"] for rows in plan.nodes.values() for row in rows
+            row["id"]: row["p"] for _, rows in plan.node_groups() for row in rows
         }
         assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
-            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationships.items() for row in rows
+            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationship_groups() for row in rows
         }
 
 
