@@ -33,6 +33,14 @@ How a load stays safe:
   the end state is the new graph only. Without ``replace``, a database holding a different
   graph is refused rather than mixed.
 * Loads take a lock first (``_LOCK``): a second load waits for the first, then sees its result.
+* A load whose record says the database holds exactly this plan (content hash, ``complete``,
+  counts per label and type, and the database's count store as that load left it) writes
+  nothing (``ALREADY_LOADED``, instant at any size); ``force=True`` takes the full path.
+
+How a big load stays fast and small: the plan may be streamed (:class:`StreamedPlan`: rows
+made batch by batch, the content hash in one pass over a fixed order), and above
+``max_transaction_rows`` ``workers`` sessions take batches from one shared queue.
+``imidgraph.bulk`` fills an empty local database with ``neo4j-admin database import``.
 """
 
 from __future__ import annotations
