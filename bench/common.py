@@ -7,11 +7,9 @@ from pathlib import Path
 
 from imidgraph import db, neo4j_server
 
-# its own home and ports, so that a test run at the same time cannot disturb it
-# ($IMIDGRAPH_BENCH_NEO4J_HOME, $IMIDGRAPH_BENCH_NEO4J_BOLT_PORT, $IMIDGRAPH_BENCH_NEO4J_HTTP_PORT)
-BENCH_HOME = Path(
-    os.environ.get("IMIDGRAPH_BENCH_NEO4J_HOME") or Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-bench"
-)
+# its own home and ports, so that a test run at the same time cannot disturb it; on a shared
+# machine each developer can point it elsewhere ($IMIDGRAPH_BENCH_NEO4J_HOME, _BOLT_PORT, _HTTP_PORT)
+BENCH_HOME = Path(os.environ.get("IMIDGRAPH_BENCH_NEO4J_HOME") or Path.home() / ".cache" / "imidgraph" / "neo4j-5.26-bench")
 BENCH_BOLT_PORT = int(os.environ.get("IMIDGRAPH_BENCH_NEO4J_BOLT_PORT") or 27687)
 BENCH_HTTP_PORT = int(os.environ.get("IMIDGRAPH_BENCH_NEO4J_HTTP_PORT") or 27474)
 

@@ -1,21 +1,47 @@
 // name: drug_uses
-// description: Uses of a drug, alone or in a regimen: approved (regulator, year, setting, partners), studied in trials, active preclinically.
+// description: Uses of a drug, alone or in a regimen: approved (regulator, approval type, year, setting, partners), studied in trials (phase, trial, outcome), active preclinically; each with its citation.
 // param: drug (entity) = lenalidomide | the drug
-// columns: use, disease, regimen, combined_with, regulator, year, setting, phase, trial, evidence, source, section, relation_id
+// columns: use, disease, regimen, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (d:Imidgraph {id: $drug})
-MATCH (t:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE r.imidgraph_load IS NOT NULL]->(x:Imidgraph)
+MATCH (t:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE r.imidgraph_load IS NOT NULL]->(u:Imidgraph)
 WHERE t = d OR EXISTS { (t)-[h:HAS_PART WHERE h.imidgraph_load IS NOT NULL]->(d) }
 RETURN r.predicate AS use,
-       x.name AS disease,
+       u.name AS disease,
        CASE WHEN t = d THEN null ELSE t.name END AS regimen,
-       COLLECT { MATCH (c:Imidgraph) WHERE c.id IN coalesce(r.q_combined_with, []) RETURN c.name ORDER BY c.name } AS combined_with,
-       r.q_regulator AS regulator,
-       r.q_year AS year,
+       r.q_aspect AS aspect,
+       r.q_species AS species,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_cell_context}) RETURN x.name }) AS cell_context,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_disease_context}) RETURN x.name }) AS disease_context,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_location, []) RETURN x.name ORDER BY x.name } AS location,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_via, []) RETURN x.name ORDER BY x.name } AS via,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_combined_with, []) RETURN x.name ORDER BY x.name } AS combined_with,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_more_than, []) RETURN x.name ORDER BY x.name } AS more_than,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_not_with, []) RETURN x.name ORDER BY x.name } AS not_with,
+       r.q_crbn_dependence AS crbn_dependence,
        r.q_setting AS setting,
-       r.q_phase AS phase,
+       r.q_regulator AS regulator,
+       r.q_approval AS approval,
+       r.q_year AS year,
        r.q_trial AS trial,
+       r.q_phase AS phase,
+       r.q_outcome AS outcome,
+       r.q_model AS model,
+       r.q_detail AS detail,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_trial}) RETURN x.name }) AS in_trial,
+       r.q_arm AS arm,
+       r.q_direction AS direction,
+       r.q_value AS value,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_ligand, []) RETURN x.name ORDER BY x.name } AS ligand,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_effect_on}) RETURN x.name }) AS effect_on,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_alternative_to, []) RETURN x.name ORDER BY x.name } AS alternative_to,
+       r.q_inclusion AS inclusion,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
+       r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,
+       r.source_doi AS source_doi,
        r.section AS section,
+       coalesce(r.refs, []) AS refs,
+       coalesce(r.primary_dois, []) AS primary_dois,
        r.id AS relation_id
 ORDER BY use, disease, regimen, relation_id

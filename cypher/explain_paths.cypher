@@ -1,21 +1,30 @@
 // name: explain_paths
-// description: Candidate mechanism paths from a drug to a disease (or phenotype), a partner agent, or any other entity; `imidgraph explain` cites and ranks them. One row per path: the entities in order, the predicate of each step and whether it is read forward (subject to object).
+// description: Candidate mechanism paths from a drug to a disease (or phenotype), a partner agent, or any other entity; `imidgraph explain` cites them, signs them (reasons, against) and ranks them. One row per path: the entities in order, the predicate of each step and whether it is read forward (subject to object).
 // param: drug (entity) = lenalidomide | the drug
 // param: target (entity) = del(5q) MDS | a disease or phenotype, a partner agent, or any entity
 // columns: kind, node_ids, predicates, forward
 //
-// A path = [the drug's class, when a class-level statement is used] + a mechanism chain of
-// 0-3 steps (binds, degrades, increases, decreases, mediates) from the drug to an entity m
-// + an ending that ties m to the target:
+// A path = [the drug's classes, 1-3 subclass_of steps up, when a class-level statement is used;
+// or, when the drug is a class, one of its members, 1-3 steps down]
+// + a mechanism chain of 0-3 steps (binds, degrades, increases, decreases, mediates) from the
+// drug to an entity m + an ending that ties m to the target:
 //   driver       m contributes to the disease
 //   lesion       a genomic alteration acting on m contributes to the disease
+//   observed     the chain's last step was observed in the disease (its disease_context is the
+//                target or a member of it), or the drug's own use in (or harm to) the disease
+//                goes via m; the ending is the pseudo-step 'observed_in'
 //   partner      another agent acting on m is used in the disease (or is the partner asked for)
 //   potentiates  the drug enhances an agent used in the disease (or the partner)
-//   sensitivity  something that makes cells sensitive to the drug underlies the disease
-//   reach        m is the target itself (targets that are neither conditions nor agents)
+//   sensitivity  something that makes cells sensitive to the drug underlies the disease, or
+//                was observed in it ('observed_in')
+//   resistance   the same for a mechanism of resistance to the drug
+//   trial        (partner asked for) a regimen with both drugs tried in the clinic, or a trial of
+//                one combined_with the other (the pseudo-step 'tested_with')
+//   reach        m is the target itself or one of its members (targets neither conditions nor agents)
 //   use          the drug's own approval, trial, preclinical or side-effect relation to the target
-// The disease may be reached through one subclass_of step (a parent or child disease); a
-// partner through one subclass_of step (its class). No entity occurs twice in a path.
+// The target may be reached through its parent (one subclass_of step) or a member of it (1-3
+// steps down: a subtype of the disease, a drug of the class asked for); a partner used in the
+// disease through one subclass_of step (its class). No entity occurs twice in a path.
 MATCH (d:Imidgraph {id: $drug}), (t:Imidgraph {id: $target})
 WITH d, t,
      (t:Disease OR t:Phenotype) AS condition,
@@ -25,24 +34,31 @@ WITH d, t,
        UNION
        MATCH (t)-[own1:SUBCLASS_OF WHERE own1.imidgraph_load IS NOT NULL]->(y:Imidgraph) RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [false]} AS f
        UNION
-       MATCH (y:Imidgraph)-[own2:SUBCLASS_OF WHERE own2.imidgraph_load IS NOT NULL]->(t) WHERE (t:Disease OR t:Phenotype)
-       RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [true]} AS f
+       MATCH q = (y:Imidgraph)-[:SUBCLASS_OF*1..3]->(t)
+       WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+       RETURN DISTINCT {y: y, tn: tail(nodes(q)), tp: [x IN relationships(q) | 'subclass_of'], tf: [x IN relationships(q) | true]} AS f
      } AS family
+WITH d, t, condition, agent, family, [f IN family WHERE all(x IN f.tf WHERE x) | f.y.id] AS down
 CALL (d) {
-  RETURN [d] AS hn
+  RETURN [d] AS hn, [] AS hf
   UNION
-  MATCH (d)-[own3:SUBCLASS_OF WHERE own3.imidgraph_load IS NOT NULL]->(k:Imidgraph)
-  RETURN DISTINCT [d, k] AS hn
+  MATCH q = (d)-[:SUBCLASS_OF*1..3]->(k:Imidgraph)
+  WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+  RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | true] AS hf
+  UNION
+  MATCH q = (d)<-[:SUBCLASS_OF*1..3]-(k:Imidgraph)
+  WHERE d:DrugClass AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+  RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | false] AS hf
 }
-WITH d, t, condition, agent, family, hn, last(hn) AS s
+WITH d, t, condition, agent, family, down, hn, hf, last(hn) AS s
 MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Imidgraph)
 WHERE all(x IN relationships(chain) WHERE x.imidgraph_load IS NOT NULL)
 // one row per chain of distinct entities and predicates (parallel relations say the same)
-WITH DISTINCT d, t, condition, agent, family, s, m, length(chain) AS k,
+WITH DISTINCT d, t, condition, agent, family, down, s, m, length(chain) AS k, hf,
      hn + tail(nodes(chain)) AS cn,
      [x IN range(2, size(hn)) | 'subclass_of'] + [r IN relationships(chain) | r.predicate] AS cp
 WHERE all(i IN range(0, size(cn) - 2) WHERE NOT cn[i] IN cn[i + 1..])
-CALL (d, t, condition, agent, family, s, m, k) {
+CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
   WITH * WHERE condition AND k >= 1
   UNWIND family AS f
   MATCH (m)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -54,10 +70,15 @@ CALL (d, t, condition, agent, family, s, m, k) {
   RETURN DISTINCT 'lesion' AS kind, [a, y] + f.tn AS en, [a1.predicate, 'contributes_to'] + f.tp AS ep,
          [false, true] + f.tf AS ef
   UNION
+  WITH * WHERE condition AND k >= 1
+    AND (EXISTS { MATCH (a:Imidgraph)-[r]->(m) WHERE a = cn[size(cn) - 2] AND r.predicate = last(cp) AND r.imidgraph_load IS NOT NULL AND r.q_disease_context IN down }
+      OR EXISTS { MATCH (s)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y:Imidgraph) WHERE y.id IN down AND m.id IN coalesce(u.q_via, []) })
+  RETURN 'observed' AS kind, [t] AS en, ['observed_in'] AS ep, [true] AS ef
+  UNION
   WITH * WHERE k >= 1
   MATCH (m)<-[c:INCREASES|DECREASES|BINDS|DEGRADES WHERE c.imidgraph_load IS NOT NULL]-(p:Imidgraph&(Drug|Treatment|DrugClass))
   WHERE NOT EXISTS { MATCH q = (d)-[own6:SUBCLASS_OF WHERE own6.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND NOT EXISTS { (p)-[own7:SUBCLASS_OF WHERE own7.imidgraph_load IS NOT NULL]->(d) }
-  WITH DISTINCT d, t, condition, agent, family, p, c.predicate AS cp
+  WITH DISTINCT d, t, condition, agent, family, p, c.predicate AS pa
   CALL (p, condition, agent, family, d) {
     WITH * WHERE condition
     UNWIND family AS f
@@ -75,7 +96,7 @@ CALL (d, t, condition, agent, family, s, m, k) {
     WITH * WHERE p = f.y
     RETURN f.tn AS pn, f.tp AS pp, f.tf AS pf
   }
-  RETURN 'partner' AS kind, [p] + pn AS en, [cp] + pp AS ep, [false] + pf AS ef
+  RETURN 'partner' AS kind, [p] + pn AS en, [pa] + pp AS ep, [false] + pf AS ef
   UNION
   WITH * WHERE k = 0
   MATCH (s)-[own10:POTENTIATES WHERE own10.imidgraph_load IS NOT NULL]->(p:Imidgraph)
@@ -100,27 +121,46 @@ CALL (d, t, condition, agent, family, s, m, k) {
   RETURN 'potentiates' AS kind, [p] + pn AS en, ['potentiates'] + pp AS ep, [true] + pf AS ef
   UNION
   WITH * WHERE condition AND k = 0
-  MATCH (s)<-[own13:ASSOCIATED_WITH_SENSITIVITY_TO WHERE own13.imidgraph_load IS NOT NULL]-(x:Imidgraph)
-  WITH DISTINCT family, x
-  UNWIND family AS f
-  CALL (x, f) {
+  MATCH (s)<-[own13:ASSOCIATED_WITH_SENSITIVITY_TO|ASSOCIATED_WITH_RESISTANCE_TO WHERE own13.imidgraph_load IS NOT NULL]-(x:Imidgraph)
+  WITH DISTINCT s, family, down, t, x, own13.predicate AS mp
+  CALL (s, family, down, t, x, mp) {
+    UNWIND family AS f
     MATCH (x)-[own14:CONTRIBUTES_TO WHERE own14.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
-    RETURN DISTINCT [y] AS xn, ['contributes_to'] AS xp, [true] AS xf
+    RETURN DISTINCT [y] + f.tn AS xn, ['contributes_to'] + f.tp AS xp, [true] + f.tf AS xf
     UNION
+    UNWIND family AS f
     MATCH (x)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own15:CONTRIBUTES_TO WHERE own15.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
-    RETURN DISTINCT [a, y] AS xn, [a1.predicate, 'contributes_to'] AS xp, [false, true] AS xf
+    RETURN DISTINCT [a, y] + f.tn AS xn, [a1.predicate, 'contributes_to'] + f.tp AS xp, [false, true] + f.tf AS xf
+    UNION
+    WITH * WHERE EXISTS { MATCH (x)-[r]->(s) WHERE r.predicate = mp AND r.imidgraph_load IS NOT NULL AND r.q_disease_context IN down }
+    RETURN [t] AS xn, ['observed_in'] AS xp, [true] AS xf
   }
-  RETURN 'sensitivity' AS kind, [x] + xn + f.tn AS en, ['associated_with_sensitivity_to'] + xp + f.tp AS ep,
-         [false] + xf + f.tf AS ef
+  RETURN CASE mp WHEN 'associated_with_sensitivity_to' THEN 'sensitivity' ELSE 'resistance' END AS kind,
+         [x] + xn AS en, [mp] + xp AS ep, [false] + xf AS ef
   UNION
-  WITH * WHERE NOT condition AND NOT agent AND k >= 1 AND m = t
-  RETURN 'reach' AS kind, [] AS en, [] AS ep, [] AS ef
+  WITH * WHERE agent AND k = 0
+  UNWIND family AS f
+  MATCH (s)<-[h1:HAS_PART WHERE h1.imidgraph_load IS NOT NULL]-(r:Imidgraph&Treatment)-[h2:HAS_PART WHERE h2.imidgraph_load IS NOT NULL]->(y)
+  WHERE y = f.y AND EXISTS { (r)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) }
+  RETURN DISTINCT 'trial' AS kind, [r, y] + f.tn AS en, ['has_part', 'has_part'] + f.tp AS ep, [false, true] + f.tf AS ef
+  UNION
+  WITH * WHERE agent AND k = 0
+  UNWIND family AS f
+  WITH * WHERE f.y <> s
+    AND (EXISTS { MATCH (y)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) WHERE y = f.y AND s.id IN coalesce(u.q_combined_with, []) }
+      OR EXISTS { MATCH (s)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) WHERE f.y.id IN coalesce(u.q_combined_with, []) })
+  RETURN 'trial' AS kind, [f.y] + f.tn AS en, ['tested_with'] + f.tp AS ep, [true] + f.tf AS ef
+  UNION
+  WITH * WHERE NOT condition AND NOT agent AND k >= 1
+  UNWIND family AS f
+  WITH * WHERE m = f.y AND all(x IN f.tf WHERE x)
+  RETURN 'reach' AS kind, f.tn AS en, f.tp AS ep, f.tf AS ef
   UNION
   WITH * WHERE k = 0 AND s = d
   MATCH (d)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(t)
   RETURN DISTINCT 'use' AS kind, [t] AS en, [u.predicate] AS ep, [true] AS ef
 }
-WITH kind, cn + en AS ns, cp + ep AS predicates, [x IN cp | true] + ef AS forward
+WITH kind, cn + en AS ns, cp + ep AS predicates, hf + [x IN range(size(hf), size(cp) - 1) | true] + ef AS forward
 WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
 RETURN DISTINCT kind, [n IN ns | n.id] AS node_ids, predicates, forward
 ORDER BY kind, node_ids, predicates, forward

@@ -48,14 +48,74 @@ class Table:
             writer.writerow([_cell(v, "; ") for v in row])
         return out.getvalue()
 
-    def to_text(self, max_width: int = 90) -> str:
-        cells = [[_cell(v, ", ")[:max_width] for v in row] for row in self.rows]
-        widths = [max([len(c)] + [len(r[i]) for r in cells]) for i, c in enumerate(self.columns)]
-        lines = ["  ".join(c.ljust(w) for c, w in zip(self.columns, widths, strict=True)).rstrip()]
-        lines.append("  ".join("-" * w for w in widths))
-        lines += ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in cells]
-        lines.append(f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''})")
-        return "\n".join(lines)
+    def to_text(self, width: int | None = None) -> str:
+        """Text that fits ``width`` columns (default: the terminal's, ``$COLUMNS``, or 100),
+        drawn by rich, long cells wrapped: a table when its columns fit side by side (columns
+        empty in every row left out and named below), else one block per row, a field a line
+        (empty fields left out). ``to_json`` and ``to_csv`` keep everything."""
+        from rich import box
+        from rich.console import Console
+        from rich.table import Table as RichTable
+        from rich.text import Text
+
+        width = width or terminal_width()
+        cells = [[_text_cell(c, v) for c, v in zip(self.columns, row, strict=True)] for row in self.rows]
+        shown = [i for i in range(len(self.columns)) if not cells or any(r[i] for r in cells)]
+        natural = sum(min(_TABLE_CELL, max([len(self.columns[i])] + [_longest_line(r[i]) for r in cells])) + 2 for i in shown)
+        out = io.StringIO()
+        console = Console(
+            file=out, width=width, color_system=None, force_terminal=False, no_color=True, highlight=False,
+            emoji=False, markup=False, legacy_windows=False,
+        )  # fmt: skip
+        footer = f"({len(self.rows)} row{'s' if len(self.rows) != 1 else ''}"
+        if natural <= width:
+            table = RichTable(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, header_style="")
+            for i in shown:
+                table.add_column(Text(self.columns[i]), overflow="fold")
+            for row in cells:
+                table.add_row(*(Text(row[i]) for i in shown))
+            console.print(table)
+            empty = [self.columns[i] for i in range(len(self.columns)) if i not in shown]
+            if empty:
+                footer += f"; empty columns not shown: {', '.join(empty)}"
+        else:
+            key_width = max(map(len, self.columns)) + 2
+            for n, row in enumerate(cells, start=1):
+                grid = RichTable.grid()
+                grid.add_column(width=key_width, no_wrap=True)
+                grid.add_column(overflow="fold")
+                for column, value in zip(self.columns, row, strict=True):
+                    if value:
+                        grid.add_row(Text(column), Text(value))
+                console.print(Text(f"[{n}]"))
+                console.print(grid)
+        lines = [line.rstrip() for line in out.getvalue().splitlines()]
+        while lines and not lines[0]:
+            lines.pop(0)
+        return "\n".join(lines + [footer + ")"])
+
+
+_TABLE_CELL = 40  # a cell wider than this in a table wraps; wider tables become one block per row
+
+
+def _text_cell(column: str, value: Any) -> str:
+    """A cell as text: citations one per line, other lists comma-separated."""
+    return _cell(value, "\n" if column.startswith("citations") else ", ")
+
+
+def _longest_line(text: str) -> int:
+    return max(map(len, text.splitlines()), default=0)
+
+
+def terminal_width() -> int:
+    """The terminal's width: ``$COLUMNS`` if set, else the terminal's, else 100."""
+    import os
+    import shutil
+
+    try:
+        return max(40, int(os.environ["COLUMNS"]))
+    except (KeyError, ValueError):
+        return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
 def _cell(value: Any, sep: str) -> str:
@@ -150,17 +210,26 @@ class Neo4jBackend:
         return check_graph(self.driver, self.database, content_hash)
 
     def entity(self, entity_id: str) -> tuple[Entity, list[Relation], dict[str, str]] | None:
-        """An entity of ours with its relations (ours only) and the names of every entity they
+        """An entity of ours with its relations (ours only: those it is the subject or object of,
+        and those that name it in a qualifier, as context) and the names of every entity they
         mention (ends and qualifiers), or None if the database has no such entity."""
         from .build import entity_from_properties, relation_from_properties
         from .loader import ENTITY_LABEL, OWNER
-        from .schema import qualifier_entities
+        from .schema import QUALIFIERS, qualifier_entities
 
+        named = [
+            f"r.q_{key} = $id" if kind == "entity" else f"$id IN coalesce(r.q_{key}, [])"
+            for key, kind in QUALIFIERS.items()
+            if kind in ("entity", "entities")
+        ]
         rows = self.cypher(
             f"MATCH (n:{ENTITY_LABEL} {{id: $id}})\n"
             "RETURN properties(n) AS node, COLLECT {\n"
             f"  MATCH (n)-[r]-(m:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL\n"
-            "  RETURN DISTINCT {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
+            "  RETURN {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
+            "  UNION\n"
+            f"  MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL AND ({' OR '.join(named)})\n"
+            "  RETURN {p: properties(r), s: a.id, o: b.id} AS rel\n"
             "} AS rels",
             {"id": entity_id},
         ).rows

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import networkx as nx
 
-from . import schema
+from . import schema, search
 from .facts import FactSet
 from .model import Citation, Entity, Relation
 
@@ -20,6 +20,9 @@ def node_properties(entity: Entity) -> dict:
         "xrefs": list(entity.xrefs),
         "verified": entity.verified,
         "note": entity.note or "",
+        "close_matches": list(entity.close_matches),
+        # the search tokens, for Neo4j's full-text index (imidgraph.search; not exported)
+        "search_text": search.search_text(search.entity_document(entity)),
     }
 
 
@@ -45,6 +48,7 @@ def edge_properties(relation: Relation) -> dict:
     }
     for key, value in relation.qualifiers.items():
         props[f"q_{key}"] = list(value) if isinstance(value, tuple) else value
+    props["search_text"] = search.search_text(search.relation_document(relation))
     return props
 
 
@@ -52,7 +56,7 @@ def edge_properties(relation: Relation) -> dict:
 # import cannot write one, so the online loader does not either): ``stored_properties``
 # leaves them out, and ``node_properties_from_stored``/``edge_properties_from_stored`` put
 # them back as ``[]`` when reading from Neo4j, so the answers are the same either way.
-NODE_LIST_PROPERTIES = ("synonyms", "xrefs")
+NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "close_matches")
 EDGE_LIST_PROPERTIES = ("refs", "primary_dois", "publications")
 
 
@@ -81,6 +85,7 @@ def entity_from_properties(props: dict) -> Entity:
         xrefs=tuple(props.get("xrefs") or ()),
         verified=bool(props.get("verified", True)),
         note=props.get("note") or None,
+        close_matches=tuple(props.get("close_matches") or ()),
     )
 
 

@@ -41,6 +41,7 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
         "name": entity.name,
         "synonym": list(entity.synonyms),
         "xref": list(entity.xrefs),
+        "close_match": list(entity.close_matches),  # skos:closeMatch, never the node's own id
         "provided_by": [KNOWLEDGE_SOURCE],
         "imidgraph_category": entity.category,
         "imidgraph_identifier_verified": entity.verified,
@@ -71,15 +72,28 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         "imidgraph_section": relation.citation.section,
         "imidgraph_refs": list(relation.citation.refs),
     }
+    q = relation.qualifiers
+    if relation.predicate == "subclass_of" and kg.facts.entities[relation.object].category == "GeneFamily":
+        edge["predicate"] = "biolink:member_of"  # a GeneFamily is no OntologyClass: membership
+    if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
+        edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
+    # resistance and sensitivity: direction and aspect say how the subject changed
+    about_subject = relation.predicate in ("associated_with_resistance_to", "associated_with_sensitivity_to")
+    if q.get("direction") in ("increased", "decreased"):
+        side = "subject" if about_subject else "object"  # has_outcome: the endpoint's direction
+        edge[f"{side}_direction_qualifier"] = q["direction"]
+    if "in_trial" in q:
+        edge["has_supporting_studies"] = [q["in_trial"]]
     if "object_direction_qualifier" in edge:
         edge["qualified_predicate"] = "biolink:causes"
-    q = relation.qualifiers
     if q.get("aspect") in schema.BIOLINK_ASPECTS:
-        edge["object_aspect_qualifier"] = q["aspect"]
+        edge["subject_aspect_qualifier" if about_subject else "object_aspect_qualifier"] = q["aspect"]
     if "species" in q:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
     if "cell_context" in q:
         edge["anatomical_context_qualifier"] = q["cell_context"]
+    elif len(q.get("location", ())) == 1:
+        edge["anatomical_context_qualifier"] = q["location"][0]
     if "disease_context" in q:
         edge["disease_context_qualifier"] = q["disease_context"]
     for key, value in q.items():
@@ -98,6 +112,11 @@ def write_kgx(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     return [nodes, edges]
 
 
+def _exported(props: dict) -> dict:
+    """Properties as exported: without the search tokens kept for Neo4j's full-text index."""
+    return {k: v for k, v in props.items() if k != "search_text"}
+
+
 def _scalar(value):
     """GraphML holds scalars only: lists become '|'-joined text."""
     if isinstance(value, (list, tuple)):
@@ -109,10 +128,10 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     """GraphML with a ``label`` on nodes (name) and edges (predicate), for Cytoscape and Gephi."""
     flat = nx.MultiDiGraph()
     for entity in sorted(kg.entities, key=lambda e: e.id):
-        props = {k: _scalar(v) for k, v in node_properties(entity).items()}
+        props = {k: _scalar(v) for k, v in _exported(node_properties(entity)).items()}
         flat.add_node(entity.id, label=entity.name, **props)
     for relation in sorted(kg.relations, key=lambda r: r.id):
-        props = {k: _scalar(v) for k, v in edge_properties(relation).items()}
+        props = {k: _scalar(v) for k, v in _exported(edge_properties(relation)).items()}
         props.pop("id")
         flat.add_edge(
             relation.subject, relation.object, key=relation.id,
@@ -126,9 +145,9 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
 def write_json(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     path = out_dir / FILES["json"][0]
     document = {
-        "nodes": [node_properties(e) for e in sorted(kg.entities, key=lambda e: e.id)],
+        "nodes": [_exported(node_properties(e)) for e in sorted(kg.entities, key=lambda e: e.id)],
         "edges": [
-            {"subject": r.subject, "object": r.object, **edge_properties(r)}
+            {"subject": r.subject, "object": r.object, **_exported(edge_properties(r))}
             for r in sorted(kg.relations, key=lambda r: r.id)
         ],
     }

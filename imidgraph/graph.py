@@ -28,8 +28,14 @@ class KnowledgeGraph:
     def __init__(self, facts: FactSet):
         self.facts = facts
         self.graph: nx.MultiDiGraph = build_graph(facts)
-        self._index = NameIndex(facts.entities.values())
+        self._index = NameIndex(facts.entities.values(), lenient=True)
         self._relations = {r.id: r for r in facts.relations}
+        # entity id -> relations that name it in a qualifier (cell or disease context, via, ...)
+        self._in_context: dict[str, list[Relation]] = {}
+        for r in facts.relations:
+            for key, value in r.qualifiers.items():
+                for entity_id in dict.fromkeys(schema.qualifier_entities(key, value)):
+                    self._in_context.setdefault(entity_id, []).append(r)
 
     # -- lookups ---------------------------------------------------------------------------
     @property
@@ -41,7 +47,9 @@ class KnowledgeGraph:
         return list(self.facts.relations)
 
     def entity(self, name: str) -> Entity:
-        """The entity with this id, name or synonym (case- and Greek-letter-insensitive).
+        """The entity with this id, name or synonym (case- and Greek-letter-insensitive; also
+        as people type it: plurals, spelled-out Greek letters, British spellings, see
+        :func:`~imidgraph.names.lookup_key`).
 
         Raises :class:`~imidgraph.names.UnknownEntity` (with close matches) or
         :class:`~imidgraph.names.AmbiguousName`.
@@ -77,6 +85,20 @@ class KnowledgeGraph:
         if predicate is not None:
             found = [r for r in found if r.predicate == predicate]
         return sorted(found, key=lambda r: (r.predicate, self.name(r.subject), self.name(r.object)))
+
+    def context_relations(self, name: str, predicate: str | None = None) -> list[Relation]:
+        """Relations in which the entity is neither subject nor object but a qualifier: the
+        cell or disease context, a mediating entity (``via``), a partner (``combined_with``), a
+        comparison (``more_than``, ``not_with``)... (the entity qualifiers of the schema)."""
+        node = self.entity(name).id
+        if predicate is not None:
+            predicate = schema.predicate_name(predicate)
+        found = {
+            r.id: r
+            for r in self._in_context.get(node, [])
+            if node not in (r.subject, r.object) and (predicate is None or r.predicate == predicate)
+        }
+        return sorted(found.values(), key=lambda r: (r.predicate, self.name(r.subject), self.name(r.object), r.id))
 
     def neighbours(
         self, name: str, direction: Direction = "both", predicate: str | None = None
@@ -144,6 +166,16 @@ class KnowledgeGraph:
         query = get(read_catalogue(), name)
         runner = backend if backend is not None else MemoryBackend(self)
         return runner.run(query, resolve_params(self, query, params)).to_dataframe()
+
+    # -- search --------------------------------------------------------------------------
+    def search(self, text: str, *, category: str | None = None, kind: str | None = None, limit: int = 10, backend=None):
+        """Entities and relations whose names, synonyms, paraphrases or details match ``text``,
+        ranked (a list of :class:`~imidgraph.search.Hit`: ``.kind``, ``.title``, ``.citation``,
+        ``.to_dict()``). Offline by default; ``backend=Neo4jBackend(driver)`` asks the server's
+        full-text indexes (the same hits). Raises :class:`~imidgraph.search.SearchError`."""
+        from .search import search
+
+        return search(self, text, category=category, kind=kind, limit=limit, backend=backend)
 
     # -- explanations ----------------------------------------------------------------------
     def explain(self, drug: str, target: str, *, versus: str | None = None, top: int = 5, backend=None):

@@ -55,7 +55,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from . import schema
+from . import schema, search
 from .build import (
     EDGE_LIST_PROPERTIES,
     NODE_LIST_PROPERTIES,
@@ -332,6 +332,15 @@ def schema_statements() -> dict[str, str]:
         "imidgraph_entity_category": f"INDEX imidgraph_entity_category IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON (n.category)",
         "imidgraph_entity_names": (
             f"FULLTEXT INDEX imidgraph_entity_names IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON EACH [n.name, n.synonyms]"
+        ),
+        # imidgraph search: our own tokens (search_text), split on spaces and nothing else
+        "imidgraph_entity_search": (
+            f"FULLTEXT INDEX imidgraph_entity_search IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON EACH [n.search_text] "
+            "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
+        ),
+        search.RELATION_INDEX: (
+            f"FULLTEXT INDEX {search.RELATION_INDEX} IF NOT EXISTS FOR ()-[r:{'|'.join(search.REL_TYPES)}]-() "
+            "ON EACH [r.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
         ),
     }
     return {name: f"CREATE {body}" for name, body in statements.items()}

@@ -46,6 +46,8 @@ class Entity:
     xrefs: tuple[str, ...] = ()
     verified: bool = True
     note: str | None = None
+    # broader or neighbouring standard terms (skos:closeMatch): never the entity's own id
+    close_matches: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.name

@@ -9,6 +9,7 @@ imitates. Validation refuses such look-alikes in names and compares names by the
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from collections.abc import Iterable
 
@@ -132,6 +133,74 @@ def normalize(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
+# Greek letters spelled out, as people type them: ``IFN-gamma``, ``CK1 alpha``, ``NF-kappaB``
+GREEK_NAMES: dict[str, str] = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "kappa": "κ", "lambda": "λ", "mu": "μ", "xi": "ξ", "pi": "π",
+    "sigma": "σ", "tau": "τ", "phi": "φ", "psi": "ψ", "omega": "ω",
+}  # fmt: skip
+# these are also read inside a word (TNFalpha, NF-kappaB, FcgammaRI); the others only standing
+# alone or ending a word
+_GREEK_INSIDE = ("alpha", "beta", "gamma", "delta", "kappa")
+_GREEK_WORD = re.compile(
+    r"(" + "|".join(_GREEK_INSIDE) + r")"
+    r"|(?<![a-z])(" + "|".join(sorted(GREEK_NAMES, key=len, reverse=True)) + r")(?![a-z])"
+    r"|(?<=[a-z0-9])(lambda|epsilon|sigma|omega)(?![a-z])"
+)
+# British spellings written the American way (applied to both sides, so only equality matters)
+_SPELLING = [
+    (re.compile(r"ae"), "e"),  # haematologic, leukaemia, anaemia, paediatric
+    (re.compile(r"oe"), "e"),  # oestrogen, oedema, coeliac, foetal
+    (re.compile(r"(?<=[a-z]{2})our"), "or"),  # tumour, favourable, behaviour
+    (re.compile(r"(?<=[a-z]{3})is(e|ed|es|ing|ation|ations)$"), r"iz\1"),  # polarisation, recognise
+    (re.compile(r"(?<=[a-z]{2})yse(d|s)?$"), r"yze\1"),  # analyse
+    (re.compile(r"(?<=[a-z]{2})tre$"), "ter"),  # centre, litre
+    (re.compile(r"(?<=[a-z]{3})ogue$"), "og"),  # analogue
+]
+
+
+def singular(word: str) -> str:
+    """A lower-case word without its plural ending: cells -> cell, malignancies -> malignancy,
+    processes -> process, APCs -> apc. Short words (MDS, ALL) are left alone."""
+    if len(word) < 4 or word[-1] != "s" or not word[-2].isalpha():
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-1]
+
+
+def american(word: str) -> str:
+    """A lower-case word in American spelling: tumour -> tumor, haem -> hem, -ise -> -ize."""
+    for pattern, replacement in _SPELLING:
+        word = pattern.sub(replacement, word)
+    return word
+
+
+def spell_greek(text: str) -> str:
+    """Greek letters spelled out (in lower-case text) written as the letters: ``ifn-gamma`` ->
+    ``ifn-γ``, ``tnfalpha`` -> ``tnfα``, ``nf-kappab`` -> ``nf-κb``."""
+    return _GREEK_WORD.sub(lambda m: GREEK_NAMES[m.group(m.lastindex)], text)
+
+
+def lookup_key(text: str) -> str:
+    """A lenient key for what people type, used only to resolve names (never by validation,
+    which compares the strict :func:`normalize` key).
+
+    On top of :func:`normalize`: Greek letters spelled out read as the letters (``IFN-gamma`` =
+    ``IFN-γ``), each word singular (``regulatory T cells`` = ``regulatory T cell``) and in
+    American spelling (``tumour`` = ``tumor``, ``haematologic`` = ``hematologic``,
+    ``oestrogen`` = ``estrogen``, ``-ise`` = ``-ize``); hyphens, spaces and none are alike.
+    """
+    folded = unicodedata.normalize("NFKC", text).translate(_LOOKALIKES).casefold()
+    folded = spell_greek(folded).translate(_GREEK)
+    words = re.findall(r"[^\W_]+", folded)
+    return "".join(american(singular(w)) for w in words)
+
+
 def skeleton(text: str) -> str:
     """What a name looks like: two names with one skeleton cannot be told apart by eye.
 
@@ -173,22 +242,35 @@ def entity_keys(entity: Entity) -> Iterable[str]:
 
 
 class NameIndex:
-    """Maps normalized ids, names and synonyms to entities."""
+    """Maps normalized ids, names and synonyms to entities.
 
-    def __init__(self, entities: Iterable[Entity]):
+    ``lenient`` (for what people type, not for the seeds) also resolves a name by its
+    :func:`lookup_key` when its strict key finds nothing: plurals, spelled-out Greek
+    letters, British spellings.
+    """
+
+    def __init__(self, entities: Iterable[Entity], lenient: bool = False):
         self._by_key: dict[str, dict[str, Entity]] = {}
         self._by_id: dict[str, Entity] = {}
+        self._by_loose: dict[str, dict[str, Entity]] = {}
+        self.lenient = lenient
         for entity in entities:
             self._by_id[entity.id] = entity
             for key in entity_keys(entity):
                 if key:
                     self._by_key.setdefault(key, {})[entity.id] = entity
+            if lenient:
+                for text in (entity.name, *entity.synonyms):
+                    if key := lookup_key(text):
+                        self._by_loose.setdefault(key, {})[entity.id] = entity
 
     def resolve(self, query: str) -> Entity:
         """The one entity ``query`` names; raises UnknownEntity or AmbiguousName."""
         if query in self._by_id:
             return self._by_id[query]
         found = self._by_key.get(normalize(query), {})
+        if not found and self.lenient:
+            found = self._by_loose.get(lookup_key(query), {})
         if len(found) == 1:
             return next(iter(found.values()))
         if found:

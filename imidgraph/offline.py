@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from . import schema
 from .graph import KnowledgeGraph
 
 Row = list[Any]
@@ -88,6 +89,45 @@ def _node(kg: KnowledgeGraph, entity_id: str) -> dict | None:
     return kg.graph.nodes[entity_id] if entity_id in kg.graph else None
 
 
+def _qualifiers(kg: KnowledgeGraph, r: dict) -> list[Any]:
+    """Every qualifier of the schema, in its order (entities by name, lists sorted)."""
+    values = []
+    for key, kind in schema.QUALIFIERS.items():
+        value = r.get(f"q_{key}")
+        if kind == "entity":
+            values.append(_name(kg, value))
+        elif kind == "entities":
+            values.append(_names(kg, value))
+        else:
+            values.append(value)
+    return values
+
+
+def _cited(kg: KnowledgeGraph, r: dict) -> list[Any]:
+    """The qualifier block of a one-relation row, then its paraphrase and citation (the columns
+    ``<qualifiers>, paraphrase, evidence, source, source_doi, section, refs, primary_dois,
+    relation_id`` of the Cypher files)."""
+    return _qualifiers(kg, r) + [
+        r["paraphrase"], r["evidence"], r["source"], r["source_doi"], r["section"],
+        list(r["refs"]), list(r["primary_dois"]), r["id"],
+    ]  # fmt: skip
+
+
+def cite(r: dict) -> str:
+    """A relation's citation as one line (as the Cypher files write it):
+    ``guo2022 doi:10.3389/... §2.2 Mechanism of action refs 80, 186``."""
+    doi = f" doi:{r['source_doi']}" if r.get("source_doi") else ""
+    refs = f" refs {', '.join(map(str, r['refs']))}" if r.get("refs") else ""
+    return f"{r['source']}{doi} §{r['section']}{refs}"
+
+
+def _step_citations(paths: list[list[dict]]) -> tuple[list[str], list[str]]:
+    """Citations and ids of the relations of several parallel paths, step by step, by id within
+    a step (``UNWIND range(...) AS i WITH DISTINCT ..., i, rels[i] ORDER BY i, x.id``)."""
+    seen = sorted({(i, r["id"]): r for rels in paths for i, r in enumerate(rels)}.items())
+    return [cite(r) for _, r in seen], [rid for (_, rid), _ in seen]
+
+
 def _trails(kg: KnowledgeGraph, start: str, predicates: set[str], max_len: int) -> Iterator[list[tuple[str, str, dict]]]:
     """Paths of 1..max_len relations from ``start`` that use no relation twice (Cypher's rule)."""
     stack: list[list[tuple[str, str, dict]]] = [[edge] for edge in _out(kg, start, predicates)]
@@ -121,27 +161,10 @@ def _subclass_closure(kg: KnowledgeGraph, entity_id: str, upward: bool) -> set[s
 
 @implements("drug_targets")
 def drug_targets(kg: KnowledgeGraph, drug: str) -> list[Row]:
-    rows = []
     if _node(kg, drug) is None:
-        return rows
-    for _, target, r in _out(kg, drug, {"binds", "degrades"}):
-        rows.append(
-            [
-                r["predicate"],
-                kg.name(target),
-                _names(kg, r.get("q_via")),
-                _names(kg, r.get("q_more_than")),
-                _names(kg, r.get("q_not_with")),
-                _name(kg, r.get("q_cell_context")),
-                _name(kg, r.get("q_disease_context")),
-                r.get("q_species"),
-                r["evidence"],
-                r["source"],
-                r["section"],
-                r["id"],
-            ]
-        )
-    return _order(rows, 0, 1, 11)
+        return []
+    rows = [[r["predicate"], kg.name(target), *_cited(kg, r)] for _, target, r in _out(kg, drug, {"binds", "degrades"})]
+    return _order(rows, 0, 1, -1)
 
 
 _DOWNSTREAM = {"increases", "decreases", "mediates", "contributes_to", "produced_by"}
@@ -151,19 +174,19 @@ _DOWNSTREAM = {"increases", "decreases", "mediates", "contributes_to", "produced
 def downstream(kg: KnowledgeGraph, start: str) -> list[Row]:
     if _node(kg, start) is None:
         return []
-    rows = []
+    groups: dict[tuple, list[list[dict]]] = defaultdict(list)
     for path in _trails(kg, start, _DOWNSTREAM, 3):
         end = path[-1][1]
-        rows.append(
-            [
-                len(path),
-                [kg.name(start)] + [kg.name(edge[1]) for edge in path],
-                [edge[2]["predicate"] for edge in path],
-                kg.name(end),
-                kg.graph.nodes[end]["category"],
-            ]
+        key = (
+            len(path),
+            tuple([kg.name(start)] + [kg.name(edge[1]) for edge in path]),
+            tuple(edge[2]["predicate"] for edge in path),
+            kg.name(end),
+            kg.graph.nodes[end]["category"],
         )
-    return _order(_distinct(rows), 0, 1, 2)
+        groups[key].append([edge[2] for edge in path])
+    rows = [[k[0], list(k[1]), list(k[2]), k[3], k[4], *_step_citations(paths)] for k, paths in groups.items()]
+    return _order(rows, 0, 1, 2)
 
 
 @implements("drug_effects_on_cell")
@@ -171,24 +194,12 @@ def drug_effects_on_cell(kg: KnowledgeGraph, drug: str, cell: str) -> list[Row]:
     cells = {cell} | _subclass_closure(kg, cell, upward=False) if _node(kg, cell) is not None else set()
     if _node(kg, drug) is None:
         return []
-    rows = []
-    for _, x, r in _out(kg, drug):
-        if x in cells or r.get("q_cell_context") in cells:
-            rows.append(
-                [
-                    r["predicate"],
-                    kg.name(x),
-                    _name(kg, r.get("q_cell_context")),
-                    r.get("q_aspect"),
-                    r.get("q_species"),
-                    r["evidence"],
-                    r["paraphrase"],
-                    r["source"],
-                    r["section"],
-                    r["id"],
-                ]
-            )
-    return _order(_distinct(rows), 0, 1, 9)
+    rows = [
+        [r["predicate"], kg.name(x), *_cited(kg, r)]
+        for _, x, r in _out(kg, drug)
+        if x in cells or r.get("q_cell_context") in cells
+    ]
+    return _order(_distinct(rows), 0, 1, -1)
 
 
 _USES = {"approved_for", "studied_clinically_for", "active_preclinically_in"}
@@ -202,24 +213,8 @@ def drug_uses(kg: KnowledgeGraph, drug: str) -> list[Row]:
     rows = []
     for holder in holders:
         for _, x, r in _out(kg, holder, _USES):
-            rows.append(
-                [
-                    r["predicate"],
-                    kg.name(x),
-                    None if holder == drug else kg.name(holder),
-                    _names(kg, r.get("q_combined_with")),
-                    r.get("q_regulator"),
-                    r.get("q_year"),
-                    r.get("q_setting"),
-                    r.get("q_phase"),
-                    r.get("q_trial"),
-                    r["evidence"],
-                    r["source"],
-                    r["section"],
-                    r["id"],
-                ]
-            )
-    return _order(rows, 0, 1, 2, 12)
+            rows.append([r["predicate"], kg.name(x), None if holder == drug else kg.name(holder), *_cited(kg, r)])
+    return _order(rows, 0, 1, 2, -1)
 
 
 @implements("shared_mechanism")
@@ -227,14 +222,18 @@ def shared_mechanism(kg: KnowledgeGraph, drug: str) -> list[Row]:
     if _node(kg, drug) is None:
         return []
     pairs: dict[str, set[str]] = defaultdict(set)
+    rels: dict[str, dict[str, dict]] = defaultdict(dict)
     for _, target, r1 in _out(kg, drug, {"binds", "degrades"}):
-        for other, _, _r2 in _in(kg, target, {r1["predicate"]}):
+        for other, _, r2 in _in(kg, target, {r1["predicate"]}):
             if other != drug:
                 pairs[other].add(f"{r1['predicate']} {kg.name(target)}")
-    rows = [
-        [kg.name(o), kg.graph.nodes[o]["category"], sorted(shared), len(shared)]
-        for o, shared in pairs.items()
-    ]
+                rels[other].update({r1["id"]: r1, r2["id"]: r2})
+    rows = []
+    for o, shared in pairs.items():
+        cited = [rels[o][i] for i in sorted(rels[o])]
+        rows.append(
+            [kg.name(o), kg.graph.nodes[o]["category"], sorted(shared), len(shared), [cite(r) for r in cited], [r["id"] for r in cited]]
+        )
     return _order(rows, (3, "desc"), 0)
 
 
@@ -246,27 +245,28 @@ _PARTNER = {"increases", "decreases", "mediates", "binds"}
 def combination_rationale(kg: KnowledgeGraph, drug: str, partner: str) -> list[Row]:
     if _node(kg, drug) is None or _node(kg, partner) is None:
         return []
-    rows = []
+    groups: dict[tuple, list[list[dict]]] = defaultdict(list)
     for _, target, r in _out(kg, drug, {"potentiates"}):
         if target == partner:
-            rows.append(["stated synergy", [kg.name(drug), kg.name(partner)], [r["predicate"]], kg.name(partner), None])
-    partner_reaches: dict[str, list[str]] = defaultdict(list)
+            key = ("stated synergy", (kg.name(drug), kg.name(partner)), (r["predicate"],), kg.name(partner), None)
+            groups[key].append([r])
+    partner_reaches: dict[str, list[dict]] = defaultdict(list)
     for _, m, q in _out(kg, partner, _PARTNER):
-        partner_reaches[m].append(q["predicate"])
+        partner_reaches[m].append(q)
     for path in _trails(kg, drug, _CHAIN, 3):
         m = path[-1][1]
-        for predicate in partner_reaches.get(m, []):
-            rows.append(
-                [
-                    "shared mechanism",
-                    [kg.name(drug)] + [kg.name(edge[1]) for edge in path],
-                    [edge[2]["predicate"] for edge in path],
-                    kg.name(m),
-                    predicate,
-                ]
+        for q in partner_reaches.get(m, []):
+            key = (
+                "shared mechanism",
+                tuple([kg.name(drug)] + [kg.name(edge[1]) for edge in path]),
+                tuple(edge[2]["predicate"] for edge in path),
+                kg.name(m),
+                q["predicate"],
             )
+            groups[key].append([edge[2] for edge in path] + [q])
+    rows = [[k[0], list(k[1]), list(k[2]), k[3], k[4], *_step_citations(paths)] for k, paths in groups.items()]
     # ORDER BY kind DESC, size(chain), chain, predicates, meets, partner_relation
-    return _order(_distinct(rows), (0, "desc"), lambda row: len(row[1]), 1, 2, 3, 4)
+    return _order(rows, (0, "desc"), lambda row: len(row[1]), 1, 2, 3, 4)
 
 
 @implements("resistance")
@@ -277,35 +277,28 @@ def resistance(kg: KnowledgeGraph, drug: str) -> list[Row]:
     rows = []
     for t in targets:
         for f, _, r in _in(kg, t, {"associated_with_resistance_to"}):
-            rows.append(
-                [
-                    kg.name(f),
-                    kg.graph.nodes[f]["category"],
-                    kg.name(t),
-                    r.get("q_aspect"),
-                    _name(kg, r.get("q_disease_context")),
-                    r.get("q_detail"),
-                    r["evidence"],
-                    r["source"],
-                    r["section"],
-                    r["id"],
-                ]
-            )
-    return _order(rows, 0, 9)
+            rows.append([kg.name(f), kg.graph.nodes[f]["category"], kg.name(t), *_cited(kg, r)])
+    return _order(rows, 0, -1)
 
 
 @implements("side_effects_compared")
 def side_effects_compared(kg: KnowledgeGraph, drug_a: str, drug_b: str) -> list[Row]:
-    evidence: dict[str, dict[str, set[str]]] = defaultdict(lambda: {"a": set(), "b": set()})
+    found: dict[str, dict[str, dict[str, dict]]] = defaultdict(lambda: {"a": {}, "b": {}})
     for side, drug in (("a", drug_a), ("b", drug_b)):
         if _node(kg, drug) is None:
             continue
         for _, e, r in _out(kg, drug, {"has_side_effect"}):
-            evidence[e][side].add(r["evidence"])
-    rows = [
-        [kg.name(e), bool(ev["a"]), bool(ev["b"]), sorted(ev["a"]), sorted(ev["b"])]
-        for e, ev in evidence.items()
-    ]
+            found[e][side][r["id"]] = r
+    rows = []
+    for e, by in found.items():
+        a, b = (sorted(by[side].values(), key=lambda r: r["id"]) for side in ("a", "b"))
+        rows.append(
+            [
+                kg.name(e), bool(a), bool(b),
+                sorted({r["evidence"] for r in a}), sorted({r["evidence"] for r in b}),
+                [cite(r) for r in a], [cite(r) for r in b], sorted({r["id"] for r in a + b}),
+            ]
+        )  # fmt: skip
     return _order(rows, 0)
 
 
@@ -314,11 +307,14 @@ def drug_difference(kg: KnowledgeGraph, drug_a: str, drug_b: str) -> list[Row]:
     if _node(kg, drug_a) is None:
         return []
     b_has = {(x, r["predicate"]) for _, x, r in _out(kg, drug_b)} if _node(kg, drug_b) else set()
-    counts: dict[tuple[str, str, str], int] = defaultdict(int)
+    groups: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
     for _, x, r in _out(kg, drug_a):
         if (x, r["predicate"]) not in b_has:
-            counts[(r["predicate"], kg.name(x), kg.graph.nodes[x]["category"])] += 1
-    rows = [[p, name, category, n] for (p, name, category), n in counts.items()]
+            groups[(r["predicate"], kg.name(x), kg.graph.nodes[x]["category"])].append(r)
+    rows = []
+    for (p, name, category), rels in groups.items():
+        rels.sort(key=lambda r: r["id"])
+        rows.append([p, name, category, len(rels), [cite(r) for r in rels], [r["id"] for r in rels]])
     return _order(rows, 0, 1)
 
 
@@ -326,23 +322,8 @@ def drug_difference(kg: KnowledgeGraph, drug_a: str, drug_b: str) -> list[Row]:
 def relation_evidence(kg: KnowledgeGraph, subject: str, predicate: str, object: str) -> list[Row]:  # noqa: A002
     if _node(kg, subject) is None or _node(kg, object) is None:
         return []
-    rows = []
-    for _, x, r in _out(kg, subject, {predicate}):
-        if x == object:
-            rows.append(
-                [
-                    r["evidence"],
-                    r["source"],
-                    r["source_doi"],
-                    r["section"],
-                    list(r["refs"]),
-                    list(r["primary_dois"]),
-                    r.get("q_detail"),
-                    r["paraphrase"],
-                    r["id"],
-                ]
-            )
-    return _order(rows, 8)
+    rows = [_cited(kg, r) for _, x, r in _out(kg, subject, {predicate}) if x == object]
+    return _order(rows, -1)
 
 
 @implements("neighbourhood")
@@ -352,10 +333,8 @@ def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
     rows = []
     for s, o, r in list(_out(kg, entity)) + list(_in(kg, entity)):
         m = o if s == entity else s
-        rows.append(
-            [kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.graph.nodes[m]["category"], r["evidence"], r["id"]]
-        )
-    return _order(_distinct(rows), 0, 1, 2, 6)
+        rows.append([kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.graph.nodes[m]["category"], *_cited(kg, r)])
+    return _order(_distinct(rows), 0, 1, 2, -1)
 
 
 # --------------------------------------------------------------------------- explain_paths
@@ -363,8 +342,12 @@ def neighbourhood(kg: KnowledgeGraph, entity: str) -> list[Row]:
 _MECHANISM = frozenset({"binds", "degrades", "increases", "decreases", "mediates"})
 _PARTNER_ACTS = frozenset({"increases", "decreases", "binds", "degrades"})
 _CLINICAL_USES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in"})
+_USES_AND_HARMS = _CLINICAL_USES | {"has_side_effect"}
+_TRIALS = frozenset({"approved_for", "studied_clinically_for"})
+_MARKERS = {"associated_with_sensitivity_to": "sensitivity", "associated_with_resistance_to": "resistance"}
 _AGENTS = frozenset({"Drug", "Treatment", "DrugClass"})
 _CONDITIONS = frozenset({"Disease", "Phenotype"})
+_DEPTH = 3  # subclass_of steps: up from the drug to its classes, down from the target
 
 # a step of a path: (from, predicate, to, forward); forward when "from" is the subject
 _Step = tuple[str, str, str, bool]
@@ -377,6 +360,26 @@ def _links(kg: KnowledgeGraph, node: str, predicates: frozenset[str], out: bool)
     return sorted(found)
 
 
+def _subclass_paths(kg: KnowledgeGraph, start: str, up: bool) -> list[list[str]]:
+    """Every chain of 1-3 ``subclass_of`` steps from ``start`` (up to its classes, or down to
+    its members), as entity lists starting at ``start``: Cypher's ``[:SUBCLASS_OF*1..3]``."""
+    sub = frozenset({"subclass_of"})
+    out, stack = [], [[start]]
+    while stack:
+        chain = stack.pop()
+        if len(chain) > 1:
+            out.append(chain)
+        if len(chain) <= _DEPTH:
+            for y, _ in _links(kg, chain[-1], sub, up):
+                if y not in chain:
+                    stack.append(chain + [y])
+    return out
+
+
+def _relations(kg: KnowledgeGraph, s: str, o: str) -> list[dict]:
+    return list(kg.graph.succ[s][o].values()) if o in kg.graph.succ[s] else []
+
+
 @implements("explain_paths")
 def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """The paths of ``cypher/explain_paths.cypher``, found on the embedded graph.
@@ -386,26 +389,44 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     """
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
-    nodes = kg.graph.nodes
+    nodes, graph = kg.graph.nodes, kg.graph
+    seen_links: dict[tuple[str, frozenset[str], bool], list[tuple[str, str]]] = {}
+
+    seen_relations: dict[tuple[str, str], list[dict]] = {}
+
+    def relations(a: str, b: str) -> list[dict]:
+        if (a, b) not in seen_relations:
+            seen_relations[(a, b)] = _relations(kg, a, b)
+        return seen_relations[(a, b)]
+
+    def links(node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
+        """``_links``, each answer computed once per search."""
+        key = (node, predicates, out)
+        if key not in seen_links:
+            seen_links[key] = _links(kg, node, predicates, out)
+        return seen_links[key]
+
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
-    # the target's family: itself, its parents, and (for conditions) its children
+    # the target's family: itself, its parents, and its members 1-3 levels down
     family: list[tuple[str, list[_Step]]] = [(target, [])]
-    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in _links(kg, target, sub, True)]
-    if condition:
-        family += [(y, [(y, "subclass_of", target, True)]) for y, _ in _links(kg, target, sub, False)]
-    classes_of_drug = {y for y, _ in _links(kg, drug, sub, True)}
-    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in _links(kg, c, sub, False)}
+    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in links(target, sub, True)]
+    for chain in _subclass_paths(kg, target, up=False):
+        down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
+        family.append((chain[-1], down_steps))
+    down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
+    classes_of_drug = {y for y, _ in links(drug, sub, True)}
+    kin = classes_of_drug | {x for c in classes_of_drug for x, _ in links(c, sub, False)}
 
     def not_kin(p: str) -> bool:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
-        return p not in kin and drug not in {y for y, _ in _links(kg, p, sub, True)}
+        return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
 
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
-        links = _links(kg, node, predicates, True)
-        return [[(node, p, y, True)] + tail for y, tail in family for o, p in links if o == y]
+        found = links(node, predicates, True)
+        return [[(node, p, y, True)] + tail for y, tail in family for o, p in found if o == y]
 
     partner_cache: dict[str, list[list[_Step]]] = {}
 
@@ -416,7 +437,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         ends: list[list[_Step]] = []
         if condition:
             ends += to_family(p, _CLINICAL_USES)
-            for p2, _ in _links(kg, p, sub, False):
+            for p2, _ in links(p, sub, False):
                 if p2 != drug and p2 not in kin:
                     ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES)]
         if agent:
@@ -427,35 +448,77 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     def alteration_ends(x: str) -> list[list[_Step]]:
         """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
         ends = []
-        for a, p in _links(kg, x, frozenset({"increases", "decreases"}), False):
+        for a, p in links(x, frozenset({"increases", "decreases"}), False):
             if nodes[a]["category"] == "GenomicAlteration":
                 ends += [[(x, p, a, False)] + rest for rest in to_family(a, frozenset({"contributes_to"}))]
         return ends
 
-    def endings(s: str, m: str, k: int) -> Iterator[tuple[str, list[_Step]]]:
+    def in_target(rels: list[dict]) -> bool:
+        return any(r.get("q_disease_context") in down for r in rels)
+
+    def observed(s: str, chain: list[_Step], m: str) -> bool:
+        """The chain's last step was observed in the target (or a member of it), or the head's
+        own use in (or harm to) it goes via m."""
+        a, p = chain[-1][0], chain[-1][1]
+        if in_target([r for r in relations(a, m) if r["predicate"] == p]):
+            return True
+        return any(
+            r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
+            for y in down
+            for r in relations(s, y)
+        )
+
+    def tested_with(s: str, y: str) -> bool:
+        """y (or s) was tried in the clinic combined with s (or y)."""
+        return any(
+            r["predicate"] in _TRIALS and b in (r.get("q_combined_with") or [])
+            for a, b in ((y, s), (s, y))
+            for o in list(graph.succ[a])
+            for r in relations(a, o)
+        )
+
+    def endings(s: str, m: str, chain: list[_Step]) -> Iterator[tuple[str, list[_Step]]]:
+        k = len(chain)
         if condition and k >= 1:
             for rest in to_family(m, frozenset({"contributes_to"})):
                 yield "driver", rest
             for rest in alteration_ends(m):
                 yield "lesion", rest
+            if observed(s, chain, m):
+                yield "observed", [(m, "observed_in", target, True)]
         if k >= 1:
-            for p, pred in _links(kg, m, _PARTNER_ACTS, False):
+            for p, pred in links(m, _PARTNER_ACTS, False):
                 if nodes[p]["category"] in _AGENTS and not_kin(p):
                     for rest in partner_ends(p):
                         yield "partner", [(m, pred, p, False)] + rest
         if k == 0:
-            for p, _ in _links(kg, s, frozenset({"potentiates"}), True):
+            for p, _ in links(s, frozenset({"potentiates"}), True):
                 for rest in partner_ends(p):
                     yield "potentiates", [(s, "potentiates", p, True)] + rest
         if condition and k == 0:
-            for x, _ in _links(kg, s, frozenset({"associated_with_sensitivity_to"}), False):
-                first = (s, "associated_with_sensitivity_to", x, False)
+            for x, pred in links(s, frozenset(_MARKERS), False):
+                first = (s, pred, x, False)
                 for rest in to_family(x, frozenset({"contributes_to"})) + alteration_ends(x):
-                    yield "sensitivity", [first] + rest
-        if not condition and not agent and k >= 1 and m == target:
-            yield "reach", []
+                    yield _MARKERS[pred], [first] + rest
+                if in_target([r for r in relations(x, s) if r["predicate"] == pred]):
+                    yield _MARKERS[pred], [first, (x, "observed_in", target, True)]
+        if agent and k == 0:
+            for y, tail in family:
+                for r, _ in links(y, frozenset({"has_part"}), False):
+                    if (
+                        nodes[r]["category"] == "Treatment"
+                        and s in {o for o, _ in links(r, frozenset({"has_part"}), True)}
+                        and links(r, _TRIALS, True)
+                    ):
+                        yield "trial", [(s, "has_part", r, False), (r, "has_part", y, True)] + tail
+                if y != s and tested_with(s, y):
+                    yield "trial", [(s, "tested_with", y, True)] + tail
+        if not condition and not agent and k >= 1:
+            for y, tail in family:
+                if m == y and all(step[3] for step in tail):
+                    yield "reach", list(tail)
         if k == 0 and s == drug:
-            for o, pred in _links(kg, drug, _CLINICAL_USES | {"has_side_effect"}, True):
+            for o, pred in links(drug, _USES_AND_HARMS, True):
                 if o == target:
                     yield "use", [(drug, pred, target, True)]
 
@@ -468,17 +531,24 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
             if len(chain) < 3:
                 here = chain[-1][2] if chain else s
                 used = seen | {step[2] for step in chain}
-                for o, p in _links(kg, here, _MECHANISM, True):
+                for o, p in links(here, _MECHANISM, True):
                     if o not in used:
                         stack.append(chain + [(here, p, o, True)])
 
-    heads: list[list[_Step]] = [[]] + [[(drug, "subclass_of", k, True)] for k, _ in _links(kg, drug, sub, True)]
+    heads: list[list[_Step]] = [[]] + [
+        [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _subclass_paths(kg, drug, up=True)
+    ]
+    if nodes[drug]["category"] == "DrugClass":  # a class asked for: what is stated for its members
+        heads += [
+            [(c[i], "subclass_of", c[i + 1], False) for i in range(len(c) - 1)]
+            for c in _subclass_paths(kg, drug, up=False)
+        ]
     rows = []
     for head in heads:
         s = head[-1][2] if head else drug
-        for chain in chains(s, {drug, s}):
+        for chain in chains(s, {drug} | {step[2] for step in head}):
             m = chain[-1][2] if chain else s
-            for kind, end in endings(s, m, len(chain)):
+            for kind, end in endings(s, m, chain):
                 steps = head + chain + end
                 path = [drug] + [step[2] for step in steps]
                 if len(set(path)) == len(path):

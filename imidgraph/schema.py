@@ -15,9 +15,10 @@ BIOLINK_VERSION = "4.4.6"
 # category -> Biolink class
 CATEGORIES: dict[str, str] = {
     "Drug": "biolink:Drug",
-    "DrugClass": "biolink:ChemicalEntity",
+    # MolecularEntity carries Biolink's OntologyClass mixin, which subclass_of needs on both ends
+    "DrugClass": "biolink:MolecularEntity",
     "Treatment": "biolink:Treatment",
-    "ChemicalMoiety": "biolink:ChemicalEntity",
+    "ChemicalMoiety": "biolink:MolecularEntity",
     "Gene": "biolink:Gene",
     "GeneFamily": "biolink:GeneFamily",
     "Complex": "biolink:MacromolecularComplex",
@@ -28,6 +29,10 @@ CATEGORIES: dict[str, str] = {
     "BiologicalProcess": "biolink:BiologicalProcess",
     "MolecularActivity": "biolink:MolecularActivity",
     "GenomicAlteration": "biolink:SequenceVariant",
+    "ClinicalTrial": "biolink:ClinicalTrial",
+    "ClinicalEndpoint": "biolink:ClinicalFinding",
+    "Compartment": "biolink:AnatomicalEntity",
+    "ProteinDomain": "biolink:ProteinDomain",
 }
 
 # CURIE prefix -> pattern of the local part
@@ -45,6 +50,9 @@ PREFIXES: dict[str, str] = {
     "PUBCHEM.COMPOUND": r"\d+",
     "ComplexPortal": r"CPX-\d+",
     "SO": r"\d{7}",
+    "UBERON": r"\d{7}",
+    # Biolink's ClinicalTrial id_prefixes and prefix map: identifiers.org/clinicaltrials/
+    "CLINICALTRIALS": r"NCT\d{8}",
     # project-local: only for concepts no standard vocabulary has (always verified: false)
     "IMIDGRAPH": r"[a-z0-9]+(-[a-z0-9]+)*",
 }
@@ -62,10 +70,14 @@ CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
     "CellType": frozenset({"CL", "NCIT"}),
     "CellLine": frozenset({"CVCL"}),
     "Disease": frozenset({"MONDO", "NCIT"}),
-    "Phenotype": frozenset({"HP", "NCIT", "MONDO"}),
+    "Phenotype": frozenset({"HP", "NCIT"}),  # Biolink's PhenotypicFeature takes no MONDO ids
     "BiologicalProcess": frozenset({"GO", "NCIT"}),
     "MolecularActivity": frozenset({"GO"}),
     "GenomicAlteration": frozenset({"NCIT", "SO"}),
+    "ClinicalTrial": frozenset({"CLINICALTRIALS"}),
+    "ClinicalEndpoint": frozenset({"NCIT"}),
+    "Compartment": frozenset({"UBERON", "GO", "NCIT"}),
+    "ProteinDomain": frozenset(),  # no vocabulary confirmed yet: project-local ids only
 }
 
 AGENTS = frozenset({"Drug", "DrugClass", "Treatment"})
@@ -73,6 +85,9 @@ MOLECULES = frozenset({"Gene", "GeneFamily", "Complex"})
 CELLS = frozenset({"CellType", "CellLine"})
 CONDITIONS = frozenset({"Disease", "Phenotype"})
 PROCESSES = frozenset({"BiologicalProcess", "MolecularActivity"})
+TRIALS = frozenset({"ClinicalTrial"})
+ENDPOINTS = frozenset({"ClinicalEndpoint"})
+COMPARTMENTS = frozenset({"Compartment"})
 ALL = frozenset(CATEGORIES)
 
 
@@ -106,22 +121,33 @@ _SUBCLASS_PAIRS = frozenset(
         ("Disease", "Disease"),
         ("Phenotype", "Phenotype"),
         ("CellType", "CellType"),
-        ("CellLine", "CellType"),
         ("BiologicalProcess", "BiologicalProcess"),
         ("Gene", "GeneFamily"),
-        ("Complex", "Complex"),
         ("GenomicAlteration", "GenomicAlteration"),
         ("ChemicalMoiety", "ChemicalMoiety"),
+        ("ClinicalEndpoint", "ClinicalEndpoint"),
+        ("Compartment", "Compartment"),
     }
 )
+
+# who may increase or decrease what
+_EFFECT_SUBJECTS = (
+    AGENTS
+    | MOLECULES
+    | CELLS
+    | PROCESSES
+    | COMPARTMENTS
+    | {"GenomicAlteration", "ChemicalMoiety", "ProteinDomain"}
+)
+_EFFECT_OBJECTS = MOLECULES | CELLS | PROCESSES | COMPARTMENTS | {"Phenotype"}
 
 _PREDICATES = [
     Predicate(
         "binds",
         "biolink:directly_physically_interacts_with",
         "binds directly",
-        AGENTS | MOLECULES | {"ChemicalMoiety"},
-        MOLECULES,
+        AGENTS | MOLECULES | {"ChemicalMoiety", "ProteinDomain"},
+        MOLECULES | {"ProteinDomain"},
     ),
     Predicate(
         "has_part",
@@ -129,6 +155,9 @@ _PREDICATES = [
         "has as a part or component",
         AGENTS | {"Complex", "ChemicalMoiety"},
         AGENTS | MOLECULES | {"ChemicalMoiety"},
+        extra_pairs=frozenset(
+            {("Gene", "ProteinDomain")} | {("Compartment", c) for c in CELLS | MOLECULES | COMPARTMENTS}
+        ),
     ),
     Predicate(
         "subclass_of",
@@ -160,17 +189,24 @@ _PREDICATES = [
         "increases",
         "biolink:affects",
         "increases (an aspect of)",
-        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
-        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
         {"object_direction_qualifier": "increased"},
     ),
     Predicate(
         "decreases",
         "biolink:affects",
         "decreases (an aspect of)",
-        AGENTS | MOLECULES | CELLS | PROCESSES | {"GenomicAlteration", "ChemicalMoiety"},
-        MOLECULES | CELLS | PROCESSES | {"Phenotype"},
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
         {"object_direction_qualifier": "decreased"},
+    ),
+    Predicate(
+        "modulates",
+        "biolink:affects",
+        "changes, in a direction the source does not state,",
+        _EFFECT_SUBJECTS,
+        _EFFECT_OBJECTS,
     ),
     Predicate(
         "potentiates",
@@ -208,16 +244,16 @@ _PREDICATES = [
     Predicate(
         "approved_for",
         "biolink:treats",
-        "is approved (FDA) for",
+        "is approved (by a regulator) for",
         AGENTS,
         CONDITIONS,
-        {"clinical_approval_status": "fda_approved_for_condition"},
+        {"clinical_approval_status": "approved_for_condition"},
     ),
     Predicate(
         "studied_clinically_for",
         "biolink:in_clinical_trials_for",
         "is studied in patients with",
-        AGENTS,
+        AGENTS | TRIALS,
         CONDITIONS,
     ),
     Predicate(
@@ -245,8 +281,37 @@ _PREDICATES = [
         "associated_with_resistance_to",
         "biolink:associated_with_resistance_to",
         "is a mechanism of resistance to",
-        MOLECULES | CELLS | PROCESSES | {"GenomicAlteration"},
+        MOLECULES | CELLS | PROCESSES | COMPARTMENTS | {"GenomicAlteration"},
         AGENTS,
+    ),
+    Predicate(
+        "tested",
+        "biolink:has_input",
+        "tested, as one of its arms,",
+        TRIALS,
+        AGENTS,
+    ),
+    Predicate(
+        "has_outcome",
+        "biolink:affects",
+        "was found to change the clinical endpoint",
+        AGENTS | TRIALS,
+        ENDPOINTS,
+    ),
+    Predicate(
+        "located_in",
+        "biolink:located_in",
+        "is found in",
+        CELLS | MOLECULES | COMPARTMENTS,
+        COMPARTMENTS,
+    ),
+    Predicate(
+        "required_for",
+        "biolink:affects",
+        "is needed for an effect of",
+        MOLECULES | CELLS | PROCESSES,
+        AGENTS,
+        {"object_aspect_qualifier": "activity", "causal_mechanism_qualifier": "cofactor"},
     ),
     Predicate(
         "correlated_with",
@@ -283,6 +348,7 @@ QUALIFIERS: dict[str, str] = {
     "species": "enum:species",
     "cell_context": "entity",
     "disease_context": "entity",
+    "location": "entities",
     "via": "entities",
     "combined_with": "entities",
     "more_than": "entities",
@@ -297,6 +363,15 @@ QUALIFIERS: dict[str, str] = {
     "outcome": "text",
     "model": "text",
     "detail": "text",
+    "in_trial": "entity",
+    "arm": "enum:arm",
+    "direction": "enum:direction",
+    "value": "text",
+    "ligand": "entities",
+    "effect_on": "entity",
+    "alternative_to": "entities",
+    "inclusion": "enum:inclusion",
+    "mentions": "entities",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -336,12 +411,16 @@ ENUMS: dict[str, frozenset[str]] = {
     "crbn_dependence": frozenset({"dependent", "independent"}),
     "regulator": frozenset({"FDA"}),
     "approval": frozenset({"full", "accelerated"}),
+    "arm": frozenset({"experimental", "control"}),
+    "direction": frozenset({"increased", "decreased", "not_improved"}),
+    "inclusion": frozenset({"required", "optional"}),
 }
 
 # our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
 BIOLINK_ASPECTS = frozenset(
     {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}
 )
+
 
 def qualifier_entities(key: str, value) -> tuple[str, ...]:
     """The entity ids a qualifier value names (none for text, enum and int qualifiers)."""
@@ -363,7 +442,7 @@ def qualifier_text(key: str, value, name) -> str:
     return str(value)
 
 
-ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases"})
+ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases", "modulates"})
 ASPECT_REQUIRED_ON = MOLECULES
 
 EVIDENCE_LEVELS: dict[str, str] = {
@@ -375,6 +454,7 @@ EVIDENCE_LEVELS: dict[str, str] = {
     "preclinical_in_vivo": "animal models, PDX",
     "in_vitro": "cell lines, ex vivo patient cells",
     "review_statement": "stated by the review without a study design we can place",
+    "ontology": "asserted by a reference ontology at the cited release (CL, MONDO): hierarchy edges",
 }
 
 
@@ -405,3 +485,37 @@ def rel_type(predicate: str) -> str:
     if predicate not in PREDICATES:
         raise KeyError(predicate)
     return predicate.upper()
+
+
+# The sign of each predicate, read from subject to object, for `imidgraph explain`
+# (docs/explain.md#signs): +1 the subject raises the object, -1 it lowers it, 0 neutral (it says
+# that two things are linked, not which way). A path's net effect is the product of its steps'
+# signs, as in INDRA's signed model checking and CausalR. Clinical uses read as "the agent lowers
+# the disease" (-1) and a side effect as "raises it" (+1); a trial relation whose outcome says
+# the arm did worse is read +1 (explain/signs.py). subclass_of is not a causal step (identity).
+# Predicates added to the vocabulary need an entry here (tests/test_explain.py checks).
+POLARITY: dict[str, int | None] = {
+    "increases": 1,
+    "decreases": -1,
+    "degrades": -1,
+    "potentiates": 1,
+    "contributes_to": 1,
+    "mediates": 1,
+    "associated_with_sensitivity_to": 1,
+    "associated_with_resistance_to": -1,
+    "approved_for": -1,
+    "studied_clinically_for": -1,
+    "active_preclinically_in": -1,
+    "has_side_effect": 1,
+    "binds": 0,
+    "has_part": 0,
+    "derived_from": 0,
+    "produced_by": 0,
+    "correlated_with": 0,
+    "modulates": 0,
+    "required_for": 1,
+    "tested": 0,
+    "has_outcome": 0,
+    "located_in": 0,
+    "subclass_of": None,
+}

@@ -54,6 +54,11 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "Disease": NodeStyle("#D64550", 65),
     "Phenotype": NodeStyle("#F29AA6", 50),
     "GenomicAlteration": NodeStyle("#8D6E63", 50),
+    # the clinic and the body: trials and endpoints in slate blues, places in sand, domains in tan
+    "ClinicalTrial": NodeStyle("#34495E", 65),
+    "ClinicalEndpoint": NodeStyle("#9FB3C8", 50),
+    "Compartment": NodeStyle("#D9C58B", 60),
+    "ProteinDomain": NodeStyle("#E0B483", 45),
 }
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
@@ -63,6 +68,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "increases": EdgeStyle("#2E7D32", 2),
     "decreases": EdgeStyle("#D84315", 2),
     "potentiates": EdgeStyle("#00897B", 2),
+    "modulates": EdgeStyle("#26A69A", 1),
     "mediates": EdgeStyle("#6A1B9A", 2),
     "produced_by": EdgeStyle("#6D4C41", 2),
     "contributes_to": EdgeStyle("#AD7A00", 2),
@@ -71,6 +77,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "studied_clinically_for": EdgeStyle("#4A90D9", 2),
     "active_preclinically_in": EdgeStyle("#8BB8E8", 1),
     "has_side_effect": EdgeStyle("#E65100", 2),
+    "tested": EdgeStyle("#34495E", 2),
+    "has_outcome": EdgeStyle("#5C7A99", 2),
     # resistance and sensitivity
     "associated_with_resistance_to": EdgeStyle("#8B1A1A", 2),
     "associated_with_sensitivity_to": EdgeStyle("#558B2F", 2),
@@ -79,6 +87,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "has_part": EdgeStyle("#6B7079", 1),
     "derived_from": EdgeStyle("#A0A5AD", 1),
     "correlated_with": EdgeStyle("#78909C", 1),
+    "located_in": EdgeStyle("#B59F5B", 1),
+    "required_for": EdgeStyle("#7E57C2", 2),
 }
 
 DEFAULT_NODE = NodeStyle("#A5ABB6", 50)

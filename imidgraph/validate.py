@@ -23,7 +23,7 @@ from .names import unsafe_character as _unsafe
 
 SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
 REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}
-ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "verified", "note"}
+ENTITY_FIELDS = {"id", "name", "category", "synonyms", "xrefs", "close_matches", "verified", "note"}
 RELATION_FIELDS = {
     "subject", "predicate", "object", "qualifiers", "evidence", "source", "section", "refs",
     "paraphrase",
@@ -75,6 +75,8 @@ def compile_facts(
     references = checker.references(raw.references, sources)
     entities = checker.entities(raw.entities)
     relations = checker.relations(raw.relations, entities, sources, references)
+    if not checker.problems:
+        checker.lint(relations, entities)
     if source_texts:
         checker.copying(source_texts)
     facts = FactSet(
@@ -253,6 +255,17 @@ class _Checker:
             for xref in xrefs:
                 if not self.identifier(record, "xrefs", xref):
                     ok = False
+            close = self.text_list(record, "close_matches")
+            for curie in close:
+                if not self.identifier(record, "close_matches", curie):
+                    ok = False
+            if close and not entity_id.startswith(schema.LOCAL_PREFIX + ":"):
+                self.problem(
+                    record, "close_matches",
+                    "an entity with only close matches has a project-local IMIDGRAPH id: a broader or "
+                    "neighbouring term is never its own id",
+                )  # fmt: skip
+                ok = False
             if category == "Gene" and not any(x.startswith("UniProtKB:") for x in xrefs):
                 self.problem(record, "xrefs", "a Gene needs its UniProtKB cross-reference")
                 ok = False
@@ -271,7 +284,7 @@ class _Checker:
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
                 ok = False
-            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note)
+            entity = Entity(entity_id, name, category, synonyms, xrefs, bool(verified), note, close)
             texts = [("id", entity_id), ("name", name), *(("synonyms", s) for s in synonyms)]
             for field, text in texts:
                 key, look = normalize(text), skeleton(text)
@@ -449,6 +462,70 @@ class _Checker:
                     self.problems.append(Problem(where, field, f"expected text, got {value!r}"))
         return out
 
+    # -- curation lint -------------------------------------------------------------------
+    def lint(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """No fact only as qualifier text: text naming an entity, or a trial, must have a relation.
+
+        A text qualifier (``LINTED_TEXT``) that names an entity (by name or synonym, as a whole
+        word) is fine when that entity is part of the relation (subject, object or an entity
+        qualifier, ``mentions`` included), is above or below one of them in the ``subclass_of``
+        hierarchy, or shares another relation with one of them. Anything else is reported, as is
+        a trial-like name (KEYNOTE-183, ZUMA-14, NCT01234567) that no entity has.
+        """
+        by_id = {e.id: e for e in entities.values()}
+        patterns = _mention_patterns(by_id.values())
+        parents: dict[str, set[str]] = {}
+        linked: dict[str, set[str]] = {}
+        for relation, _ in relations:
+            ids = _relation_entities(relation)
+            for entity_id in ids:
+                linked.setdefault(entity_id, set()).update(ids)
+            if relation.predicate == "subclass_of":
+                parents.setdefault(relation.subject, set()).add(relation.object)
+        children: dict[str, set[str]] = {}
+        for child, ps in parents.items():
+            for parent in ps:
+                children.setdefault(parent, set()).add(child)
+
+        def family(entity_id: str) -> set[str]:
+            out, todo = {entity_id}, [entity_id]
+            for edges in (parents, children):
+                todo = [entity_id]
+                while todo:
+                    for other in edges.get(todo.pop(), ()):
+                        if other not in out:
+                            out.add(other)
+                            todo.append(other)
+            return out
+
+        for relation, record in relations:
+            own = set().union(*(family(e) for e in _relation_entities(relation)))
+            near = own | set().union(*(linked.get(e, set()) for e in own))
+            for key in LINTED_TEXT:
+                text = relation.qualifiers.get(key)
+                if not isinstance(text, str):
+                    continue
+                found = [(m.span(), e) for pattern, e in patterns for m in pattern.finditer(text)]
+                spans = [span for span, _ in found]
+                named: list[str] = []
+                for (a, b), entity_id in found:  # a name inside a longer one is that one's
+                    inside = any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
+                    if not inside and entity_id not in near and by_id[entity_id].name not in named:
+                        named.append(by_id[entity_id].name)
+                for name in named:
+                    self.problems.append(Problem(
+                        record.at("qualifiers"), f"qualifiers.{key}",
+                        f"names the entity {name!r}, which no relation links to this one's subject or "
+                        "object: make this a relation or an entity reference (mentions)",
+                    ))  # fmt: skip
+                for match in _TRIAL_LIKE.finditer(text):
+                    if not any(a <= match.start() and match.end() <= b for a, b in spans):
+                        self.problems.append(Problem(
+                            record.at("qualifiers"), f"qualifiers.{key}",
+                            f"names the trial {match.group()!r}, which is no entity: make it a "
+                            "ClinicalTrial entity and link it (in_trial, tested)",
+                        ))  # fmt: skip
+
     # -- wording ---------------------------------------------------------------------------
     def copying(self, source_texts: Mapping[str, str]) -> None:
         """Every relation's paraphrase (valid or not) against its source's text."""
@@ -465,6 +542,33 @@ class _Checker:
                     "paraphrase",
                     f"repeats the source's wording ({run!r}...): write it in our own words",
                 )
+
+
+# text qualifiers the curation lint reads (trial, phase and value are names and figures)
+LINTED_TEXT = ("detail", "outcome", "setting", "model")
+_TRIAL_LIKE = re.compile(
+    r"(?<![A-Za-z0-9])(?:(?:KEYNOTE|ZUMA|CheckMate|POLLUX|CASTOR|ECOG-ACRIN)[- ]?\d*|NCT\d{8}|E\d{4})(?![A-Za-z0-9])"
+)
+MENTION_MIN = 3  # shorter names and synonyms (CR, IS) are too ambiguous to look for in prose
+
+
+def _relation_entities(relation: Relation) -> set[str]:
+    ids = {relation.subject, relation.object}
+    for key, value in relation.qualifiers.items():
+        ids.update(schema.qualifier_entities(key, value))
+    return ids
+
+
+def _mention_patterns(entities) -> list[tuple[re.Pattern[str], str]]:
+    """A whole-word pattern per name and synonym; short or all-capital ones match their case."""
+    out = []
+    for entity in entities:
+        for text in {entity.name, *entity.synonyms}:
+            if len(text) < MENTION_MIN:
+                continue
+            flags = 0 if (len(text) <= 5 or text.isupper()) else re.IGNORECASE
+            out.append((re.compile(r"(?<![A-Za-z0-9])" + re.escape(text) + r"(?![A-Za-z0-9])", flags), entity.id))
+    return out
 
 
 def relation_key(

@@ -521,16 +521,16 @@ def notebook_html(page: str, height: int = 640) -> str:
 
 
 def explanation_page(kg: KnowledgeGraph, explanation) -> str:
-    """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths (the group
-    "reasons", the best one emphasised) and the drug's standing, its summary on top."""
+    """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
+    reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
+    stated direction) and the drug's standing, its summary on top. A relation shared by two
+    groups is drawn in the first."""
     e = explanation
     best = e.top_paths[0].relation_ids() if e.paths else []
-    # each group can be hidden in the page; a group named "against" is drawn dashed (for the
-    # paths that speak against the drug, when explanations carry them)
-    groups = {
-        "reasons": [i for p in e.top_paths for i in p.relation_ids()],
-        "standing": [r["id"] for s in e.uses for r in s.relations],
-    }
+    titles = {"paths": "reasons", "with_partner": "with a partner", "trials": "trials", "against": "against",
+              "unsigned": "direction not stated"}
+    groups = {titles[key]: [i for p in shown for i in p.relation_ids()] for key, shown in e.groups.items() if shown}
+    groups["standing"] = [r["id"] for s in e.uses for r in s.relations]
     return render_html(
         kg,
         e.entity_ids(),

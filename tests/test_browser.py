@@ -320,7 +320,7 @@ def drawn_names(records) -> set[str]:
 
 # what each step draws, written out from the seeds
 STEP_NAMES = {
-    "1. The drug": {"lenalidomide", "IMiD", "thalidomide"},
+    "1. The drug": {"lenalidomide", "IMiD", "second-generation IMiD", "thalidomide"},
     "3. Cereblon &rarr; neosubstrates": {
         "lenalidomide", "pomalidomide", "CC-885", "IKZF1", "IKZF3", "CSNK1A1", "PLK1"},
     "4. Neosubstrates &rarr; effectors": {"IKZF1", "IKZF3", "IRF4", "MYC", "IL2"},
@@ -428,13 +428,13 @@ def test_the_browser_connects_and_draws_what_imidgraph_browser_prints(chromium, 
             newest_frame(page, ":style").get_by_text("node.Drug").wait_for()
         run_in_editor(page, cypher)
         frame = newest_frame(page, "MATCH (n:Imidgraph {id: 'HGNC:2451'})")
-        expected = {"CSNK1A1", "lenalidomide", "chromosome 5q deletion"}
-        assert full_names(captions(frame, count=3), expected) == expected
+        expected = {"CSNK1A1", "lenalidomide", "CRL4-CRBN", "chromosome 5q deletion"}
+        assert full_names(captions(frame, count=4), expected) == expected
         colours = fills(frame, expected)  # the imidgraph style is in use
         assert colours == {name: style.node_style(kg.entity(name).category).colour for name in expected}
         relationship_captions = set(frame.locator("svg g.relationship text").all_text_contents())
         assert {"DEGRADES", "DECREASES"} <= relationship_captions
-        frame.get_by_text("Displaying 3 nodes").wait_for()
+        frame.get_by_text("Displaying 4 nodes").wait_for()
         page.screenshot(path=str(artefact("browser-csnk1a1.png")))
         assert all(urlsplit(url).hostname not in ("127.0.0.1", "localhost") for url in page.blocked)
     finally:

@@ -8,7 +8,7 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import catalogue, loader
+from imidgraph import catalogue, loader, offline, schema
 from imidgraph.backends import MemoryBackend, Neo4jBackend
 from imidgraph.catalogue import resolve_params
 from imidgraph.cli import main
@@ -41,9 +41,11 @@ def test_each_query_is_read_only_and_parameterised(name):
         assert word not in text, f"{name} uses {word.strip()}"
     # values come in as $parameters: no entity, name or CURIE is written into a query
     literals = re.findall(r"'([^']*)'", QUERIES[name].cypher)
-    kinds = {"driver", "lesion", "partner", "potentiates", "sensitivity", "reach", "use"}  # explain_paths
-    predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to"}  # its steps
-    assert set(literals) <= {"stated synergy", "shared mechanism", " "} | kinds | predicates, literals
+    kinds = {"driver", "lesion", "observed", "partner", "potentiates", "sensitivity", "resistance", "trial", "reach", "use"}  # explain_paths
+    predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to", "has_part"}  # its steps
+    predicates |= {"observed_in", "tested_with"}  # its pseudo-steps
+    citation = {" doi:", " §", " refs ", ", ", ""}  # a relation's citation as one line
+    assert set(literals) <= {"stated synergy", "shared mechanism", " "} | kinds | predicates | citation, literals
 
 
 @pytest.mark.parametrize(
@@ -97,7 +99,7 @@ def test_query_offline_as_table_json_and_csv():
     assert degraded == {"CSNK1A1", "IKZF1", "IKZF3"}
     assert any(r["more_than"] == ["pomalidomide", "thalidomide"] for r in as_json)
     as_csv = run("query", "drug_targets", "-p", "drug=lenalidomide", "--format", "csv").output.splitlines()
-    assert as_csv[0].startswith("relation,target,via,more_than")
+    assert as_csv[0].startswith("relation,target,aspect,species,cell_context,disease_context,location,via,combined_with,more_than")
     assert len(as_csv) == len(as_json) + 1
 
 
@@ -132,6 +134,95 @@ def test_the_python_api_gives_a_dataframe(kg):
     assert both  # shared side effects exist in the sources
     with pytest.raises(catalogue.CatalogueError, match="needs parameter 'drug_b'"):
         kg.query("side_effects_compared", drug_a="lenalidomide")
+
+
+# --------------------------------------------------------------------------- cited and complete
+
+CITATION = ["paraphrase", "evidence", "source", "source_doi", "section", "refs", "primary_dois", "relation_id"]
+MULTI = {"downstream", "combination_rationale", "shared_mechanism", "side_effects_compared", "drug_difference"}
+
+
+def test_every_query_but_explain_paths_cites_every_row_in_columns():
+    # explain_paths finds candidate paths; imidgraph explain cites each of their steps
+    for name, query in QUERIES.items():
+        if name == "explain_paths":
+            continue
+        columns = list(query.columns)
+        if name in MULTI:
+            assert "relation_ids" in columns and any(c.startswith("citations") for c in columns), name
+        else:
+            # every qualifier of the schema, in its order, then the paraphrase and citation
+            assert columns[-len(CITATION) :] == CITATION, name
+            block = columns[-len(CITATION) - len(schema.QUALIFIERS) : -len(CITATION)]
+            assert block == list(schema.QUALIFIERS), f"{name}: run tools/catalogue_qualifiers.py"
+            returned = ",\n".join("       " + line for line in _generated_block())
+            assert returned.strip() in query.cypher, f"{name}: paste the block of tools/catalogue_qualifiers.py"
+
+
+def _generated_block() -> list[str]:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("catalogue_qualifiers", ROOT / "tools" / "catalogue_qualifiers.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.block()
+
+
+def records(kg, name: str) -> list[dict]:
+    """Every row the query gives offline for all of its parameter sets."""
+    query, backend = QUERIES[name], MemoryBackend(kg)
+    return [row for n, given in parameter_sets(kg) if n == name for row in backend.run(query, resolve_params(kg, query, given)).records()]
+
+
+@pytest.mark.parametrize("name", sorted(set(QUERIES) - MULTI - {"explain_paths"}))
+def test_one_relation_rows_carry_its_citation_and_every_qualifier(kg, name):
+    rows = records(kg, name)
+    assert rows
+    for row in rows:
+        r = kg.relation(row["relation_id"])
+        c = r.citation
+        assert (row["source"], row["section"], row["source_doi"]) == (c.source, c.section, c.doi or "")
+        assert (row["refs"], row["primary_dois"], row["paraphrase"]) == (list(c.refs), list(c.primary_dois), r.paraphrase)
+        assert row["source_doi"] == (kg.facts.sources[c.source].doi or "")
+        for key, kind in schema.QUALIFIERS.items():
+            value = r.qualifiers.get(key)
+            if kind == "entity":
+                expected = kg.name(value) if value else None
+            elif kind == "entities":
+                expected = sorted(kg.name(v) for v in value or ())
+            else:
+                expected = value
+            assert row[key] == expected, (name, key, row["relation_id"])
+
+
+@pytest.mark.parametrize("name", sorted(MULTI))
+def test_rows_of_several_relations_cite_each(kg, name):
+    rows = records(kg, name)
+    assert rows
+    for row in rows:
+        ids = row["relation_ids"]
+        assert ids  # a relation may make two steps (a drug asked with itself as partner)
+        cited = [c for key in ("citations", "citations_a", "citations_b") if key in row for c in row[key]]
+        assert len(cited) == len(ids)
+        expected = sorted(offline.cite(kg.graph.edges[r.subject, r.object, r.id]) for r in map(kg.relation, ids))
+        assert sorted(cited) == expected
+        for c in cited:
+            source = c.split(" ", 1)[0]
+            doi = kg.facts.sources[source].doi
+            assert " §" in c and (f" doi:{doi} " in c if doi else " doi:" not in c)
+
+
+def test_drug_uses_shows_accelerated_approval_and_trial_outcomes(kg):
+    rows = records(kg, "drug_uses")
+    approvals = {r.id: r.qualifiers["approval"] for r in kg.relations if "approval" in r.qualifiers}
+    assert "accelerated" in approvals.values()
+    for rid, value in approvals.items():
+        found = [row for row in rows if row["relation_id"] == rid]
+        assert found and all(row["approval"] == value for row in found), rid
+    outcomes = {r.id: r.qualifiers["outcome"] for r in kg.relations if "outcome" in r.qualifiers and r.predicate.endswith(("_for", "_in"))}
+    assert outcomes
+    for rid, value in outcomes.items():
+        assert {row["outcome"] for row in rows if row["relation_id"] == rid} == {value}, rid
 
 
 # --------------------------------------------------------------------------- both backends
@@ -232,3 +323,50 @@ def test_query_on_neo4j_without_a_server_is_one_line():
     assert result.exit_code == 1
     assert "cannot reach Neo4j at bolt://127.0.0.1:1" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- text that fits
+
+
+@pytest.mark.parametrize("width", [60, 100, 160])
+def test_text_output_fits_the_terminal_and_loses_no_word(kg, width):
+    from imidgraph.backends import MemoryBackend
+
+    for name, query in QUERIES.items():
+        table = MemoryBackend(kg).run(query, resolve_params(kg, query, query.examples()))
+        text = table.to_text(width)
+        assert all(len(line) <= width for line in text.splitlines()), (name, width)
+        assert text.splitlines()[-1].startswith(f"({len(table.rows)} row")
+        from imidgraph.backends import _cell
+
+        for row in table.rows:
+            for value in row:
+                for word in _cell(value, " ").split():
+                    # every word is printed; one longer than its column may be folded
+                    assert word.strip(",;") in text or len(word) > 20, (name, width, word)
+
+
+def test_narrow_tables_stay_tables_and_wide_ones_become_blocks():
+    from imidgraph.backends import Table
+
+    assert Table(["a", "b"], []).to_text(60).splitlines() == ["a   b", "─────", "(0 rows)"]  # no rows: the header
+    narrow = Table(["a", "b", "empty"], [["x", ["1", "2"], None], ["y" * 50, "z", ""]])
+    text = narrow.to_text(60)
+    assert text.splitlines()[0].split() == ["a", "b"]
+    assert "(2 rows; empty columns not shown: empty)" in text
+    assert all(len(line) <= 60 for line in text.splitlines())
+    long = " ".join(["wrapped"] * 40)
+    wide = Table(["first", "second", "third"], [[long, long, "c"]])
+    blocks = wide.to_text(80).splitlines()
+    assert blocks[0] == "[1]" and blocks[1].startswith("first   wrapped wrapped")
+    assert sum(line.count("wrapped") for line in blocks) == 80 and all(len(line) <= 80 for line in blocks)
+
+
+def test_the_cli_uses_columns_and_keeps_json_and_csv_whole():
+    narrow = run("query", "drug_uses", "-p", "drug=lenalidomide", env={"COLUMNS": "70"})
+    assert narrow.exit_code == 0 and max(map(len, narrow.output.splitlines())) <= 70
+    as_json = json.loads(run("query", "drug_uses", "-p", "drug=lenalidomide", "--format", "json", env={"COLUMNS": "40"}).output)
+    accelerated = [r for r in as_json if r["approval"] == "accelerated"]
+    assert any(r["paraphrase"].endswith("for relapsed or refractory DLBCL.") for r in accelerated)  # whole, at any width
+    as_csv = run("query", "drug_uses", "-p", "drug=lenalidomide", "--format", "csv", env={"COLUMNS": "40"}).output
+    assert "In 2020 the FDA granted accelerated approval to lenalidomide plus tafasitamab for relapsed or refractory DLBCL." in as_csv

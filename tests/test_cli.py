@@ -67,6 +67,35 @@ def test_show_resolves_greek_and_prints_citations(tiny):
     assert "primary: doi:10.1000/primary.7" in result.output
 
 
+def test_show_groups_relations_by_role_including_context(tiny):
+    result = run("--seeds", str(tiny()), "show", "CRBN")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    summary = next(line for line in lines if "relation(s):" in line)
+    subject, obj, context = (int(n) for n in re.findall(r"(\d+) as (?:subject|object|context)", summary))
+    assert context >= 1 and summary.startswith(f"{subject + obj + context} relation(s)")
+    at = lines.index(f"as context ({context}):")
+    assert lines[at + 1] == "  lenalidomide -degrades-> CSNK1A1  [as via]"
+
+
+def test_show_names_as_people_type_them():
+    for typed, name in (("regulatory T cells", "regulatory T cell"), ("IFN-gamma", "IFNG"), ("Revlimid", "lenalidomide"),
+                        ("tumour necrosis factor-alpha", "TNF"), ("dendritic-cells", "dendritic cell")):  # fmt: skip
+        result = run("show", typed)
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(f"{name}  ["), (typed, result.output[:80])
+
+
+def test_the_python_api_lists_context_relations():
+    import imidgraph
+
+    kg = imidgraph.load()
+    found = kg.context_relations("MAM")
+    assert len(found) == 5 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
+    assert [(r.predicate, kg.name(r.object)) for r in kg.relations_of("MAM")] == [("subclass_of", "tumor-associated macrophage")]
+    assert {r.predicate for r in kg.context_relations("MAM", predicate="DEGRADES")} == {"degrades"}
+
+
 def test_show_unknown_name_offers_close_matches_and_exits_1(tiny):
     result = run("--seeds", str(tiny()), "show", "lenalidomid")
     assert result.exit_code == 1
@@ -222,8 +251,11 @@ def test_cypher_prints_paths_durations_points_and_times_as_text(neo4j_db, neo4j_
         "at": "2024-01-02T03:04:05.000000000+00:00",
         "ds": ["PT1H30M"],
     }]  # fmt: skip
-    table = CliRunner().invoke(main, ["cypher", statement], env=neo4j_server.env())
-    assert "(lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)  P1DT2H" in table.output
+    # too wide for 100 columns side by side: a block, a field a line
+    blocks = CliRunner().invoke(main, ["cypher", statement], env={**neo4j_server.env(), "COLUMNS": "100"})
+    assert blocks.output.splitlines()[:3] == ["[1]", "p    (lenalidomide)-[:DEGRADES]->(HGNC:2451)<-[:BINDS]-(:Canary)", "d    P1DT2H"]
+    table = CliRunner().invoke(main, ["cypher", statement], env={**neo4j_server.env(), "COLUMNS": "250"})
+    assert re.search(r"^\(lenalidomide\)-\[:DEGRADES\]->\(HGNC:2451\)<-\[:BINDS\]-\(:Canary\) +P1DT2H ", table.output, re.M)
 
 
 def _limit_memory():  # runs in the child: a seed file must not take more than this

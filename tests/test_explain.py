@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import explain as ex
+from imidgraph import schema
 from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
 from imidgraph.graph import load
@@ -107,8 +108,9 @@ def test_lenalidomide_works_with_rituximab_through_il2_nk_cells_and_adcc(kg, bac
     lymphoma = kg.explain("lenalidomide", "B-cell lymphoma", top=0, backend=backend)
     assert any(
         names(kg, p)[:5] == names(kg, best) and p.steps[-1].predicate == "studied_clinically_for"
-        for p in lymphoma.paths
+        for p in lymphoma.with_partner
     )
+    assert not any(p.kind in ("partner", "potentiates") for p in lymphoma.paths)  # only under "with a partner"
 
 
 @pytest.mark.parametrize("partner", ["anti-CD20 monoclonal antibody", "anti-CD38 monoclonal antibody"])
@@ -121,7 +123,7 @@ def test_macrophage_repolarisation_feeds_adcp_by_anti_cd20_and_anti_cd38_antibod
     # in myeloma, the approved anti-CD38 antibodies carry the same route to the disease
     if "CD38" in partner:
         mm = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
-        assert route + ["multiple myeloma"] in [names(kg, p) for p in mm.paths]
+        assert route + ["multiple myeloma"] in [names(kg, p) for p in mm.with_partner]
 
 
 def test_versus_shows_ck1a_degradation_is_lenalidomides_and_says_so(kg, backend):
@@ -138,39 +140,213 @@ def test_versus_shows_ck1a_degradation_is_lenalidomides_and_says_so(kg, backend)
     assert ("degrades", "IKZF3") in shared and "both act on" in mm.summary()
 
 
+def routes(kg, paths) -> list[list[tuple[str, str, str]]]:
+    return [chain_of(kg, p) for p in paths]
+
+
+# --------------------------------------------------------------------------- signs, contexts, hierarchy (issue 13)
+
+
+def test_treg_rise_in_patients_is_against_lenalidomide_in_myeloma_not_a_reason(kg, backend):
+    e = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
+    rise = [
+        ("lenalidomide", "increases", "regulatory T cell"),
+        ("regulatory T cell", "contributes_to", "B-cell neoplasm"),
+        ("multiple myeloma", "subclass_of", "B-cell neoplasm"),
+    ]
+    fall = [("lenalidomide", "decreases", "regulatory T cell")] + rise[1:]
+    assert rise not in routes(kg, e.paths + e.with_partner)
+    assert rise in routes(kg, e.against)
+    against = e.against[routes(kg, e.against).index(rise)]
+    assert against.benefit == -1 and against.effect == 1 and against.conflict
+    # cited with the patients' observations, conflicting with the in vitro suppression shown as a reason
+    assert {r["evidence"] for r in against.steps[0].relations} == {"clinical_observation"}
+    reason = e.paths[routes(kg, e.paths).index(fall)]
+    assert reason.conflict and {r["evidence"] for r in reason.steps[0].relations} >= {"in_vitro"}
+    assert ex.net_effect(e, against) == "lenalidomide raises regulatory T cell (number)"
+    # every reason lowers the disease: its net effect on what contributes to the disease is down
+    for p in e.paths:
+        assert p.benefit == 1
+        if p.kind == "driver":
+            assert p.effect == -1, chain_of(kg, p)
+    # and the summary says both
+    summary = e.summary()
+    assert "Net: lenalidomide lowers myeloma cell (survival)." in summary
+    assert "Against (" in summary and "lenalidomide increases regulatory T cell (number)" in summary
+
+
+def test_imid_class_does_not_chain_dendritic_cell_irf4_into_myeloma_cell_survival(kg, backend):
+    e = kg.explain("IMiD", "multiple myeloma", top=0, backend=backend)
+    dc_chain = [
+        ("IMiD", "increases", "IRF4"),
+        ("IRF4", "increases", "myeloma cell"),
+        ("myeloma cell", "contributes_to", "multiple myeloma"),
+    ]
+    assert dc_chain not in routes(kg, e.all_paths)
+    # IRF4 lowered in myeloma cells does keep its path to the disease
+    mm = kg.explain("lenalidomide", "multiple myeloma", top=0, backend=backend)
+    irf4 = [
+        ("lenalidomide", "decreases", "IRF4"),
+        ("IRF4", "increases", "myeloma cell"),
+        ("myeloma cell", "contributes_to", "multiple myeloma"),
+    ]
+    path = mm.paths[routes(kg, mm.paths).index(irf4)]
+    # only the relation observed in myeloma cells carries the step; the one in ABC-DLBCL cells does not
+    assert {kg.name(r["q_cell_context"]) for r in path.steps[0].relations} == {"myeloma cell"}
+
+
+def test_lenalidomide_mds_reaches_csnk1a1_through_the_del5q_subtype(kg, backend):
+    e = kg.explain("lenalidomide", "MDS", backend=backend)
+    best = e.top_paths[0]
+    assert best.kind == "lesion"
+    assert chain_of(kg, best) == [
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
+        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+        ("myelodysplastic syndrome with isolated del(5q)", "subclass_of", "myelodysplastic syndrome"),
+    ]
+    assert "shown for its subtype myelodysplastic syndrome with isolated del(5q)" in e.summary()
+    assert e.to_dict()["paths"][0]["subtype"] == "myelodysplastic syndrome with isolated del(5q)"
+
+
+def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
+    enl = kg.explain("thalidomide", "ENL", backend=backend)
+    assert routes(kg, enl.paths) == [
+        [("thalidomide", "decreases", "TNF"), ("TNF", "observed_in", "erythema nodosum leprosum")]
+    ]
+    cited = enl.paths[0].steps[1].relations
+    assert [(kg.name(r["_subject"]), r["predicate"], kg.name(r["_object"]), r["q_via"]) for r in cited] == [
+        ("thalidomide", "studied_clinically_for", "erythema nodosum leprosum", ["HGNC:11892"])
+    ]
+    # a side effect via the entity: the paths work against the patient, never as reasons
+    tmn = kg.explain("lenalidomide", "therapy-related myeloid neoplasm", top=0, backend=backend)
+    assert not tmn.paths and not tmn.with_partner
+    assert sorted(routes(kg, tmn.against)) == [
+        [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
+        [
+            ("lenalidomide", "increases", "hematopoietic stem and progenitor cell"),
+            ("hematopoietic stem and progenitor cell", "observed_in", "therapy-related myeloid neoplasm"),
+        ],
+    ]
+    assert all(
+        any(r["predicate"] == "has_side_effect" for r in p.steps[-1].relations) for p in tmn.against
+    )
+
+
+def test_lenalidomide_with_pembrolizumab_shows_the_trials_stopped_for_deaths(kg, backend):
+    e = kg.explain("lenalidomide", "pembrolizumab", top=0, backend=backend)
+    keynote = [
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "lenalidomide"),
+        ("pembrolizumab, lenalidomide and dexamethasone", "has_part", "pembrolizumab"),
+    ]
+    assert keynote in routes(kg, e.against)
+    trial = e.against[routes(kg, e.against).index(keynote)]
+    results = {(r.get("q_trial"), r.get("q_outcome")) for o in trial.outcomes for r in o.relations}
+    assert ("KEYNOTE-185", "discontinued owing to a higher risk of death") in results
+    assert {r["evidence"] for o in trial.outcomes for r in o.relations} >= {"phase_3"}
+    # the favourable early trial of pembrolizumab with an IMiD, stated for the class
+    assert [("lenalidomide", "subclass_of", "IMiD"), ("IMiD", "tested_with", "pembrolizumab")] in routes(kg, e.trials)
+    # the rationale: lenalidomide enhances checkpoint inhibitors
+    assert [("lenalidomide", "potentiates", "immune checkpoint inhibitor"), ("pembrolizumab", "subclass_of", "immune checkpoint inhibitor")] in routes(kg, e.paths)
+    text = e.to_text()
+    assert "\nAgainst\n" in text and "discontinued owing to a higher risk of death" in text
+    data = e.to_dict()
+    assert data["against"][0]["benefit"] == "unfavourable" or any(p["kind"] == "trial" for p in data["against"])
+
+
+def test_the_json_contract_has_reasons_and_against_each_step_cited(kg):
+    data = kg.explain("lenalidomide", "multiple myeloma", top=3).to_dict()
+    assert {"paths", "against", "with_partner", "trials", "unsigned", "counts"} <= set(data)
+    assert len(data["paths"]) == 3 and data["counts"]["against"] > 3
+    for group in ("paths", "against"):
+        for p in data[group]:
+            assert p["benefit"] == ("helps" if group == "paths" else "harms")
+            assert p["net_effect"].startswith("lenalidomide ")
+            for step in p["steps"]:
+                assert step["relations"] and all("qualifiers" in r and r["source"] for r in step["relations"])
+    cypher = kg.explain("lenalidomide", "multiple myeloma", top=3).to_cypher()
+    for group in ("paths", "against"):
+        for p in data[group]:
+            for step in p["steps"]:
+                assert all(r["id"] in cypher for r in step["relations"])
+
+
+def test_every_predicate_has_a_documented_polarity():
+    assert set(schema.POLARITY) == set(schema.PREDICATES)
+    assert schema.POLARITY["increases"] == 1 and schema.POLARITY["decreases"] == -1
+    assert schema.POLARITY["degrades"] == -1 and schema.POLARITY["associated_with_resistance_to"] == -1
+    assert schema.POLARITY["binds"] == 0 and schema.POLARITY["has_part"] == 0
+
+
+@pytest.mark.parametrize(
+    "outcome, sign",
+    [
+        ("discontinued owing to a higher risk of death", -1),
+        ("about 50% ORR", 1),
+        ("effective", 1),
+        (None, 0),
+    ],
+)
+def test_trial_outcomes_are_read_as_favourable_or_not(outcome, sign):
+    from imidgraph.explain.signs import outcome as read
+
+    relation = {"predicate": "studied_clinically_for", **({"q_outcome": outcome} if outcome else {})}
+    assert read(relation) == sign
+
+
+def test_the_context_rule_on_its_own():
+    from imidgraph.explain.signs import compatible
+
+    ancestors = {"M1": {"macrophage"}, "del5q": {"MDS", "myeloid"}, "MDS": {"myeloid"}}
+    assert compatible(("M1", None, None), ("macrophage", None, None), ancestors)  # an ancestor
+    assert compatible((None, "del5q", None), (None, "myeloid", "mouse"), ancestors)  # no species: any
+    assert not compatible(("DC", None, None), ("myeloma cell", None, None), ancestors)
+    assert not compatible((None, None, "human"), (None, None, "mouse"), ancestors)
+    assert not compatible((None, "MDS", None), (None, "multiple myeloma", None), ancestors)
+
+
 # --------------------------------------------------------------------------- every step is cited
 
 
 def test_every_step_of_every_path_is_cited(kg):
     for drug, target in [("lenalidomide", "multiple myeloma"), ("thalidomide", "teratogenicity"), ("IMiD", "B-cell lymphoma")]:
         e = kg.explain(drug, target, top=0)
-        assert e.paths, (drug, target)
-        for path in e.paths:
+        assert e.all_paths, (drug, target)
+        for path in e.all_paths:
             assert path.nodes[0] == e.drug and path.nodes[-1] == e.target
             assert len(set(path.nodes)) == len(path.nodes)
-            for step in path.steps:
+            for step in path.steps + path.outcomes:
                 assert step.relations
                 for r in step.relations:
-                    assert r["predicate"] == step.predicate and r["source"] and r["section"] and r["paraphrase"]
+                    if step.predicate in ("observed_in", "tested_with"):  # cites relations of their own
+                        assert r["predicate"] in schema.PREDICATES and r["_subject"] and r["_object"]
+                    else:
+                        assert r["predicate"] == step.predicate
+                    assert r["source"] and r["section"] and r["paraphrase"]
                     assert r["evidence"] in ex.EVIDENCE_WEIGHT
 
 
 def test_ranking_is_by_score_and_scores_follow_the_documented_rule(kg):
     e = kg.explain("lenalidomide", "multiple myeloma", top=0)
-    scores = [p.score for p in e.paths]
-    assert scores == sorted(scores, reverse=True)
-    for p in e.paths:
+    for group in e.every_group.values():
+        # the drug's own statements first, best first; then those made for its class
+        assert [p.via_class for p in group] == sorted(p.via_class for p in group)
+        for own in (True, False):
+            scores = [p.score for p in group if p.via_class == own]
+            assert scores == sorted(scores, reverse=True)
+    for p in e.all_paths:
         weights = [s.weight for s in p.steps if s.predicate != "subclass_of"]
         assert p.evidence == pytest.approx(math.prod(weights) ** (1 / len(weights)))
         degrees = [kg.graph.degree(n) for n in p.nodes[1:-1]]
         assert p.specificity == pytest.approx(math.prod(d ** -ex.DAMPING for d in degrees))
-        assert p.mechanism == (ex.SECONDARY if p.kind in ("partner", "potentiates", "sensitivity") else 1.0)
+        secondary = ("partner", "potentiates", "sensitivity", "resistance")
+        assert p.mechanism == (ex.SECONDARY if p.kind in secondary else 1.0)
         assert p.score == pytest.approx(max(p.evidence * p.specificity * p.context * p.mechanism, p.stated_score))
     # a path through a hub explains less: the same route through the IMiD class ranks lower
     own = next(p for p in e.paths if names(kg, p) == ["lenalidomide", "angiogenesis", "multiple myeloma"])
-    via_class = [p for p in e.paths if p.nodes[1] == "IMIDGRAPH:imid"]
+    via_class = [p for p in e.all_paths if p.nodes[1] == "IMIDGRAPH:imid"]
     assert via_class and all(p.score < own.score for p in via_class)
-    assert e.dwpc == pytest.approx(sum(p.specificity for p in e.paths))
+    assert e.dwpc == pytest.approx(sum(p.specificity for p in e.all_paths))
 
 
 def test_a_drug_and_its_class_do_not_say_the_same_path_twice(kg):
@@ -192,7 +368,7 @@ def test_any_entity_can_be_the_target(kg):
 
 @pytest.mark.neo4j
 def test_both_backends_give_the_same_explanations(kg, loaded_server):
-    imids = ["thalidomide", "lenalidomide", "pomalidomide", "avadomide", "iberdomide", "CC-885"]
+    imids = ["thalidomide", "lenalidomide", "pomalidomide", "avadomide", "iberdomide", "CC-885", "IMiD"]
     targets = [e.id for e in kg.entities if e.category in ("Disease", "Phenotype")]
     targets += ["rituximab", "daratumumab", "anti-CD20 monoclonal antibody", "IRF4", "natural killer cell"]
     compared = nonempty = 0
@@ -202,7 +378,7 @@ def test_both_backends_give_the_same_explanations(kg, loaded_server):
             online = kg.explain(drug, target, top=0, backend=loaded_server).to_dict()
             assert online == offline, (drug, target)
             compared += 1
-            nonempty += bool(offline["paths"])
+            nonempty += bool(offline["paths"] or offline["against"] or offline["with_partner"])
     versus = kg.explain("lenalidomide", "multiple myeloma", versus="pomalidomide")
     assert versus.to_dict() == kg.explain(
         "lenalidomide", "multiple myeloma", versus="pomalidomide", backend=loaded_server
@@ -224,12 +400,19 @@ def test_explain_from_the_cli_as_text_and_json():
     assert "1. [lesion]" in result.output and "through: lenalidomide binds CRBN" in result.output
     assert "doi:10.3389/fimmu.2022.1017990" in result.output
     data = json.loads(run("explain", "Revlimid", "5q- MDS", "--format", "json", "--top", "2").output)
-    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "NCIT:C6867"
+    assert data["drug"]["id"] == "CHEBI:63791" and data["target"]["id"] == "MONDO:0007925"
     assert len(data["paths"]) == 2 and data["path_count"] >= 3
     first = data["paths"][0]
     assert [s["predicate"] for s in first["steps"]] == ["degrades", "decreases", "contributes_to"]
     assert first["steps"][0]["support"][0]["binds"] == "HGNC:30185"
     assert all(r["source_doi"] for s in first["steps"] for r in s["relations"])
+    # both sections, in text and JSON
+    mm = run("explain", "lenalidomide", "multiple myeloma", "--top", "1")
+    assert "\nReasons\n\n1. [driver]" in mm.output and "\nAgainst\n\n1. [driver]" in mm.output
+    assert "   net: lenalidomide raises regulatory T cell (number) (harms)" in mm.output
+    data = json.loads(run("explain", "lenalidomide", "multiple myeloma", "--top", "1", "--format", "json").output)
+    assert [len(data[k]) for k in ("paths", "against")] == [1, 1]
+    assert data["against"][0]["steps"][0]["predicate"] == "increases" and data["against"][0]["benefit"] == "harms"
 
 
 @pytest.mark.parametrize(
@@ -255,10 +438,18 @@ def test_unknown_names_raise_in_the_api(kg):
 
 
 def test_no_path_is_an_answer_not_an_error(kg):
-    e = kg.explain("thalidomide", "ENL")
-    assert not e.paths and e.uses
-    assert e.summary().startswith("No mechanism path links thalidomide to erythema nodosum leprosum in the graph.")
-    assert "thalidomide is studied clinically in erythema nodosum leprosum" in e.summary()
+    e = kg.explain("thalidomide", "Hodgkin lymphoma")
+    assert not e.all_paths
+    assert e.summary().startswith("No mechanism path links thalidomide to Hodgkin lymphoma in the graph as a reason.")
+
+
+def test_a_path_through_the_target_s_parent_says_what_the_fact_is_about(kg):
+    """angiogenesis is said to feed B-cell lymphomas, not Burkitt lymphoma itself."""
+    e = kg.explain("thalidomide", "Burkitt lymphoma")
+    best = e.paths[0]
+    assert [s.predicate for s in best.steps] == ["decreases", "contributes_to", "subclass_of"]
+    assert "which contributes to B-cell lymphoma (of which Burkitt lymphoma is a kind)" in e.summary()
+    assert "contributes to Burkitt lymphoma" not in e.summary()
 
 
 @pytest.mark.neo4j
@@ -279,3 +470,97 @@ def test_the_cypher_format_shows_exactly_the_paths_in_neo4j(kg, loaded_server, n
         main, ["explain", "lenalidomide", "multiple myeloma", "--backend", "neo4j"], env=neo4j_server.env()
     )
     assert text.output == run("explain", "lenalidomide", "multiple myeloma").output
+
+
+def test_the_page_draws_the_paths_against_as_their_own_group(kg):
+    import re
+
+    from imidgraph.view import explanation_page
+
+    e = kg.explain("lenalidomide", "multiple myeloma")
+    page = explanation_page(kg, e)
+    data = json.loads(re.search(r'<script type="application/json" id="imidgraph-data">(.*?)</script>', page, re.S).group(1))
+    assert [g[0] for g in data["groups"]] == ["reasons", "with a partner", "against", "direction not stated", "standing"]
+    rise = {r["id"] for r in e.against[0].steps[0].relations}
+    edge = next(x for x in data["edges"] if rise & {r["id"] for r in x["relations"]})
+    assert (edge["source"], edge["predicate"], edge["target"], edge["group"]) == (
+        "CHEBI:63791", "increases", "CL:0000815", "against"
+    )
+
+
+def test_drug_effects_on_a_cell_include_its_subtypes_each_saying_which(kg, backend):
+    from imidgraph.backends import MemoryBackend
+    from imidgraph.catalogue import get, read_catalogue
+
+    query = get(read_catalogue(), "drug_effects_on_cell")
+    runner = backend or MemoryBackend(kg)
+    table = runner.run(query, {"drug": "CHEBI:63791", "cell": "CL:0000235"})  # lenalidomide, macrophage
+    where = table.columns.index("cell_context")
+    said = {(r[0], r[1], r[where]) for r in table.rows}
+    assert ("increases", "M1 macrophage", "myeloma-associated macrophage") in said
+    assert ("decreases", "M2 macrophage", "myeloma-associated macrophage") in said
+
+
+@pytest.mark.neo4j
+def test_the_readme_context_query_filters_by_a_cell_and_its_subtypes(kg, loaded_server):
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    query = re.search(r"```text\n(MATCH \(d:Imidgraph \{id: 'CHEBI:63791'\}\)-\[r\]->.*?)```", readme, re.S).group(1)
+    got = sorted(tuple(row) for row in loaded_server.cypher(query).rows)
+    macrophages = {"CL:0000235"} | {
+        s for s, o, d in kg.graph.edges(data=True) if d["predicate"] == "subclass_of" and o == "CL:0000235"
+    }
+    macrophages |= {s for s, o, d in kg.graph.edges(data=True) if d["predicate"] == "subclass_of" and o in macrophages}
+    expected = sorted(
+        (d["predicate"], kg.name(o), d["q_cell_context"])
+        for s, o, d in kg.graph.out_edges("CHEBI:63791", data=True)
+        if d.get("q_cell_context") in macrophages
+    )
+    assert got == expected and len(got) >= 4
+
+
+def test_a_class_asked_for_includes_its_members_and_says_which(kg, backend):
+    e = kg.explain("lenalidomide", "anti-CD20 monoclonal antibody", top=0, backend=backend)
+    r2 = [
+        ("R2 regimen", "has_part", "lenalidomide"),
+        ("R2 regimen", "has_part", "rituximab"),
+        ("rituximab", "subclass_of", "anti-CD20 monoclonal antibody"),
+    ]
+    assert r2 in routes(kg, e.trials)
+    trial = e.trials[routes(kg, e.trials).index(r2)]
+    assert trial.benefit == 1 and trial.outcomes
+    assert ex.net_effect(e, trial) == "lenalidomide and rituximab were tried together"
+    adcc = [
+        ("lenalidomide", "increases", "antibody-dependent cellular cytotoxicity"),
+        ("rituximab", "increases", "antibody-dependent cellular cytotoxicity"),
+        ("rituximab", "subclass_of", "anti-CD20 monoclonal antibody"),
+    ]
+    assert adcc in routes(kg, e.paths)
+    assert "shown for its member rituximab" in e.to_text()
+
+
+def test_a_drug_class_asked_about_includes_what_its_members_do_ranked_after_its_own(kg, backend):
+    e = kg.explain("IMiD", "del(5q) MDS", backend=backend)
+    best = e.top_paths[0]
+    assert chain_of(kg, best) == [
+        ("lenalidomide", "subclass_of", "IMiD"),
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
+        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+    ]
+    assert best.via_member and best.benefit == 1
+    assert ex.net_effect(e, best) == "lenalidomide lowers CSNK1A1"
+    assert "stated for its member lenalidomide" in e.summary()
+    assert e.to_dict()["paths"][0]["stated_for_member"] == "lenalidomide"
+    # the class's own statements come first; a member's same statement is not repeated
+    mm = kg.explain("IMiD", "multiple myeloma", top=0, backend=backend)
+    own = [p for p in mm.paths if not p.via_member]
+    assert own and mm.paths[: len(own)] == own
+    # the class's own summary statement, folded into its step-by-step route (docs/explain.md)
+    stated = [p for p in own if p.stated is not None]
+    assert [(kg.name(p.stated.subject), p.stated.predicate, kg.name(p.stated.object)) for p in stated][:1] == [
+        ("IMiD", "decreases", "myeloma cell")
+    ]
+    assert routes(kg, stated[:1])[0][-1] == ("myeloma cell", "contributes_to", "multiple myeloma")

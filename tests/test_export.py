@@ -30,6 +30,16 @@ def test_kgx_nodes_and_edges(tiny, tmp_path):
     assert degrades["agent_type"] == "manual_agent"
     approved = next(e for e in edges if e["original_predicate"] == "imidgraph:approved_for")
     assert approved["predicate"] == "biolink:treats"
+    assert approved["clinical_approval_status"] == "fda_approved_for_condition"  # regulator: FDA
+
+
+def test_approval_without_a_named_regulator_is_not_exported_as_fda(tiny, tmp_path):
+    kg = load(tiny("relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n", ""))
+    kg.export("kgx", tmp_path)
+    edges = [json.loads(line) for line in (tmp_path / "edges.jsonl").read_text().splitlines()]
+    approved = next(e for e in edges if e["original_predicate"] == "imidgraph:approved_for")
+    assert approved["clinical_approval_status"] == "approved_for_condition"
+    assert "imidgraph_regulator" not in approved
 
 
 def test_graphml_reads_back_with_labels(tiny, tmp_path):
@@ -65,3 +75,49 @@ def test_python_api_lookups(tiny):
     frame = kg.to_dataframe()
     assert len(frame) == 6
     assert set(frame.loc[frame.predicate == "degrades", "object"]) == {"CSNK1A1"}
+
+
+def test_a_close_match_is_exported_as_such_never_as_the_node_id(tiny, tmp_path):
+    root = tiny(
+        "entities/biology.yaml", "- id: HGNC:2451\n",
+        "- id: IMIDGRAPH:neighbour-process\n  name: neighbour process\n  category: BiologicalProcess\n"
+        "  close_matches: [GO:0038096]\n  verified: false\n  note: GO has only a neighbouring term\n"
+        "- id: HGNC:2451\n",
+    )  # fmt: skip
+    load(root).export("kgx", tmp_path)
+    nodes = {n["id"]: n for n in map(json.loads, (tmp_path / "nodes.jsonl").read_text().splitlines())}
+    assert "GO:0038096" not in nodes
+    assert nodes["IMIDGRAPH:neighbour-process"]["close_match"] == ["GO:0038096"]
+    assert nodes["IMIDGRAPH:neighbour-process"]["xref"] == []
+    assert nodes["CHEBI:63791"]["close_match"] == []
+
+
+def test_resistance_keeps_the_direction_of_its_subject():
+    from imidgraph.export import kgx_edge
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    synapse = kg.entity("immunological synapse formation").id
+    (relation,) = kg.relations_of(synapse, direction="out", predicate="associated_with_resistance_to")
+    edge = kgx_edge(kg, relation.id)
+    assert edge["predicate"] == "biolink:associated_with_resistance_to"
+    assert edge["subject_direction_qualifier"] == "decreased"  # defective synapse formation
+    assert "object_direction_qualifier" not in edge and "qualified_predicate" not in edge
+
+
+def test_subclass_of_a_gene_family_is_exported_as_membership():
+    from imidgraph.export import kgx_edge
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    ikzf1 = kg.entity("IKZF1").id
+    (relation,) = [
+        r for r in kg.relations_of(ikzf1, direction="out", predicate="subclass_of")
+        if kg.facts.entities[r.object].category == "GeneFamily"
+    ][:1]  # fmt: skip
+    assert kgx_edge(kg, relation.id)["predicate"] == "biolink:member_of"
+    lenalidomide = kg.entity("lenalidomide").id
+    drug_class = next(iter(kg.relations_of(lenalidomide, direction="out", predicate="subclass_of")))
+    assert kgx_edge(kg, drug_class.id)["predicate"] == "biolink:subclass_of"

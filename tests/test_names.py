@@ -135,3 +135,95 @@ def test_the_curation_guide_lists_what_names_may_hold():
     punctuation = re.search(r"the typographic dashes, quotes and symbols `([^`]+)`", doc)
     assert punctuation and set(punctuation[1].split()) == PUNCTUATION
     assert f"at most {NAME_MAX} characters (`NAME_MAX`" in doc
+
+
+# --------------------------------------------------------------------------- as people type names
+
+# American, British: parts of words, and word endings
+BRITISH = [("tumor", "tumour"), ("hemat", "haemat"), ("leukemia", "leukaemia"), ("anemia", "anaemia"),
+           ("estrogen", "oestrogen"), ("edema", "oedema"), ("ization", "isation"), ("ize\\b", "ise\\b"),
+           ("ized\\b", "ised\\b")]  # fmt: skip
+SPELLED = {"α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "κ": "kappa", "ε": "epsilon", "ζ": "zeta"}
+
+
+def typed_variants(text: str) -> set[str]:
+    """How people type ``text``: cases, hyphens and spaces, Greek letters spelled out,
+    plural or singular, British or American spelling."""
+    out = {text, text.lower(), text.upper(), text.replace("-", " "), text.replace(" ", "-"),
+           text.replace(" ", "").replace("-", "")}  # fmt: skip
+    for letter, spelled in SPELLED.items():
+        if letter in text:
+            out |= {text.replace(letter, f"-{spelled}"), text.replace(letter, f" {spelled}"),
+                    text.replace(letter, spelled), text.replace(letter, spelled.upper())}  # fmt: skip
+    last = re.search(r"(\w+)$", text)
+    if last and last[1].isalpha() and last[1].islower() and len(last[1]) >= 4 and last[1] not in SPELLED.values():
+        word = last[1]
+        if word.endswith("y"):
+            out.add(text[: -1] + "ies")
+        elif word.endswith("ies"):
+            out.add(text[: -3] + "y")
+        elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            out.add(text[:-1])
+        elif not word.endswith(("s", "x", "ch", "sh")):
+            out.add(text + "s")
+    for us, uk in BRITISH:
+        for a, b in ((us, uk), (uk, us)):
+            if re.search(a, text, flags=re.I):
+                out.add(re.sub(a, b.replace("\\b", ""), text, flags=re.I))
+    return out
+
+
+def test_lookup_key_reads_names_as_people_type_them():
+    from imidgraph.names import lookup_key
+
+    same = [("IFN-gamma", "IFN-γ"), ("CK1 alpha", "CK1α"), ("TNF-alpha", "TNFα"), ("NF-kappaB", "NF-κB"),
+            ("IL-1beta", "IL-1β"), ("regulatory T cells", "regulatory T cell"), ("dendritic cells", "dendritic cell"),
+            ("tumour", "tumor"), ("haematologic malignancies", "hematologic malignancy"), ("oestrogen", "estrogen"),
+            ("M2 polarisation", "M2 polarization"), ("T-cell", "T cell"), ("Tcell", "T cell"), ("APCs", "APC"),
+            ("B-cell malignancies", "B cell malignancy"), ("processes", "process")]  # fmt: skip
+    for a, b in same:
+        assert lookup_key(a) == lookup_key(b), (a, b)
+    different = [("MDS", "MD"), ("MHC class I", "MHC class II"), ("IL-2", "IL-12"), ("CD4+ T cells", "CD8+ T cells")]
+    for a, b in different:
+        assert lookup_key(a) != lookup_key(b), (a, b)
+
+
+def test_the_strict_index_of_validation_stays_strict():
+    entities = [Entity("CL:1", "regulatory T cell", "CellType"), Entity("HGNC:1", "IFNG", "Gene", ("IFN-γ",))]
+    strict, lenient = NameIndex(entities), NameIndex(entities, lenient=True)
+    for typed, name in (("regulatory T cells", "regulatory T cell"), ("IFN-gamma", "IFNG")):
+        with pytest.raises(UnknownEntity):
+            strict.resolve(typed)
+        assert lenient.resolve(typed).name == name
+
+
+def test_every_synonym_in_the_seeds_resolves_as_people_type_it():
+    from imidgraph.graph import load
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    checked, failures = 0, []
+    for entity in kg.entities:
+        for text in (entity.name, *entity.synonyms):
+            for variant in sorted(typed_variants(text)):
+                try:
+                    found = kg.entity(variant)
+                except (UnknownEntity, AmbiguousName) as e:
+                    failures.append(f"{variant!r} (of {entity.name}): {e}")
+                    continue
+                checked += 1
+                if found.id != entity.id:
+                    failures.append(f"{variant!r} (of {entity.name}) resolves to {found.name}")
+    assert not failures, "\n".join(failures)
+    assert checked > 2000
+
+
+def test_an_unknown_name_still_lists_close_matches():
+    from imidgraph.graph import load
+
+    from .conftest import SEEDS
+
+    with pytest.raises(UnknownEntity) as caught:
+        load(SEEDS).entity("regulatory T-cels")
+    assert "regulatory T cell" in caught.value.suggestions

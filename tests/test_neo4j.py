@@ -102,7 +102,11 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
         for r in neo4j_db.execute_query("SHOW INDEXES YIELD name, entityType, labelsOrTypes, type "
                                         "WHERE type <> 'LOOKUP'").records  # fmt: skip
     }
-    assert {"imidgraph_entity_name", "imidgraph_entity_names"} <= set(indexes)
+    assert {"imidgraph_entity_name", "imidgraph_entity_names", "imidgraph_entity_search"} <= set(indexes)
+    # the search's relationship index reads only search_text (no index can reject data)
+    from imidgraph.search import RELATION_INDEX
+
+    assert indexes.pop(RELATION_INDEX) == ("RELATIONSHIP", sorted(loader.REL_TYPES))
     assert all(v == ("NODE", ["Imidgraph"]) or v == ("NODE", ["ImidgraphLoad"]) for v in indexes.values()), indexes
     hits = neo4j_db.execute_query(
         "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'Aiolos') YIELD node RETURN node.name AS name"

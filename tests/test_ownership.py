@@ -273,12 +273,13 @@ def test_readers_refuse_a_database_without_the_graph_of_their_seeds(neo4j_server
 
 def test_show_prints_the_same_from_neo4j_as_offline(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
-    for name in ("CK1a", "lenalidomide", "CRBN", "multiple myeloma", "natural killer cell", "IMiD"):
+    for name in ("CK1a", "lenalidomide", "CRBN", "multiple myeloma", "natural killer cell", "IMiD", "MAM", "IRF4"):
         for extra in ((), ("--predicate", "degrades")):
             offline = cli(neo4j_server, "show", name, *extra)
             online = cli(neo4j_server, "show", name, *extra, "--backend", "neo4j")
             assert offline.exit_code == 0 and online.exit_code == 0, online.output
             assert online.output == offline.output, name
+    assert "6 relation(s): 1 as subject, 0 as object, 5 as context" in cli(neo4j_server, "show", "MAM", "--backend", "neo4j").output
 
 
 def test_other_data_never_appears_in_answers(neo4j_server, neo4j_db, facts):

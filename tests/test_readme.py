@@ -4,7 +4,7 @@ A ```console block holds ``$ imidgraph ...`` lines, each followed by the output 
 (stdout and stderr; an ``Error:`` line means exit 1). Trailing spaces do not count. In the
 expected output a line ``...`` (indented or not) stands for any number of lines, and a line
 ending in ``...`` for any line that starts with what comes before. ``| head -N`` after a
-command keeps its first N lines. Commands run offline on the project's seeds, in an empty
+command keeps its first N lines. Commands run offline, 100 columns wide (``COLUMNS``), on the project's seeds, in an empty
 folder (so ``view`` writes its page there), without opening anything.
 
 Examples that need a Neo4j server (``load``, ``--backend neo4j``, ``cypher``, ``browser``,
@@ -79,7 +79,8 @@ def run(command: str, cwd: Path, monkeypatch) -> list[str]:
     assert words[0] == "imidgraph", command
     monkeypatch.chdir(cwd)
     monkeypatch.setattr("webbrowser.open", lambda *a, **k: True)  # --open opens nothing here
-    result = CliRunner().invoke(main, words[1:], env={"IMIDGRAPH_SEEDS": None})
+    # tables fit the terminal: the README's examples are printed 100 columns wide
+    result = CliRunner().invoke(main, words[1:], env={"IMIDGRAPH_SEEDS": None, "COLUMNS": "100"})
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
     lines = [line.rstrip() for line in result.output.splitlines()]

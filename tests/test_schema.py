@@ -71,3 +71,29 @@ def test_neo4j_names_derive_from_the_schema():
     assert schema.rel_type("associated_with_resistance_to") == "ASSOCIATED_WITH_RESISTANCE_TO"
     with pytest.raises(KeyError):
         schema.rel_type("binds; DROP")
+
+
+def test_identifier_prefixes_are_ones_biolink_lists_for_the_class(biolink):
+    prefixes = {p.upper() for p in biolink["classes"]["clinical trial"]["id_prefixes"]}
+    assert schema.CATEGORY_PREFIXES["ClinicalTrial"] <= prefixes
+    for category in ("ClinicalEndpoint", "Compartment", "Phenotype", "Disease", "CellType"):
+        listed = {p.upper() for p in biolink["classes"][_class(schema.CATEGORIES[category])]["id_prefixes"]}
+        assert schema.CATEGORY_PREFIXES[category] <= listed, category
+
+
+def test_subclass_of_joins_ontology_classes(biolink):
+    """Biolink's subclass_of holds between OntologyClass instances: every pair we allow maps to
+    classes with that mixin, but gene -> gene family (exported as member_of)."""
+
+    def ontology_class(name: str) -> bool:
+        while name:
+            if "ontology class" in (biolink["classes"][name].get("mixins") or []):
+                return True
+            name = biolink["classes"][name].get("is_a")
+        return False
+
+    assert biolink["slots"]["subclass of"]["domain"] == "ontology class"
+    for pair in schema.PREDICATES["subclass_of"].extra_pairs - {("Gene", "GeneFamily")}:
+        for category in pair:
+            assert ontology_class(_class(schema.CATEGORIES[category])), (pair, category)
+    assert "member of" in biolink["slots"]

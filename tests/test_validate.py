@@ -490,3 +490,60 @@ def test_a_source_file_is_a_name_in_the_sources_folder(tiny):
         "seeds/sources.yaml:5: field 'file': expected a file name in the sources folder, got '../../etc/passwd'"
     )
     assert read_source_texts(read_seeds(root), root) == {}
+
+
+# -- the curation lint: no fact only as qualifier text ---------------------------------------
+_CONTRIBUTES = "  object: myelodysplastic syndrome with isolated del(5q)\n  evidence: review_statement\n"
+
+
+def test_text_naming_an_unlinked_entity_is_a_problem(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", _CONTRIBUTES,
+        _CONTRIBUTES.replace("  evidence", "  qualifiers: {detail: as with Pomalidomide}\n  evidence"),
+    )  # fmt: skip
+    problem = only_problem(root)
+    assert problem.startswith("seeds/relations/mechanism.yaml:")
+    assert "field 'qualifiers.detail': names the entity 'pomalidomide'" in problem
+    assert "make this a relation or an entity reference (mentions)" in problem
+
+
+def test_text_naming_an_entity_in_mentions_is_clean(tiny):
+    mentioned = _CONTRIBUTES.replace(
+        "  evidence", "  qualifiers: {detail: as with pomalidomide, mentions: [pomalidomide]}\n  evidence"
+    )
+    assert problems_of(tiny("relations/mechanism.yaml", _CONTRIBUTES, mentioned)) == []
+
+
+def test_text_naming_an_entity_a_relation_links_is_clean(tiny):
+    # lenalidomide is approved for the disease: a relation the lint finds
+    linked = _CONTRIBUTES.replace("  evidence", "  qualifiers: {detail: treated with lenalidomide}\n  evidence")
+    assert problems_of(tiny("relations/mechanism.yaml", _CONTRIBUTES, linked)) == []
+
+
+def test_text_naming_a_parent_is_clean(tiny):
+    # IMiD is lenalidomide's parent (subclass_of), and lenalidomide is the subject here
+    parent = "  object: CRBN\n  evidence: in_vitro\n"
+    with_parent = parent.replace("  evidence", "  qualifiers: {detail: like any IMiD}\n  evidence")
+    assert problems_of(tiny("relations/mechanism.yaml", parent, with_parent)) == []
+
+
+def test_a_trial_name_that_is_no_entity_is_a_problem(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", _CONTRIBUTES,
+        _CONTRIBUTES.replace("  evidence", "  qualifiers: {outcome: stopped early in KEYNOTE-185}\n  evidence"),
+    )  # fmt: skip
+    problem = only_problem(root)
+    assert "field 'qualifiers.outcome': names the trial 'KEYNOTE-185', which is no entity" in problem
+
+
+def test_the_lint_waits_for_otherwise_valid_seeds(tiny):
+    bad = _CONTRIBUTES.replace("  evidence: review_statement", "  qualifiers: {detail: pomalidomide}\n  evidence: guess")
+    problems = problems_of(tiny("relations/mechanism.yaml", _CONTRIBUTES, bad))
+    assert len(problems) == 1 and "unknown evidence level" in problems[0]
+
+
+def test_close_matches_need_a_project_local_id(tiny):
+    root = tiny("entities/biology.yaml", "  name: CSNK1A1\n", "  name: CSNK1A1\n  close_matches: [GO:0038096]\n")
+    problems = problems_of(root)  # then every relation naming CSNK1A1 says it is invalid
+    assert "field 'close_matches': an entity with only close matches has a project-local IMIDGRAPH id" in problems[0]
+    assert all("entity 'CSNK1A1' is invalid" in p for p in problems[1:])

@@ -121,7 +121,8 @@ def show(obj: Context, name: str, predicate: str | None, backend, uri, user, pas
     except (UnknownEntity, AmbiguousName, schema.UnknownPredicate) as e:
         raise click.ClickException(str(e)) from e
     if backend == "memory":
-        relations, names = kg.relations_of(entity.id), {i: e.name for i, e in kg.facts.entities.items()}
+        relations = kg.relations_of(entity.id) + kg.context_relations(entity.id)
+        names = {i: e.name for i, e in kg.facts.entities.items()}
     else:
         settings = _settings(uri, user, password, database)
         with neo4j_session(settings) as driver:
@@ -137,7 +138,6 @@ def show(obj: Context, name: str, predicate: str | None, backend, uri, user, pas
 
     if predicate is not None:
         relations = [r for r in relations if r.predicate == predicate]
-    relations = sorted(relations, key=lambda r: (r.predicate, name_of(r.subject), name_of(r.object), r.id))
     verified = "verified" if entity.verified else "NOT verified"
     click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
     click.echo(f"  id: {entity.id} ({verified})")
@@ -147,15 +147,38 @@ def show(obj: Context, name: str, predicate: str | None, backend, uri, user, pas
         click.echo(f"  synonyms: {', '.join(entity.synonyms)}")
     if entity.note:
         click.echo(f"  note: {entity.note}")
-    click.echo(f"\n{len(relations)} relation(s):")
-    for relation in relations:
-        click.echo(format_relation(name_of, relation))
+    groups = roles(entity.id, relations)
+    counts = ", ".join(f"{len(found)} as {role}" for role, found in groups.items())
+    click.echo(f"\n{sum(map(len, groups.values()))} relation(s): {counts}")
+    for role, found in groups.items():
+        if not found:
+            continue
+        click.echo(f"\nas {role} ({len(found)}):")
+        for relation in sorted(found, key=lambda r: (r.predicate, name_of(r.subject), name_of(r.object), r.id)):
+            keys = [k for k, v in relation.qualifiers.items() if entity.id in schema.qualifier_entities(k, v)]
+            click.echo(format_relation(name_of, relation, as_context=keys if role == "context" else None))
 
 
-def format_relation(name, relation: Relation) -> str:
+ROLES = ("subject", "object", "context")
+
+
+def roles(entity_id: str, relations: list[Relation]) -> dict[str, list[Relation]]:
+    """The relations of an entity by its role in them: subject, object, or context (named by a
+    qualifier: cell or disease context, via, combined_with, more_than, ...); each relation once."""
+    groups: dict[str, dict[str, Relation]] = {role: {} for role in ROLES}
+    for r in relations:
+        role = "subject" if r.subject == entity_id else "object" if r.object == entity_id else "context"
+        groups[role][r.id] = r
+    return {role: list(found.values()) for role, found in groups.items()}
+
+
+def format_relation(name, relation: Relation, as_context: list[str] | None = None) -> str:
     """A relation as readable lines: the statement, qualifiers (in the schema's order), evidence
-    and citation. ``name(id)`` gives an entity's name."""
+    and citation. ``name(id)`` gives an entity's name; ``as_context`` the qualifiers that name
+    the entity shown (said on the first line)."""
     lines = [f"  {name(relation.subject)} -{relation.predicate}-> {name(relation.object)}"]
+    if as_context:
+        lines[0] += f"  [as {', '.join(as_context)}]"
     if relation.qualifiers:
         parts = []
         for key in sorted(relation.qualifiers, key=list(schema.QUALIFIERS).index):
@@ -171,6 +194,50 @@ def format_relation(name, relation: Relation) -> str:
         lines.append(f"      primary: {', '.join('doi:' + d for d in relation.citation.primary_dois)}")
     lines.append(f"      {relation.paraphrase}")
     return "\n".join(lines)
+
+
+@main.command("search")
+@click.argument("text", nargs=-1, required=True)
+@click.option("--category", default=None, help="Only entities of this category, and relations with an end of it.")
+@click.option("--kind", type=click.Choice(["entity", "relation"]), default=None, help="Only entities or only relations.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(0), help="Hits to show (0: all).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True
+)
+@backend_option("Search offline or with Neo4j's full-text indexes (the same hits).")
+@neo4j_options
+@seeds_option
+@any_graph_option
+@pass_context
+def search_command(
+    obj: Context, text, category, kind, limit, fmt, backend, uri, user, password, database, any_graph
+) -> None:
+    """Full-text search over names, synonyms, paraphrases and details: ranked, cited hits."""
+    from ..search import SearchError, search, to_text
+
+    query = " ".join(text)
+    kg = obj.kg
+    try:
+        if backend == "memory":
+            hits = search(kg, query, category=category, kind=kind, limit=limit)
+        else:
+            settings = _settings(uri, user, password, database)
+            with neo4j_session(settings) as driver:
+                hits = search(
+                    kg, query, category=category, kind=kind, limit=limit,
+                    backend=checked_backend(obj, driver, settings, any_graph),
+                )  # fmt: skip
+    except SearchError as e:
+        raise click.ClickException(str(e)) from e
+    if fmt == "json":
+        click.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+    elif fmt == "csv":
+        from ..backends import Table
+
+        columns = ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"]
+        click.echo(Table(columns, [[getattr(h, c) for c in columns] for h in hits]).to_csv(), nl=False)
+    else:
+        click.echo(to_text(hits, query), nl=False)
 
 
 @main.command("export")
@@ -245,14 +312,18 @@ def query_command(
     metavar="DRUG",
     help="A second drug: which steps hold for one and not, or less, for the other.",
 )
-@click.option("--top", default=5, show_default=True, type=click.IntRange(0), help="Paths to show (0: all).")
+@click.option(
+    "--top", default=5, show_default=True, type=click.IntRange(0),
+    help="Paths to show in each group: reasons, with a partner, trials, against, direction not stated (0: all).",
+)
 @click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json", "cypher"]),
     default="text",
     show_default=True,
-    help="cypher: a query that shows exactly these paths in Neo4j Browser.",
+    help="json: 'paths' (the reasons) and 'against', each step cited; cypher: a query that shows "
+    "exactly these paths (all groups) in Neo4j Browser.",
 )
 @backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
@@ -262,7 +333,8 @@ def query_command(
 def explain_command(
     obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database, any_graph
 ) -> None:
-    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited paths."""
+    """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited, signed
+    paths; the reasons first, then those that need a partner, trials, and those against."""
     from ..explain import ExplainError
 
     kg = obj.kg

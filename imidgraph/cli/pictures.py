@@ -34,7 +34,7 @@ from .common import (
     default=5,
     show_default=True,
     type=click.IntRange(0),
-    help="With --explain: paths to draw (0: all).",
+    help="With --explain: paths to draw in each group (0: all).",
 )
 @click.option("--depth", type=click.IntRange(1, MAX_DEPTH), default=1, show_default=True,
               help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
@@ -73,7 +73,7 @@ def view_command(
         page = explanation_page(kg, e)
         path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
         _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
-                                f"{len(e.top_paths)} of {len(e.paths)} paths", force)  # fmt: skip
+                                f"{len(e.shown())} of {len(e.all_paths)} paths", force)  # fmt: skip
         if open_page:
             import webbrowser
 

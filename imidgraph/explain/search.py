@@ -1,0 +1,202 @@
+"""Finding the paths: ask a backend for the rows of ``cypher/explain_paths.cypher``, cite every
+step, keep the context-consistent ones, sign them, rank them and sort them into groups."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from .. import schema
+from .model import PARTNER_KINDS, USE_ORDER, USES, ExplainError, Explanation, Path, Step
+from .rank import contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
+from .signs import benefit, consistent, context_entities
+from .sources import source_for
+
+if TYPE_CHECKING:
+    from ..backends import MemoryBackend, Neo4jBackend
+    from ..graph import KnowledgeGraph
+
+_TRIALS = ("approved_for", "studied_clinically_for")
+
+
+def explain(
+    kg: KnowledgeGraph,
+    drug: str,
+    target: str,
+    *,
+    versus: str | None = None,
+    top: int = 5,
+    backend: MemoryBackend | Neo4jBackend | None = None,
+) -> Explanation:
+    """Explain how ``drug`` acts on ``target`` (ids, names or synonyms; resolved with ``kg``).
+
+    ``backend`` is where the paths are searched: the embedded graph (default) or a
+    :class:`~imidgraph.backends.Neo4jBackend`. Raises
+    :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has.
+    """
+    drug_id, target_id = kg.entity(drug).id, kg.entity(target).id
+    other_id = kg.entity(versus).id if versus is not None else None
+    if drug_id == target_id:
+        raise ExplainError(f"drug and target are the same entity ({kg.name(drug_id)})")
+    if other_id is not None and other_id == drug_id:
+        raise ExplainError(f"--versus names the drug itself ({kg.name(drug_id)})")
+    if top < 0:
+        raise ExplainError("top must be 0 (all paths) or more")
+    source = source_for(kg, backend)
+    explanation = _explain(source, drug_id, target_id, top)
+    if other_id is not None:
+        other = _explain(source, other_id, target_id, top)
+        contrast(source, explanation, other)
+    explanation.kg = kg
+    return explanation
+
+
+def entity_qualifiers(relation: dict) -> list[str]:
+    """The entity ids a relation's qualifiers name (its properties are ``q_<key>``)."""
+    return [i for key in schema.QUALIFIERS if f"q_{key}" in relation for i in schema.qualifier_entities(key, relation[f"q_{key}"])]
+
+
+def _tagged(s: str, o: str, r: dict) -> dict:
+    """A relation cited by a pseudo-step, with its own subject and object."""
+    return {**r, "_subject": s, "_object": o}
+
+
+def _explain(source, drug: str, target: str, top: int) -> Explanation:
+    from ..catalogue import get, read_catalogue
+
+    query = get(read_catalogue(), "explain_paths")
+    rows = source.backend.run(query, {"drug": drug, "target": target}).rows
+
+    def triple(nodes: list[str], predicates: list[str], forward: list[bool], i: int) -> tuple[str, str, str]:
+        a, b = nodes[i], nodes[i + 1]
+        return (a, predicates[i], b) if forward[i] else (b, predicates[i], a)
+
+    triples = {triple(n, p, f, i) for _, n, p, f in rows for i in range(len(p)) if p[i] not in ("observed_in", "tested_with")}
+    relations = source.relations(triples)
+    # a degradation "via" a ligase the degrading agent binds: that binding supports the step
+    wanted = {(s, "binds", v) for (s, p, o), found in relations.items() if p == "degrades" for r in found for v in r.get("q_via") or []}
+    support = source.relations(wanted)
+    # the clinical relations pseudo-steps and trials cite: the heads' uses, both drugs of a trial, regimens
+    clinical_of = set()
+    for kind, nodes, _, _ in rows:
+        if kind in ("observed", "sensitivity", "resistance", "trial"):
+            clinical_of |= set(nodes)
+    clinical = source.clinical(clinical_of) if clinical_of else []
+    down = {target} | source.descendants(target)
+    context_ids = down | source.parents(target)
+
+    mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
+    mentioned |= {i for found in relations.values() for r in found for i in entity_qualifiers(r)}
+    mentioned |= {x for s, o, r in clinical for x in (s, o, *entity_qualifiers(r))}
+    entities = source.entities(mentioned)
+    missing = [i for i in (drug, target) if i not in entities]
+    if missing:  # a backend that reads another graph (e.g. Neo4j with --any-graph)
+        raise ExplainError(f"the graph searched has no entity {', '.join(missing)}")
+
+    def make_step(t: tuple[str, str, str], forward: bool) -> Step:
+        step = Step(*t, forward=forward, relations=tuple(sorted(relations.get(t, []), key=lambda r: r["id"])))
+        if t[1] != "degrades":
+            return step
+        sup = [(v, r) for v in sorted(step.vias) for r in sorted(support.get((t[0], "binds", v), []), key=lambda r: r["id"])]
+        return replace(step, support=tuple(sup))
+
+    def observed_in(before: Step, head: str, m: str) -> Step:
+        """m -observed_in-> target: the previous step's relations seen in the target (or a member
+        of it), and the head's uses in (or harms to) it that go via m."""
+        seen = [_tagged(before.subject, before.object, r) for r in before.relations if r.get("q_disease_context") in down]
+        used = [_tagged(s, o, r) for s, o, r in clinical if s == head and o in down and m in (r.get("q_via") or [])]
+        # the drug's own use via m says which way it goes; a bare observation is cited only without one
+        return Step(m, "observed_in", target, True, tuple(sorted(used, key=lambda r: r["id"])) or tuple(seen))
+
+    def tested_with(a: str, b: str) -> Step:
+        found = [
+            _tagged(s, o, r)
+            for s, o, r in clinical
+            if r["predicate"] in _TRIALS and ((s == b and a in (r.get("q_combined_with") or [])) or (s == a and b in (r.get("q_combined_with") or [])))
+        ]
+        return Step(a, "tested_with", b, True, tuple(sorted(found, key=lambda r: r["id"])))
+
+    mode = "condition" if entities[target]["category"] in schema.CONDITIONS else "agent" if entities[target]["category"] in schema.AGENTS else "entity"
+    built: list[tuple[str, tuple[str, ...], tuple[Step, ...]]] = []
+    uses: list[Step] = []
+    for kind, nodes, predicates, forward in rows:
+        steps: list[Step] = []
+        for i, p in enumerate(predicates):
+            if p == "tested_with":
+                steps.append(tested_with(nodes[i], nodes[i + 1]))
+            elif p != "observed_in":
+                steps.append(make_step(triple(nodes, predicates, forward, i), forward[i]))
+            else:
+                steps.append(Step(nodes[i], p, nodes[i + 1], True, ()))  # filled in after the context check
+        if any(not s.relations for s in steps if s.predicate != "observed_in"):  # the graph changed between the two reads
+            raise ExplainError("the graph changed while explaining; run it again")
+        if kind == "use":
+            uses.append(steps[0])
+            continue
+        built.append((kind, tuple(nodes), tuple(steps)))
+
+    ancestors = source.ancestors({x for _, _, steps in built for x in context_entities(steps)} | down)
+    paths: list[Path] = []
+    for kind, nodes, steps in built:
+        checked = steps if kind == "trial" else consistent(steps, entities, ancestors)
+        if checked is None:
+            continue  # two steps that happen in different cells, diseases or species
+        steps = checked
+        if steps[-1].predicate == "observed_in":
+            h = 0
+            while h < len(steps) and steps[h].predicate == "subclass_of" and steps[h].forward == steps[0].forward:
+                h += 1
+            head = nodes[h]  # the drug, its class or its member: whose use names m
+            steps = (*steps[:-1], observed_in(steps[-2], head, nodes[-2]))
+            if not steps[-1].relations:
+                continue
+        outcomes: tuple[Step, ...] = ()
+        if kind == "trial" and any(s.predicate == "has_part" for s in steps):
+            regimen = next(s.subject for s in steps if s.predicate == "has_part")
+            outcomes = _outcome_steps(clinical, regimen)
+        path = rank(kind, nodes, steps, context_ids, entities, mode)
+        effect, good = benefit(kind, mode, steps, path.chain_length, outcomes)
+        paths.append(replace(path, effect=effect, benefit=good, outcomes=outcomes))
+    paths = mark_conflicts(fold(without_class_echoes(_without_bare_observations(paths))))
+    paths.sort(key=order_key(entities))
+    uses.sort(key=lambda s: USE_ORDER.index(s.predicate))
+    e = Explanation(drug, target, mode, [], uses, entities, top)
+    for p in paths:
+        if p.benefit < 0:
+            e.against.append(p)
+        elif p.kind == "trial":
+            e.trials.append(p)
+        elif p.benefit == 0:
+            e.unsigned.append(p)
+        elif mode == "condition" and p.kind in PARTNER_KINDS:
+            e.with_partner.append(p)
+        else:
+            e.paths.append(p)
+    return e
+
+
+def _outcome_steps(clinical: list, regimen: str) -> tuple[Step, ...]:
+    """A regimen's clinical relations, one step per (predicate, disease)."""
+    grouped: dict[tuple[str, str], list[dict]] = {}
+    for s, o, r in clinical:
+        if s == regimen and r["predicate"] in USES:
+            grouped.setdefault((r["predicate"], o), []).append(r)
+    return tuple(
+        Step(regimen, p, o, True, tuple(sorted(rs, key=lambda r: r["id"])))
+        for (p, o), rs in sorted(grouped.items(), key=lambda kv: (USE_ORDER.index(kv[0][0]), kv[0][1]))
+    )
+
+
+def _without_bare_observations(paths: list[Path]) -> list[Path]:
+    """Drop a path that ends only in "observed in the disease" when the same chain reaches the
+    disease by a stated ending: a chain of no stated direction that a driver or lesion path
+    starts with (or is), a marker of sensitivity or resistance that also contributes to it."""
+    signed = {p.nodes[: i + 1] for p in paths if p.kind in ("driver", "lesion") for i in range(1, p.chain_length + 1)}
+    # a marker of sensitivity or resistance that also reaches the disease by contributing to it
+    marked = {p.nodes[: p.chain_length + 2] for p in paths if p.kind in ("sensitivity", "resistance") and p.steps[-1].predicate != "observed_in"}
+    return [
+        p
+        for p in paths
+        if not (p.kind == "observed" and p.benefit == 0 and p.nodes[:-1] in signed)
+        and not (p.kind in ("sensitivity", "resistance") and p.steps[-1].predicate == "observed_in" and p.nodes[:-1] in marked)
+    ]

@@ -1,0 +1,167 @@
+"""Where explain reads its facts: the embedded graph or a Neo4j server (read access only).
+
+Both give the same answers: the relations stating given triples, the drug's and partner's
+clinical relations, the hierarchy (``subclass_of``) around entities, and entity records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from ..build import edge_properties_from_stored
+from ..loader import OWNER
+from .model import USES
+
+if TYPE_CHECKING:
+    from ..backends import MemoryBackend, Neo4jBackend
+    from ..graph import KnowledgeGraph
+
+Triple = tuple[str, str, str]
+
+
+class _Memory:
+    """Paths and relations from the embedded graph."""
+
+    def __init__(self, kg: KnowledgeGraph):
+        from ..backends import MemoryBackend
+
+        self.kg = kg
+        self.backend = MemoryBackend(kg)
+
+    def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
+        found: dict[Triple, list[dict]] = {}
+        graph = self.kg.graph
+        for s, p, o in triples:
+            if s in graph and o in graph.succ[s]:
+                found[(s, p, o)] = [dict(d) for d in graph.succ[s][o].values() if d["predicate"] == p]
+        return found
+
+    def clinical(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """(subject, object, relation) of every clinical use or side effect of the entities."""
+        graph = self.kg.graph
+        return [
+            (s, o, dict(d))
+            for s in sorted(set(ids))
+            if s in graph
+            for o in graph.succ[s]
+            for d in graph.succ[s][o].values()
+            if d["predicate"] in USES
+        ]
+
+    def _walk(self, entity: str, up: bool) -> set[str]:
+        graph, seen, todo = self.kg.graph, set(), [entity]
+        while todo:
+            x = todo.pop()
+            edges = graph.out_edges(x, data="predicate") if up else graph.in_edges(x, data="predicate")
+            for a, b, p in edges:
+                y = b if up else a
+                if p == "subclass_of" and y not in seen and y != entity:
+                    seen.add(y)
+                    todo.append(y)
+        return seen
+
+    def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Every class above each entity (``subclass_of``, any depth)."""
+        return {i: self._walk(i, True) for i in set(ids) if i in self.kg.graph}
+
+    def descendants(self, entity: str) -> set[str]:
+        return self._walk(entity, False) if entity in self.kg.graph else set()
+
+    def parents(self, entity: str) -> set[str]:
+        graph = self.kg.graph
+        return {o for _, o, p in graph.out_edges(entity, data="predicate") if p == "subclass_of"} if entity in graph else set()
+
+    def entities(self, ids: Iterable[str]) -> dict[str, dict]:
+        graph = self.kg.graph
+        return {
+            i: {
+                "name": graph.nodes[i]["name"],
+                "category": graph.nodes[i]["category"],
+                "degree": graph.degree(i),
+                "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
+            }
+            for i in ids
+            if i in graph
+        }
+
+
+_OWN = "WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)"
+
+
+class _Neo4j:
+    """Paths and relations from a Neo4j server, read access only (ours: loader.OWNER)."""
+
+    _RELATIONS = (
+        "UNWIND $triples AS t\n"
+        "MATCH (a:Imidgraph {id: t[0]})-[r]->(b:Imidgraph {id: t[2]})\n"
+        "WHERE r.predicate = t[1] AND r.imidgraph_load IS NOT NULL\n"
+        "RETURN t[0] AS s, t[1] AS p, t[2] AS o, properties(r) AS props"
+    )
+    _CLINICAL = (
+        "UNWIND $ids AS i\n"
+        "MATCH (a:Imidgraph {id: i})-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT]->(b:Imidgraph)\n"
+        "WHERE r.imidgraph_load IS NOT NULL\n"
+        "RETURN a.id AS s, b.id AS o, properties(r) AS props ORDER BY s, o, props.id"
+    )
+    _ENTITIES = (
+        "UNWIND $ids AS i\n"
+        "MATCH (n:Imidgraph {id: i})\n"
+        "RETURN n.id AS id, n.name AS name, n.category AS category, "
+        "COUNT { (n)-[r]-() WHERE r.imidgraph_load IS NOT NULL } AS degree, "
+        "EXISTS { (n)-[r:PRODUCED_BY]->() WHERE r.imidgraph_load IS NOT NULL } AS secreted"
+    )
+    _ANCESTORS = (
+        "UNWIND $ids AS i\n"
+        "MATCH (n:Imidgraph {id: i})\n"
+        f"RETURN i, COLLECT {{ MATCH q = (n)-[:SUBCLASS_OF*1..]->(a:Imidgraph) {_OWN} RETURN DISTINCT a.id }} AS up"
+    )
+    _DESCENDANTS = (
+        "MATCH (n:Imidgraph {id: $id})\n"
+        f"RETURN COLLECT {{ MATCH q = (n)<-[:SUBCLASS_OF*1..]-(a:Imidgraph) {_OWN} RETURN DISTINCT a.id }} AS down, "
+        "COLLECT { MATCH (n)-[r:SUBCLASS_OF]->(a:Imidgraph) WHERE r.imidgraph_load IS NOT NULL RETURN DISTINCT a.id } AS up"
+    )
+
+    def __init__(self, backend: Neo4jBackend):
+        self.backend = backend
+        self._around: dict[str, tuple[set[str], set[str]]] = {}
+
+    def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
+        found: dict[Triple, list[dict]] = {}
+        rows = self.backend.cypher(self._RELATIONS, {"triples": [list(t) for t in triples]}).rows
+        for s, p, o, props in rows:
+            props.pop(OWNER, None)  # the load's mark, not a property of the relation
+            found.setdefault((s, p, o), []).append(edge_properties_from_stored(props))  # [] for lists not stored
+        return found
+
+    def clinical(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        rows = self.backend.cypher(self._CLINICAL, {"ids": sorted(set(ids))}).rows
+        for _, _, props in rows:
+            props.pop(OWNER, None)
+        return [(s, o, edge_properties_from_stored(props)) for s, o, props in rows]
+
+    def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        rows = self.backend.cypher(self._ANCESTORS, {"ids": sorted(set(ids))}).rows
+        return {i: set(up) for i, up in rows}
+
+    def _down_up(self, entity: str) -> tuple[set[str], set[str]]:
+        if entity not in self._around:
+            rows = self.backend.cypher(self._DESCENDANTS, {"id": entity}).rows
+            self._around[entity] = (set(rows[0][0]), set(rows[0][1])) if rows else (set(), set())
+        return self._around[entity]
+
+    def descendants(self, entity: str) -> set[str]:
+        return self._down_up(entity)[0]
+
+    def parents(self, entity: str) -> set[str]:
+        return self._down_up(entity)[1]
+
+    def entities(self, ids: Iterable[str]) -> dict[str, dict]:
+        rows = self.backend.cypher(self._ENTITIES, {"ids": sorted(set(ids))}).rows
+        return {i: {"name": n, "category": c, "degree": d, "secreted": x} for i, n, c, d, x in rows}
+
+
+def source_for(kg: KnowledgeGraph, backend: MemoryBackend | Neo4jBackend | None = None):
+    from ..backends import Neo4jBackend
+
+    return _Neo4j(backend) if isinstance(backend, Neo4jBackend) else _Memory(kg)
