@@ -56,13 +56,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import schema, search
-from .build import (
-    EDGE_LIST_PROPERTIES,
-    NODE_LIST_PROPERTIES,
-    edge_properties,
-    node_properties,
-    stored_properties,
-)
+from .build import stored_edge_properties, stored_node_properties
 from .db import Neo4jError
 from .facts import FactSet
 
@@ -136,7 +130,8 @@ class LoadPlan(_Plan):
     """The rows to write, in memory: node rows by category label, relationship rows by type.
 
     Node row: ``{"id", "p"}``; relationship row: ``{"id", "s", "o", "p"}`` where ``p`` is the
-    full property map as Neo4j stores it (``build.stored_properties``: no empty lists).
+    full property map as Neo4j stores it (``build.stored_node_properties`` and
+    ``stored_edge_properties``: no empty lists, nothing derivable).
     """
 
     nodes: dict[str, list[dict]]
@@ -156,7 +151,7 @@ class LoadPlan(_Plan):
     def from_facts(cls, facts: FactSet) -> LoadPlan:
         nodes: dict[str, list[dict]] = defaultdict(list)
         for entity in facts.entities.values():
-            props = stored_properties(node_properties(entity), NODE_LIST_PROPERTIES)
+            props = stored_node_properties(entity)
             nodes[entity.category].append({"id": entity.id, "p": props})
         rels: dict[str, list[dict]] = defaultdict(list)
         for relation in facts.relations:
@@ -165,7 +160,7 @@ class LoadPlan(_Plan):
                     "id": relation.id,
                     "s": relation.subject,
                     "o": relation.object,
-                    "p": stored_properties(edge_properties(relation), EDGE_LIST_PROPERTIES),
+                    "p": stored_edge_properties(relation),
                 }
             )
         return cls(dict(nodes), dict(rels))
