@@ -197,6 +197,13 @@ def main() -> None:
     write_doc(args, results, started, load_before, load_after, server_peak, info)
 
 
+def cpu_model() -> str:
+    for line in Path("/proc/cpuinfo").read_text().splitlines() if Path("/proc/cpuinfo").exists() else []:
+        if line.startswith("model name"):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine()
+
+
 def write_doc(args, results, started, load_before, load_after, server_peak, info) -> None:
     from imidgraph import neo4j_server
 
@@ -207,7 +214,7 @@ def write_doc(args, results, started, load_before, load_after, server_peak, info
         "",
         f"`python bench/bench_load.py --sizes {' '.join(map(str, args.sizes))} --naive-sample {args.naive_sample} "
         f"--warmup {args.warmup}`, "
-        f"one run started {started:%Y-%m-%d %H:%M} UTC: {os.cpu_count()} cores, "
+        f"one run started {started:%Y-%m-%d %H:%M} UTC on {platform.node()}: {cpu_model()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
         f"Python {platform.python_version()}, {java}, Neo4j {info.version} Community "
         f"(heap {os.environ.get('IMIDGRAPH_NEO4J_HEAP', neo4j_server.DEFAULT_HEAP)}, "

@@ -9,14 +9,15 @@ store. Then:
 1. the plan is written, streamed, as the importer's CSV: one file per label or type and
    property set, typed headers (``:boolean``, ``:long``, ``:string[]``, ...), every string
    quoted (so ``""`` stays an empty string), lists joined by a delimiter no value contains.
-   What is stored is exactly what the online loader stores (no empty lists: see
-   ``build.stored_properties``), owner property included: nothing is fixed up afterwards;
-2. the server is stopped, ``neo4j-admin database import full --overwrite-destination`` runs,
-   the server is started again on its ports;
+   What is stored is exactly what the online loader stores (no empty lists, nothing
+   derivable: see ``build.stored_edge_properties``), owner property included: nothing is
+   fixed up afterwards;
+2. the server is stopped (while the CSV is written), ``neo4j-admin database import full
+   --overwrite-destination`` runs, the server is started again on its ports;
 3. the constraints and indexes are created, the counts checked, and the load record written
    (``complete``, with the counts for the instant check of the next load).
 
-A failure before step 2 leaves the database as it was. A failure during the import leaves the
+A failure before the import leaves the database as it was (the server is started again). A failure during the import leaves the
 database as the importer leaves it (empty, or not there: the server then starts with a new
 empty one); after it, the nodes are there without a load record, so a later ``imidgraph load``
 refuses them until ``--replace`` (or a ``--bulk`` after emptying the database).
@@ -29,6 +30,7 @@ import os
 import shutil
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -207,11 +209,19 @@ def bulk_load(
     folder = home / "import" / f"imidgraph-bulk-{os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    # the server stops while the CSV is written (it is not needed any more: the database was
+    # checked empty, and the import replaces it); it is started again whatever happens next
+    pool = ThreadPoolExecutor(1)
+    stopping = pool.submit(neo4j_server.stop, home)
+    pool.shutdown(wait=False)
+    import_error = None
     try:
-        node_files, rel_files = write_csv(plan, folder)
-        t = step("writing CSV", t)
-        neo4j_server.stop(home)
-        t = step("stopping the server", t)
+        try:
+            node_files, rel_files = write_csv(plan, folder)
+        finally:
+            t = step("writing CSV (server stopping)", t)
+            stopping.result()
+            t = step("server stopped", t)
         java = process.find_java()
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",
@@ -226,7 +236,6 @@ def bulk_load(
         done = run(*[f"--nodes={ENTITY_LABEL}:{label}={head},{data}" for label, head, data in node_files],
                    *[f"--relationships={rel_type}={head},{data}" for rel_type, head, data in rel_files])  # fmt: skip
         t = step("neo4j-admin database import", t)
-        import_error = None
         if done.returncode != 0:
             lines = [ln.strip() for ln in (done.stderr + done.stdout).splitlines() if ln.strip()]
             cause = next((ln for ln in lines if "Exception" in ln or "rror" in ln), lines[-1] if lines else "")
@@ -237,8 +246,8 @@ def bulk_load(
             run(f"--nodes={empty}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-    neo4j_server.start(home, bolt_port=bolt_port, http_port=http_port)
-    t = step("starting the server", t)
+        neo4j_server.start(home, bolt_port=bolt_port, http_port=http_port)
+        t = step("starting the server", t)
     if import_error:
         raise LoadError(import_error)
 

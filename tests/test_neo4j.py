@@ -422,3 +422,23 @@ def test_a_failed_bulk_import_leaves_no_graph_and_a_load_recovers(neo4j_server, 
         assert loader.read_meta(driver, "neo4j") is None  # never a record of a graph that is not there
         loader.load(driver, plan, replace=True)
         assert_parity(driver, facts)
+
+
+def test_a_plan_the_csv_cannot_hold_is_refused_and_the_server_runs_again(neo4j_server, neo4j_db, facts):
+    """The server stops while the CSV is written; a value the CSV cannot hold fails the load in
+    one line before the import, and the server is running again with the database as it was."""
+    from imidgraph import neo4j_server as server_control
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = loader.LoadPlan.from_facts(facts)
+    broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    row = next(iter(broken.values()))[0]
+    row["p"] = {**row["p"], "refs": ["a\x1fb"]}  # the list delimiter inside an item
+    with pytest.raises(loader.LoadError, match="ASCII unit separator"):
+        bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
+    assert server_control.status(Path(TEST_HOME)).running
+    with restarted(neo4j_server) as driver:
+        assert loader.read_meta(driver, "neo4j") is None
+        assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
