@@ -128,13 +128,28 @@ def _write_groups(plan: Plan, groups, folder: Path, kind: str, load_id: str) -> 
     return files
 
 
-def write_csv(plan: Plan, folder: Path) -> tuple[list[tuple[str, Path, Path]], list[tuple[str, Path, Path]]]:
-    """The plan as the importer's CSV files in ``folder``: (label, header, data), (type, header, data)."""
+def _line_breaks_in_values(data: Path, rows: int) -> bool:
+    """Whether a value in this data file holds a line break (then the importer must be told
+    ``--multiline-fields=true``, which keeps it from parsing in parallel): a file of ``rows``
+    lines without one has exactly ``rows`` newlines and no carriage return."""
+    newlines = 0
+    with open(data, "rb") as fh:
+        while chunk := fh.read(1 << 24):
+            if b"\r" in chunk:
+                return True
+            newlines += chunk.count(b"\n")
+    return newlines != rows
+
+
+def write_csv(plan: Plan, folder: Path) -> tuple[list[tuple[str, Path, Path]], list[tuple[str, Path, Path]], bool]:
+    """The plan as the importer's CSV files in ``folder``: (label, header, data), (type, header,
+    data), and whether any value holds a line break."""
     load_id = plan.content_hash
-    return (
-        _write_groups(plan, plan.node_groups, folder, "nodes", load_id),
-        _write_groups(plan, plan.relationship_groups, folder, "relationships", load_id),
-    )
+    nodes = _write_groups(plan, plan.node_groups, folder, "nodes", load_id)
+    rels = _write_groups(plan, plan.relationship_groups, folder, "relationships", load_id)
+    counts = {**plan.label_counts(), **plan.type_counts()}
+    multiline = any(_line_breaks_in_values(data, counts[name]) for name, _, data in (*nodes, *rels))
+    return nodes, rels, multiline
 
 
 def _refuse_unless_empty(driver: neo4j.Driver) -> None:
@@ -217,7 +232,7 @@ def bulk_load(
     import_error = None
     try:
         try:
-            node_files, rel_files = write_csv(plan, folder)
+            node_files, rel_files, multiline = write_csv(plan, folder)
         finally:
             t = step("writing CSV (server stopping)", t)
             stopping.result()
@@ -225,7 +240,7 @@ def bulk_load(
         java = process.find_java()
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",
-                f"--array-delimiter={ARRAY_DELIMITER}", "--multiline-fields=true",
+                f"--array-delimiter={ARRAY_DELIMITER}", f"--multiline-fields={str(multiline).lower()}",
                 f"--report-file={folder / 'import.report'}"]  # fmt: skip
         from .neo4j_server.base import child_env
 

@@ -36,6 +36,23 @@ def test_the_plan_holds_every_entity_and_relation_with_the_graphs_properties(fac
             data = graph.edges[row["s"], row["o"], row["id"]]
             assert data == edge_properties_from_stored(row["p"]) and schema.rel_type(data["predicate"]) == rel_type
             assert [] not in row["p"].values()
+            assert not {"biolink_predicate", "publications"} & row["p"].keys()  # derived by readers, not stored
+
+
+def test_csv_for_the_importer_says_whether_a_value_holds_a_line_break(plan, tmp_path):
+    """Without line breaks in values the importer may parse in parallel (--multiline-fields=false)."""
+    from imidgraph.bulk import write_csv
+
+    (tmp_path / "a").mkdir()
+    nodes, rels, multiline = write_csv(plan, tmp_path / "a")
+    assert not multiline and len(rels) == len(plan.relationships) and len(nodes) == len(plan.nodes)
+    for line_break in ("\n", "\r\n", "\r"):
+        broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+        row = broken[sorted(broken)[-1]][-1]
+        row["p"] = {**row["p"], "paraphrase": f"two{line_break}lines"}
+        folder = tmp_path / f"b{len(line_break)}{line_break == chr(13)}"
+        folder.mkdir()
+        assert write_csv(loader.LoadPlan(plan.nodes, broken), folder)[2], repr(line_break)
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(plan):

@@ -435,10 +435,28 @@ def test_a_plan_the_csv_cannot_hold_is_refused_and_the_server_runs_again(neo4j_s
     plan = loader.LoadPlan.from_facts(facts)
     broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     row = next(iter(broken.values()))[0]
-    row["p"] = {**row["p"], "refs": ["a\x1fb"]}  # the list delimiter inside an item
+    row["p"] = {**row["p"], "q_extra": ["a\x1fb"]}  # the list delimiter inside an item
     with pytest.raises(loader.LoadError, match="ASCII unit separator"):
         bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
     assert server_control.status(Path(TEST_HOME)).running
     with restarted(neo4j_server) as driver:
         assert loader.read_meta(driver, "neo4j") is None
         assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+
+
+def test_bulk_keeps_a_line_break_inside_a_value(neo4j_server, neo4j_db, facts):
+    """A value with line breaks makes the importer read fields over several lines; the value
+    arrives as it was (and every other row too)."""
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = loader.LoadPlan.from_facts(facts)
+    rels = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    row = rels[sorted(rels)[0]][0]
+    row["p"] = {**row["p"], "paraphrase": "first line\nsecond line\r\nthird"}
+    plan = loader.LoadPlan(plan.nodes, rels)
+    bulk_load(neo4j_server.settings, plan, Path(TEST_HOME))
+    with restarted(neo4j_server) as driver:
+        _, stored = loader.read_graph(driver, "neo4j")
+        assert {i: r["p"] for i, r in stored.items()} == {r["id"]: r["p"] for rows in rels.values() for r in rows}
