@@ -476,22 +476,31 @@ def read_meta(driver: neo4j.Driver, database: str) -> dict | None:
     return dict(records[0]["meta"]) if records else None
 
 
-def ensure_schema(driver: neo4j.Driver, database: str, created: list[str] | None = None) -> list[str]:
+def _fulltext(name: str) -> bool:
+    return schema_statements()[name].startswith("CREATE FULLTEXT")
+
+
+def ensure_schema(
+    driver: neo4j.Driver, database: str, created: list[str] | None = None, *, fulltext: bool = True
+) -> list[str]:
     """Create the constraints and indexes that are missing; wait until they are online.
 
     Returns the names of those it created; with ``created``, also appends each name there as
-    soon as it exists (so that a caller knows what to drop if a later one fails).
+    soon as it exists (so that a caller knows what to drop if a later one fails). With
+    ``fulltext=False``, the full-text indexes are left for later (a batched load creates them
+    after writing: Lucene then indexes every row in one pass instead of at every commit).
     """
     created = [] if created is None else created
     mine: list[str] = []
     present = _schema_names(driver, database)
     for name, statement in schema_statements().items():
-        if name not in present:
+        if name not in present and (fulltext or not _fulltext(name)):
             driver.execute_query(statement, database_=database)
             created.append(name)
             mine.append(name)
     if mine:
-        driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+        # populating a full-text index over a big graph takes a while on a busy machine
+        driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
     return mine
 
 
@@ -631,20 +640,24 @@ def load(
         if _already_loaded(driver, database, plan, meta):
             return _already_loaded_result(plan, time.monotonic() - started)
     created: list[str] = []
+    # a load that will be batched creates the full-text indexes after writing (see _write)
+    fulltext = plan.rows <= max_transaction_rows
+    needed = {name for name in schema_statements() if fulltext or not _fulltext(name)}
     try:
         for _ in range(3):
-            ensure_schema(driver, database, created)
+            ensure_schema(driver, database, created, fulltext=fulltext)
             with _load_lock(driver, database):
                 # a concurrent load that failed may have dropped what it had created
-                if set(schema_statements()) - _schema_names(driver, database):
+                if needed - _schema_names(driver, database):
                     continue
                 meta = read_meta(driver, database)
                 if not force and _already_loaded(driver, database, plan, meta):  # another load did it
                     result = _already_loaded_result(plan, 0.0)
                 else:
                     result = _load_locked(
-                        driver, plan, meta, database, replace, batch_size, max_transaction_rows, workers, progress
-                    )
+                        driver, plan, meta, database, replace, batch_size, max_transaction_rows, workers, progress,
+                        created,
+                    )  # fmt: skip
                 break
         else:
             raise LoadError(
@@ -708,6 +721,7 @@ def _load_locked(
     max_transaction_rows: int,
     workers: int,
     progress: Progress | None,
+    created: list[str],
 ) -> LoadResult:
     existing = _existing_counts(driver, database)
     _refuse_a_mix(database, plan, meta, existing, replace)
@@ -716,10 +730,12 @@ def _load_locked(
     with driver.session(database=database) as session:
         if single:
             writer = session.execute_write(
-                lambda tx: _write(_Writer(driver, database, session, tx), plan, meta, existing, batch_size, tick)
+                lambda tx: _write(_Writer(driver, database, session, tx), plan, meta, existing, batch_size, tick, created)
             )
         else:
-            writer = _write(_Writer(driver, database, session, None, workers), plan, meta, existing, batch_size, tick)
+            writer = _write(
+                _Writer(driver, database, session, None, workers), plan, meta, existing, batch_size, tick, created
+            )
     labels, types = database_counts(driver, database)
     return LoadResult(
         mode="single transaction" if single else "batched",
@@ -814,8 +830,11 @@ def _write(
     existing: dict[str, int],
     batch_size: int,
     tick: Progress,
+    created: list[str],
 ) -> _Writer:
-    """The load's steps; ``w`` decides whether they share one transaction."""
+    """The load's steps; ``w`` decides whether they share one transaction. Batched, the
+    full-text indexes that are missing are created once the rows are written, before the
+    record says ``complete``."""
     w.counters = dict.fromkeys(_COUNTERS, 0)  # a retried transaction starts again
     load_id = plan.content_hash
     complete = _meta(plan, "complete")
@@ -828,6 +847,8 @@ def _write(
         for query in (_STALE_RELATIONSHIPS, _STALE_NODES):
             while w.run(query, load=load_id, limit=limit)[0]["n"] == limit:
                 pass
+    if not w.single:
+        ensure_schema(w.driver, w.database, created)
     outcome = "nothing was committed" if w.single else "the load stays marked incomplete; run it again"
     found = w.run(_counts_query((ENTITY_LABEL, *CATEGORY_LABELS), REL_TYPES))[0]["counts"]
     wanted = {ENTITY_LABEL: plan.entity_count, **plan.label_counts(), **plan.type_counts()}

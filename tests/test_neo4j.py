@@ -228,6 +228,9 @@ def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_
         assert 0 < len(nodes) + len(rels) < plan.rows  # committed batches stay until the re-run
         result = loader.load(driver, plan, batch_size=500, max_transaction_rows=0)
         assert loader.read_meta(driver, "neo4j")["status"] == "complete"
+        # the full-text indexes, created after the rows in a batched load, are there and online
+        states = {r["name"]: r["state"] for r in driver.execute_query("SHOW INDEXES YIELD name, state").records}
+        assert all(states.get(name) == "ONLINE" for name in loader.schema_statements()), states
         assert result.labels == plan.label_counts() and result.types == plan.type_counts()
         nodes, rels = loader.read_graph(driver, "neo4j")
         assert {i: n["p"] for i, n in nodes.items()} == {
