@@ -39,7 +39,10 @@ How a load stays safe:
 
 How a big load stays fast and small: the plan may be streamed (:class:`StreamedPlan`: rows
 made batch by batch, the content hash in one pass over a fixed order), and above
-``max_transaction_rows`` ``workers`` sessions take batches from one shared queue.
+``max_transaction_rows`` ``workers`` sessions take batches from one shared queue, and the
+full-text indexes that are missing are created after the rows (Lucene then indexes each row
+once, not at every commit), before the record says ``complete``. Relationships store nothing
+derivable (``build.stored_edge_properties``).
 ``imidgraph.bulk`` fills an empty local database with ``neo4j-admin database import``.
 """
 
