@@ -41,7 +41,7 @@ RETURN f.name AS factor,
        r.source AS source,
        r.source_doi AS source_doi,
        r.section AS section,
-       r.refs AS refs,
-       r.primary_dois AS primary_dois,
+       coalesce(r.refs, []) AS refs,
+       coalesce(r.primary_dois, []) AS primary_dois,
        r.id AS relation_id
 ORDER BY factor, relation_id

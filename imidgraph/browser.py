@@ -231,7 +231,8 @@ def guide_html() -> str:
         "run it.</p>\n"
         "<p>Nodes are <code>:Imidgraph</code> plus their category; relationships are the "
         "upper-case predicate, with <code>evidence</code>, <code>source</code>, "
-        "<code>section</code>, <code>publications</code> and <code>paraphrase</code>.</p>\n"
+        "<code>source_doi</code>, <code>section</code>, <code>primary_dois</code> and "
+        "<code>paraphrase</code>.</p>\n"
         "</slide>"
     ]
     for step in guide_steps():

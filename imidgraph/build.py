@@ -53,6 +53,52 @@ def edge_properties(relation: Relation) -> dict:
     return props
 
 
+# The list properties that may be empty. Neo4j stores no empty list for them (neo4j-admin
+# import cannot write one, so the online loader does not either): ``stored_properties``
+# leaves them out, and ``node_properties_from_stored``/``edge_properties_from_stored`` put
+# them back as ``[]`` when reading from Neo4j, so the answers are the same either way.
+NODE_LIST_PROPERTIES = ("synonyms", "xrefs", "close_matches")
+EDGE_LIST_PROPERTIES = ("refs", "primary_dois")
+# Relationship properties of the embedded graph that Neo4j does not store, since they follow
+# from others: ``biolink_predicate`` from ``predicate`` (schema.PREDICATES), ``publications``
+# from ``source_doi`` and ``primary_dois`` (model.Citation.publications). Readers derive them
+# (``edge_properties_from_stored``); at a million relations they were ~15% of every row.
+DERIVED_EDGE_PROPERTIES = ("biolink_predicate", "publications")
+
+
+def stored_properties(props: dict, lists: tuple[str, ...], derived: tuple[str, ...] = ()) -> dict:
+    """``props`` as Neo4j stores them: without the empty lists among ``lists`` and without
+    the ``derived`` properties."""
+    return {k: v for k, v in props.items() if not ((k in lists and v == []) or k in derived)}
+
+
+def stored_node_properties(entity: Entity) -> dict:
+    """An entity's node properties as Neo4j stores them."""
+    return stored_properties(node_properties(entity), NODE_LIST_PROPERTIES)
+
+
+def stored_edge_properties(relation: Relation) -> dict:
+    """A relation's properties as Neo4j stores them (no empty list, nothing derivable)."""
+    return stored_properties(edge_properties(relation), EDGE_LIST_PROPERTIES, DERIVED_EDGE_PROPERTIES)
+
+
+def node_properties_from_stored(props: dict) -> dict:
+    """A node's properties read from Neo4j, as :func:`node_properties` gives them."""
+    return {**props, **{k: [] for k in NODE_LIST_PROPERTIES if k not in props}}
+
+
+def edge_properties_from_stored(props: dict) -> dict:
+    """A relationship's properties read from Neo4j, as :func:`edge_properties` gives them:
+    the empty lists put back and the derived properties derived."""
+    out = {**props, **{k: [] for k in EDGE_LIST_PROPERTIES if k not in props}}
+    predicate = schema.PREDICATES.get(out.get("predicate"))
+    if predicate is not None:
+        out["biolink_predicate"] = predicate.biolink
+    doi = out.get("source_doi")
+    out["publications"] = [f"doi:{d}" for d in ([doi] if doi else []) + list(out["primary_dois"])]
+    return out
+
+
 def entity_from_properties(props: dict) -> Entity:
     """The entity whose node has these properties (the inverse of :func:`node_properties`)."""
     return Entity(

@@ -33,21 +33,33 @@ How a load stays safe:
   the end state is the new graph only. Without ``replace``, a database holding a different
   graph is refused rather than mixed.
 * Loads take a lock first (``_LOCK``): a second load waits for the first, then sees its result.
+* A load whose record says the database holds exactly this plan (content hash, ``complete``,
+  counts per label and type, and the database's count store as that load left it) writes
+  nothing (``ALREADY_LOADED``, instant at any size); ``force=True`` takes the full path.
+
+How a big load stays fast and small: the plan may be streamed (:class:`StreamedPlan`: rows
+made batch by batch, the content hash in one pass over a fixed order), and above
+``max_transaction_rows`` ``workers`` sessions take batches from one shared queue, and the
+full-text indexes that are missing are created after the rows (Lucene then indexes each row
+once, not at every commit), before the record says ``complete``. Relationships store nothing
+derivable (``build.stored_edge_properties``).
+``imidgraph.bulk`` fills an empty local database with ``neo4j-admin database import``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import schema, search
-from .build import edge_properties, node_properties
+from .build import stored_edge_properties, stored_node_properties
 from .db import Neo4jError
 from .facts import FactSet
 
@@ -64,6 +76,7 @@ REL_TYPES = tuple(schema.rel_type(p) for p in schema.PREDICATES)
 CATEGORY_LABELS = tuple(schema.CATEGORIES)
 DEFAULT_BATCH_SIZE = 10_000
 DEFAULT_MAX_TRANSACTION_ROWS = 100_000
+DEFAULT_WORKERS = 2  # sessions writing batches at once (above max_transaction_rows)
 
 Progress = Callable[[int], None]
 
@@ -74,13 +87,54 @@ class LoadError(Neo4jError):
 
 # --------------------------------------------------------------------------- the plan
 
+Groups = Iterable[tuple[str, Iterable[dict]]]
+
+
+class _Plan:
+    """What every plan gives the loader: counts, the content hash, and its rows group by group
+    (labels, then types, in ascending order; rows in ascending id order)."""
+
+    content_hash: str
+
+    def label_counts(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    def type_counts(self) -> dict[str, int]:
+        raise NotImplementedError
+
+    def node_groups(self) -> Groups:
+        raise NotImplementedError
+
+    def relationship_groups(self) -> Groups:
+        raise NotImplementedError
+
+    @property
+    def entity_count(self) -> int:
+        return sum(self.label_counts().values())
+
+    @property
+    def relation_count(self) -> int:
+        return sum(self.type_counts().values())
+
+    @property
+    def rows(self) -> int:
+        return self.entity_count + self.relation_count
+
+
+def _check_vocabulary(labels, types) -> None:
+    unknown = set(labels) - set(CATEGORY_LABELS)
+    unknown |= set(types) - set(REL_TYPES)
+    if unknown:  # labels and types are spliced into Cypher: only the vocabulary may pass
+        raise ValueError(f"not in the schema vocabulary: {sorted(unknown)}")
+
 
 @dataclass
-class LoadPlan:
-    """The rows to write: node rows by category label, relationship rows by type.
+class LoadPlan(_Plan):
+    """The rows to write, in memory: node rows by category label, relationship rows by type.
 
     Node row: ``{"id", "p"}``; relationship row: ``{"id", "s", "o", "p"}`` where ``p`` is the
-    full property map.
+    full property map as Neo4j stores it (``build.stored_node_properties`` and
+    ``stored_edge_properties``: no empty lists, nothing derivable).
     """
 
     nodes: dict[str, list[dict]]
@@ -88,22 +142,20 @@ class LoadPlan:
     content_hash: str = ""
 
     def __post_init__(self) -> None:
-        unknown = set(self.nodes) - set(CATEGORY_LABELS)
-        unknown |= set(self.relationships) - set(REL_TYPES)
-        if unknown:  # labels and types are spliced into Cypher: only the vocabulary may pass
-            raise ValueError(f"not in the schema vocabulary: {sorted(unknown)}")
+        _check_vocabulary(self.nodes, self.relationships)
         for kind, groups in (("entity", self.nodes), ("relation", self.relationships)):
             ids = [row["id"] for rows in groups.values() for row in rows]
             if len(ids) != len(set(ids)):
                 raise ValueError(f"duplicate {kind} ids in the plan")
         if not self.content_hash:
-            self.content_hash = _content_hash(self)
+            self.content_hash = _content_hash(self.node_groups(), self.relationship_groups())
 
     @classmethod
     def from_facts(cls, facts: FactSet) -> LoadPlan:
         nodes: dict[str, list[dict]] = defaultdict(list)
         for entity in facts.entities.values():
-            nodes[entity.category].append({"id": entity.id, "p": node_properties(entity)})
+            props = stored_node_properties(entity)
+            nodes[entity.category].append({"id": entity.id, "p": props})
         rels: dict[str, list[dict]] = defaultdict(list)
         for relation in facts.relations:
             rels[schema.rel_type(relation.predicate)].append(
@@ -111,43 +163,149 @@ class LoadPlan:
                     "id": relation.id,
                     "s": relation.subject,
                     "o": relation.object,
-                    "p": edge_properties(relation),
+                    "p": stored_edge_properties(relation),
                 }
             )
         return cls(dict(nodes), dict(rels))
 
-    @property
-    def entity_count(self) -> int:
-        return sum(map(len, self.nodes.values()))
+    def node_groups(self) -> Groups:
+        return _sorted_groups(self.nodes)
 
-    @property
-    def relation_count(self) -> int:
-        return sum(map(len, self.relationships.values()))
+    def relationship_groups(self) -> Groups:
+        return _sorted_groups(self.relationships)
 
-    @property
-    def rows(self) -> int:
-        return self.entity_count + self.relation_count
+    def property_samples(self) -> dict[str, dict]:
+        """For each label and type, every property name its rows use, with one value of it."""
+        samples: dict[str, dict] = {}
+        for groups in (self.nodes, self.relationships):
+            for name, rows in groups.items():
+                sample = samples[name] = {}
+                for row in rows:
+                    sample.update({k: v for k, v in row["p"].items() if k not in sample})
+        return samples
 
     def node_ids(self) -> list[str]:
         return [row["id"] for rows in self.nodes.values() for row in rows]
 
     def label_counts(self) -> dict[str, int]:
-        return {label: len(rows) for label, rows in self.nodes.items() if rows}
+        return {label: len(rows) for label, rows in sorted(self.nodes.items()) if rows}
 
     def type_counts(self) -> dict[str, int]:
-        return {t: len(rows) for t, rows in self.relationships.items() if rows}
+        return {t: len(rows) for t, rows in sorted(self.relationships.items()) if rows}
 
 
-def _content_hash(plan: LoadPlan) -> str:
-    """A digest of everything written, independent of row order."""
+def _sorted_groups(groups: dict[str, list[dict]]) -> Groups:
+    return [(name, sorted(groups[name], key=lambda r: r["id"])) for name in sorted(groups) if groups[name]]
+
+
+class StreamedPlan(_Plan):
+    """A plan whose rows are produced group by group, batch by batch, never all held at once.
+
+    ``nodes()`` and ``relationships()`` return the groups afresh at each call (they are read
+    once for the content hash, once more to write): ``(label, rows)`` with labels in ascending
+    order and rows in ascending id order, which is the order the content hash is defined over,
+    so a streamed plan has the hash of the same rows in a :class:`LoadPlan`. The order is
+    checked while hashing (it also rules out duplicate ids within a label or type), and so are
+    the counts given and, across labels, the node ids.
+    """
+
+    def __init__(
+        self,
+        label_counts: dict[str, int],
+        type_counts: dict[str, int],
+        nodes: Callable[[], Groups],
+        relationships: Callable[[], Groups],
+    ):
+        _check_vocabulary(label_counts, type_counts)
+        self._labels = {k: v for k, v in sorted(label_counts.items()) if v}
+        self._types = {k: v for k, v in sorted(type_counts.items()) if v}
+        self._nodes = nodes
+        self._relationships = relationships
+        self._hash = ""
+        self._samples: dict[str, dict] = {}
+
+    def label_counts(self) -> dict[str, int]:
+        return dict(self._labels)
+
+    def type_counts(self) -> dict[str, int]:
+        return dict(self._types)
+
+    def node_groups(self) -> Groups:
+        return self._nodes()
+
+    def relationship_groups(self) -> Groups:
+        return self._relationships()
+
+    @property
+    def content_hash(self) -> str:  # one pass over every row, the first time it is asked for
+        if not self._hash:
+            counted: dict[str, int] = {}
+            node_ids: set[str] = set()
+
+            samples: dict[str, dict] = {}
+
+            def counting(groups: Groups, nodes: bool) -> Groups:
+                for name, rows in groups:
+                    counted[name] = 0
+                    sample = samples[name] = {}
+                    for row in rows:
+                        counted[name] += 1
+                        if nodes:
+                            node_ids.add(row["id"])
+                        p = row["p"]
+                        if p.keys() - sample.keys():  # a property name not seen yet in this group
+                            sample.update({k: v for k, v in p.items() if k not in sample})
+                        yield name, row
+
+            def regroup(pairs) -> Groups:  # (name, row) pairs back into groups, lazily
+                from itertools import groupby
+
+                for name, group in groupby(pairs, key=lambda pair: pair[0]):
+                    yield name, (row for _, row in group)
+
+            digest = _content_hash(
+                regroup(counting(self._nodes(), True)), regroup(counting(self._relationships(), False))
+            )
+            if counted != {**self._labels, **self._types}:
+                raise ValueError("the streamed rows do not match the plan's counts")
+            if len(node_ids) != sum(self._labels.values()):
+                raise ValueError("duplicate entity ids in the plan")
+            self._samples = samples
+            self._hash = digest
+        return self._hash
+
+    def property_samples(self) -> dict[str, dict]:
+        """For each label and type, every property name its rows use, with one value of it
+        (collected while hashing; for writing typed CSV headers)."""
+        _ = self.content_hash
+        return self._samples
+
+    def materialize(self) -> LoadPlan:
+        """The same plan held in memory (for small plans: tests, the baseline benchmark)."""
+        nodes = {name: list(rows) for name, rows in self.node_groups()}
+        rels = {name: list(rows) for name, rows in self.relationship_groups()}
+        return LoadPlan(nodes, rels)
+
+
+Plan = LoadPlan | StreamedPlan
+
+
+def _content_hash(node_groups: Groups, relationship_groups: Groups) -> str:
+    """A digest of everything written: rows by label, then by type, each in ascending id order
+    (so independent of the order rows were given in). Refuses groups or rows out of order."""
     digest = hashlib.sha256()
     encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
-    for label in sorted(plan.nodes):
-        for row in sorted(plan.nodes[label], key=lambda r: r["id"]):
-            digest.update(encode([label, row]).encode())
-    for rel_type in sorted(plan.relationships):
-        for row in sorted(plan.relationships[rel_type], key=lambda r: r["id"]):
-            digest.update(encode([rel_type, row]).encode())
+    for groups in (node_groups, relationship_groups):
+        last_name = None
+        for name, rows in groups:
+            if last_name is not None and name <= last_name:
+                raise ValueError(f"the plan's groups are not in ascending order ({name} after {last_name})")
+            last_name, last_id = name, None
+            for row in rows:
+                if last_id is not None and row["id"] <= last_id:
+                    raise ValueError(f"the rows of {name} are not in ascending id order ({row['id']} after {last_id})")
+                last_id = row["id"]
+                digest.update(encode([name, row]).encode())
     return digest.hexdigest()[:20]
 
 
@@ -232,11 +390,28 @@ _STALE_NODES = (
     "WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS n"
 )
 _READ_META = f"MATCH (m:{META_LABEL} {{key: $key}}) RETURN properties(m) AS meta"
-_WRITE_META = f"MERGE (m:{META_LABEL} {{key: $key}})\nWITH m WHERE properties(m) <> $meta\nSET m = $meta"
+# the record's keys that describe the graph; ``store_counts`` is set apart (_WRITE_STORE_COUNTS)
+_WRITE_META = (
+    f"MERGE (m:{META_LABEL} {{key: $key}})\n"
+    "WITH m WHERE any(k IN keys($meta) WHERE m[k] IS NULL OR m[k] <> $meta[k])\n"
+    "SET m += $meta"
+)
+_WRITE_STORE_COUNTS = (
+    f"MATCH (m:{META_LABEL} {{key: $key}}) WHERE m.store_counts IS NULL OR m.store_counts <> $counts\n"
+    "SET m.store_counts = $counts"
+)
 # Taken by every load before it reads anything, held until it ends, never committed: a
 # second load waits here for the first (the unique constraint on the key makes the MERGE
 # wait), then reads the state the first one left.
 _LOCK = f"MERGE (l:{META_LABEL} {{key: $key}}) ON MATCH SET l.key = l.key"
+
+
+def _store_counts_query() -> str:
+    """The database's own counts (its count store: one lookup each, whatever the size) of
+    nodes per label and relationships per type of our vocabulary, anybody's included."""
+    parts = [f"`:{label}`: COUNT {{ (:{label}) }}" for label in (ENTITY_LABEL, *CATEGORY_LABELS)]
+    parts += [f"`[:{t}]`: COUNT {{ ()-[:{t}]->() }}" for t in REL_TYPES]
+    return "RETURN {" + ", ".join(parts) + "} AS counts"
 
 
 # --------------------------------------------------------------------------- the load
@@ -260,6 +435,8 @@ class LoadResult:
         return any(self.counters.values())
 
 
+ALREADY_LOADED = "already loaded"
+
 _COUNTERS = (
     "nodes_created",
     "nodes_deleted",
@@ -271,9 +448,15 @@ _COUNTERS = (
 )
 
 
-def _batches(rows: list[dict], size: int) -> Iterator[list[dict]]:
-    for start in range(0, len(rows), size):
-        yield rows[start : start + size]
+def _batches(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _refuse_system(database: str, what: str) -> None:
@@ -296,22 +479,31 @@ def read_meta(driver: neo4j.Driver, database: str) -> dict | None:
     return dict(records[0]["meta"]) if records else None
 
 
-def ensure_schema(driver: neo4j.Driver, database: str, created: list[str] | None = None) -> list[str]:
+def _fulltext(name: str) -> bool:
+    return schema_statements()[name].startswith("CREATE FULLTEXT")
+
+
+def ensure_schema(
+    driver: neo4j.Driver, database: str, created: list[str] | None = None, *, fulltext: bool = True
+) -> list[str]:
     """Create the constraints and indexes that are missing; wait until they are online.
 
     Returns the names of those it created; with ``created``, also appends each name there as
-    soon as it exists (so that a caller knows what to drop if a later one fails).
+    soon as it exists (so that a caller knows what to drop if a later one fails). With
+    ``fulltext=False``, the full-text indexes are left for later (a batched load creates them
+    after writing: Lucene then indexes every row in one pass instead of at every commit).
     """
     created = [] if created is None else created
     mine: list[str] = []
     present = _schema_names(driver, database)
     for name, statement in schema_statements().items():
-        if name not in present:
+        if name not in present and (fulltext or not _fulltext(name)):
             driver.execute_query(statement, database_=database)
             created.append(name)
             mine.append(name)
     if mine:
-        driver.execute_query("CALL db.awaitIndexes(300)", database_=database)
+        # populating a full-text index over a big graph takes a while on a busy machine
+        driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
     return mine
 
 
@@ -342,40 +534,99 @@ def _load_lock(driver: neo4j.Driver, database: str) -> Iterator[None]:
                 tx.rollback()
 
 
-class _Writer:
-    """Runs the load's statements: all in one transaction, or each in its own."""
+def _run(tx: neo4j.ManagedTransaction, query: str, params: dict) -> tuple[list[neo4j.Record], object]:
+    result = tx.run(query, params)
+    return list(result), result.consume()
 
-    def __init__(self, session: neo4j.Session, tx: neo4j.ManagedTransaction | None):
+
+class _Writer:
+    """Runs the load's statements: all in one transaction, or each in its own; batches of rows
+    by ``workers`` sessions at once (each its own transaction) when not in one transaction."""
+
+    def __init__(self, driver: neo4j.Driver, database: str, session: neo4j.Session,
+                 tx: neo4j.ManagedTransaction | None, workers: int = 1):  # fmt: skip
+        self.driver = driver
+        self.database = database
         self.session = session
         self.tx = tx
         self.single = tx is not None
+        self.workers = 1 if self.single else max(1, workers)
         self.counters = dict.fromkeys(_COUNTERS, 0)
 
-    def run(self, query: str, **params) -> list[neo4j.Record]:
-        def work(tx: neo4j.ManagedTransaction) -> tuple[list[neo4j.Record], neo4j.ResultSummary]:
-            result = tx.run(query, **params)
-            return list(result), result.consume()
-
-        records, summary = work(self.tx) if self.single else self.session.execute_write(work)
+    def _count(self, summary) -> None:
         for name in _COUNTERS:
             self.counters[name] += getattr(summary.counters, name)
+
+    def run(self, query: str, counted: bool = True, **params) -> list[neo4j.Record]:
+        if self.single:
+            records, summary = _run(self.tx, query, params)
+        else:
+            records, summary = self.session.execute_write(_run, query, params)
+        if counted:
+            self._count(summary)
         return records
+
+    def run_batches(self, work: Iterator[tuple[str, list[dict]]], load_id: str, tick: Progress) -> None:
+        """Each ``(query, rows)`` of ``work`` with ``$rows`` and ``$load``; with several workers,
+        each takes the next batch from the shared queue as soon as it is free (rows are made
+        while the other worker's batch is on the server)."""
+        if self.workers == 1:
+            for query, rows in work:
+                self.run(query, rows=rows, load=load_id)
+                tick(len(rows))
+            return
+        lock = threading.Lock()
+        failures: list[BaseException] = []
+
+        def worker() -> None:
+            try:
+                with self.driver.session(database=self.database) as session:
+                    while True:
+                        with lock:
+                            if failures:
+                                return
+                            item = next(work, None)
+                        if item is None:
+                            return
+                        query, rows = item
+                        _, summary = session.execute_write(_run, query, {"rows": rows, "load": load_id})
+                        with lock:
+                            self._count(summary)
+                            tick(len(rows))
+            except BaseException as e:  # noqa: BLE001 - raised again below, in the caller's thread
+                with lock:
+                    failures.append(e)
+
+        threads = [threading.Thread(target=worker, name=f"imidgraph-load-{i}") for i in range(self.workers)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
 
 
 def load(
     driver: neo4j.Driver,
-    plan: LoadPlan,
+    plan: Plan,
     *,
     database: str = "neo4j",
     replace: bool = False,
+    force: bool = False,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_transaction_rows: int = DEFAULT_MAX_TRANSACTION_ROWS,
+    workers: int = DEFAULT_WORKERS,
     progress: Progress | None = None,
 ) -> LoadResult:
     """Load ``plan`` into ``database``; see the module docstring for the guarantees.
 
+    If the load record says the database holds exactly this plan (content hash, complete,
+    and the database's counts per label and type as the load left them), nothing is written
+    and the result says ``already loaded``; ``force`` writes anyway (it sees and repairs an
+    outside edit that left the counts unchanged).
     ``progress(n)`` is called after each batch with the number of rows it covered (for a
     progress bar; in single-transaction mode they are committed only at the end).
+    Above ``max_transaction_rows``, ``workers`` sessions write batches at once.
     Raises :class:`LoadError` (one line) if the database holds a different graph and
     ``replace`` is false, or if the counts after writing are not the plan's. A load that
     fails drops the constraints and indexes it created. A second load started while one runs
@@ -385,15 +636,31 @@ def load(
         raise ValueError("batch_size must be at least 1")
     _refuse_system(database, "cannot hold the graph")
     started = time.monotonic()
+    if not force and set(schema_statements()) <= _schema_names(driver, database):
+        # the instant check, without the lock: a load under way either has not committed (its
+        # single transaction), which this answer precedes, or has marked the record "loading"
+        meta = read_meta(driver, database)
+        if _already_loaded(driver, database, plan, meta):
+            return _already_loaded_result(plan, time.monotonic() - started)
     created: list[str] = []
+    # a load that will be batched creates the full-text indexes after writing (see _write)
+    fulltext = plan.rows <= max_transaction_rows
+    needed = {name for name in schema_statements() if fulltext or not _fulltext(name)}
     try:
         for _ in range(3):
-            ensure_schema(driver, database, created)
+            ensure_schema(driver, database, created, fulltext=fulltext)
             with _load_lock(driver, database):
                 # a concurrent load that failed may have dropped what it had created
-                if set(schema_statements()) - _schema_names(driver, database):
+                if needed - _schema_names(driver, database):
                     continue
-                result = _load_locked(driver, plan, database, replace, batch_size, max_transaction_rows, progress)
+                meta = read_meta(driver, database)
+                if not force and _already_loaded(driver, database, plan, meta):  # another load did it
+                    result = _already_loaded_result(plan, 0.0)
+                else:
+                    result = _load_locked(
+                        driver, plan, meta, database, replace, batch_size, max_transaction_rows, workers, progress,
+                        created,
+                    )  # fmt: skip
                 break
         else:
             raise LoadError(
@@ -408,16 +675,57 @@ def load(
     return result
 
 
+def _already_loaded_result(plan: Plan, seconds: float) -> LoadResult:
+    return LoadResult(
+        mode=ALREADY_LOADED,
+        content_hash=plan.content_hash,
+        entities=plan.entity_count,
+        relations=plan.relation_count,
+        counters=dict.fromkeys(_COUNTERS, 0),
+        labels=plan.label_counts(),
+        types=plan.type_counts(),
+        seconds=seconds,
+    )
+
+
+def _already_loaded(driver: neo4j.Driver, database: str, plan: Plan, meta: dict | None) -> bool:
+    """Whether the record says the database holds exactly this plan, complete, and the
+    database's counts (from its count store: instant at any size) are those the load left."""
+    if meta is None or meta.get("status") != "complete" or meta.get("content_hash") != plan.content_hash:
+        return False
+    if (meta.get("entities"), meta.get("relations")) != (plan.entity_count, plan.relation_count):
+        return False
+    if meta.get("labels") != _encode_counts(plan.label_counts()) or meta.get("types") != _encode_counts(plan.type_counts()):
+        return False
+    return meta.get("store_counts") == _store_counts(driver, database)
+
+
+def _encode_counts(counts: dict[str, int]) -> str:
+    """Counts as one property value (Neo4j properties hold no maps)."""
+    return json.dumps(counts, sort_keys=True, separators=(",", ":"))
+
+
+def _store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
+    if tx is not None:
+        return _encode_counts(dict(tx.run(_store_counts_query()).single()["counts"]))
+    from neo4j import RoutingControl
+
+    records = driver.execute_query(_store_counts_query(), database_=database, routing_=RoutingControl.READ).records
+    return _encode_counts(dict(records[0]["counts"]))
+
+
 def _load_locked(
     driver: neo4j.Driver,
-    plan: LoadPlan,
+    plan: Plan,
+    meta: dict | None,
     database: str,
     replace: bool,
     batch_size: int,
     max_transaction_rows: int,
+    workers: int,
     progress: Progress | None,
+    created: list[str],
 ) -> LoadResult:
-    meta = read_meta(driver, database)
     existing = _existing_counts(driver, database)
     _refuse_a_mix(database, plan, meta, existing, replace)
     tick = progress or (lambda n: None)
@@ -425,10 +733,12 @@ def _load_locked(
     with driver.session(database=database) as session:
         if single:
             writer = session.execute_write(
-                lambda tx: _write(_Writer(session, tx), plan, meta, existing, batch_size, tick)
+                lambda tx: _write(_Writer(driver, database, session, tx), plan, meta, existing, batch_size, tick, created)
             )
         else:
-            writer = _write(_Writer(session, None), plan, meta, existing, batch_size, tick)
+            writer = _write(
+                _Writer(driver, database, session, None, workers), plan, meta, existing, batch_size, tick, created
+            )
     labels, types = database_counts(driver, database)
     return LoadResult(
         mode="single transaction" if single else "batched",
@@ -470,7 +780,7 @@ def _counts(driver: neo4j.Driver, database: str, labels, rel_types) -> dict[str,
 
 
 def _refuse_a_mix(
-    database: str, plan: LoadPlan, meta: dict | None, existing: dict[str, int], replace: bool
+    database: str, plan: Plan, meta: dict | None, existing: dict[str, int], replace: bool
 ) -> None:
     if replace:
         return
@@ -488,46 +798,60 @@ def _refuse_a_mix(
         )
 
 
-def _meta(plan: LoadPlan, status: str) -> dict:
+def _meta(plan: Plan, status: str) -> dict:
     return {
         "key": META_KEY,
         "status": status,
         "content_hash": plan.content_hash,
         "entities": plan.entity_count,
         "relations": plan.relation_count,
+        "labels": _encode_counts(plan.label_counts()),
+        "types": _encode_counts(plan.type_counts()),
     }
+
+
+def _work(plan: Plan, existing: dict[str, int], batch_size: int, nodes: bool) -> Iterator[tuple[str, list[dict]]]:
+    """The ``(query, rows)`` batches of the nodes or of the relationships, made as they are taken."""
+    if nodes:
+        fresh = existing[ENTITY_LABEL] == 0
+        for label, rows in plan.node_groups():
+            query = _node_query(label, fresh)
+            for batch in _batches(rows, batch_size):
+                yield query, batch
+        return
+    for rel_type, rows in plan.relationship_groups():
+        query = _relationship_query(rel_type, existing[rel_type] == 0)
+        for batch in _batches(rows, batch_size):
+            batch.sort(key=lambda r: r["s"])  # neighbouring rows touch the same nodes and pages
+            yield query, batch
 
 
 def _write(
     w: _Writer,
-    plan: LoadPlan,
+    plan: Plan,
     meta: dict | None,
     existing: dict[str, int],
     batch_size: int,
     tick: Progress,
+    created: list[str],
 ) -> _Writer:
-    """The load's steps; ``w`` decides whether they share one transaction."""
+    """The load's steps; ``w`` decides whether they share one transaction. Batched, the
+    full-text indexes that are missing are created once the rows are written, before the
+    record says ``complete``."""
     w.counters = dict.fromkeys(_COUNTERS, 0)  # a retried transaction starts again
     load_id = plan.content_hash
-    if not w.single and meta != _meta(plan, "complete"):  # "incomplete" until the last step
-        w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "loading"))
-    fresh_nodes = existing[ENTITY_LABEL] == 0
-    for label, rows in plan.nodes.items():
-        query = _node_query(label, fresh_nodes)
-        for batch in _batches(rows, batch_size):
-            w.run(query, rows=batch, load=load_id)
-            tick(len(batch))
-    for rel_type, rows in plan.relationships.items():
-        query = _relationship_query(rel_type, existing[rel_type] == 0)
-        # by subject: neighbouring rows touch the same nodes and pages
-        for batch in _batches(sorted(rows, key=lambda r: r["s"]), batch_size):
-            w.run(query, rows=batch, load=load_id)
-            tick(len(batch))
+    complete = _meta(plan, "complete")
+    if not w.single and (meta is None or any(meta.get(k) != v for k, v in complete.items())):
+        w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "loading"))  # "incomplete" until the last step
+    w.run_batches(_work(plan, existing, batch_size, nodes=True), load_id, tick)  # every node before any relationship
+    w.run_batches(_work(plan, existing, batch_size, nodes=False), load_id, tick)
     if any(existing.values()):  # only items that were there before can be stale
         limit = plan.rows + sum(existing.values()) + 1 if w.single else batch_size
         for query in (_STALE_RELATIONSHIPS, _STALE_NODES):
             while w.run(query, load=load_id, limit=limit)[0]["n"] == limit:
                 pass
+    if not w.single:
+        ensure_schema(w.driver, w.database, created)
     outcome = "nothing was committed" if w.single else "the load stays marked incomplete; run it again"
     found = w.run(_counts_query((ENTITY_LABEL, *CATEGORY_LABELS), REL_TYPES))[0]["counts"]
     wanted = {ENTITY_LABEL: plan.entity_count, **plan.label_counts(), **plan.type_counts()}
@@ -537,7 +861,11 @@ def _write(
             raise LoadError(
                 f"after writing, the database has {n} {what} instead of {wanted.get(key, 0)}; {outcome}"
             )
-    w.run(_WRITE_META, key=META_KEY, meta=_meta(plan, "complete"))
+    w.run(_WRITE_META, key=META_KEY, meta=complete)
+    # what the database's count store says now, for the instant check of the next load (not a
+    # change of the graph: not counted, so a re-load that writes nothing still says so)
+    store = _store_counts(w.driver, w.database, w.tx if w.single else None)
+    w.run(_WRITE_STORE_COUNTS, counted=False, key=META_KEY, counts=store)
     return w
 
 

@@ -7,7 +7,7 @@ import copy
 import pytest
 
 from imidgraph import db, loader, schema, synthetic
-from imidgraph.build import build_graph
+from imidgraph.build import build_graph, edge_properties_from_stored, node_properties_from_stored
 from imidgraph.validate import load_facts
 
 from .conftest import SEEDS
@@ -29,11 +29,30 @@ def test_the_plan_holds_every_entity_and_relation_with_the_graphs_properties(fac
     assert plan.relation_count == graph.number_of_edges() == len(facts.relations)
     for label, rows in plan.nodes.items():
         for row in rows:
-            assert graph.nodes[row["id"]] == row["p"] and row["p"]["category"] == label
+            assert graph.nodes[row["id"]] == node_properties_from_stored(row["p"]) and row["p"]["category"] == label
+            assert [] not in row["p"].values()  # Neo4j stores no empty lists (neo4j-admin import cannot)
     for rel_type, rows in plan.relationships.items():
         for row in rows:
             data = graph.edges[row["s"], row["o"], row["id"]]
-            assert data == row["p"] and schema.rel_type(data["predicate"]) == rel_type
+            assert data == edge_properties_from_stored(row["p"]) and schema.rel_type(data["predicate"]) == rel_type
+            assert [] not in row["p"].values()
+            assert not {"biolink_predicate", "publications"} & row["p"].keys()  # derived by readers, not stored
+
+
+def test_csv_for_the_importer_says_whether_a_value_holds_a_line_break(plan, tmp_path):
+    """Without line breaks in values the importer may parse in parallel (--multiline-fields=false)."""
+    from imidgraph.bulk import write_csv
+
+    (tmp_path / "a").mkdir()
+    nodes, rels, multiline = write_csv(plan, tmp_path / "a")
+    assert not multiline and len(rels) == len(plan.relationships) and len(nodes) == len(plan.nodes)
+    for line_break in ("\n", "\r\n", "\r"):
+        broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+        row = broken[sorted(broken)[-1]][-1]
+        row["p"] = {**row["p"], "paraphrase": f"two{line_break}lines"}
+        folder = tmp_path / f"b{len(line_break)}{line_break == chr(13)}"
+        folder.mkdir()
+        assert write_csv(loader.LoadPlan(plan.nodes, broken), folder)[2], repr(line_break)
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(plan):
@@ -73,8 +92,12 @@ def test_every_statement_takes_its_data_as_parameters():
 
 
 def test_generated_graphs_have_the_curated_schema(facts, plan):
-    generated = synthetic.generate(facts, relations=5_000, entities=400)
+    streamed = synthetic.generate(facts, relations=5_000, entities=400)
+    generated = streamed.materialize()  # the same rows, held in memory
     assert (generated.relation_count, generated.entity_count) == (5_000, 400)
+    assert (streamed.relation_count, streamed.entity_count) == (5_000, 400)
+    assert streamed.label_counts() == generated.label_counts() and streamed.type_counts() == generated.type_counts()
+    assert streamed.content_hash == generated.content_hash  # the same hash, streamed or in memory
     label_of = {row["id"]: label for label, rows in generated.nodes.items() for row in rows}
     keys = {k for rows in plan.relationships.values() for row in rows for k in row["p"]}
     for rel_type, rows in generated.relationships.items():
@@ -85,6 +108,31 @@ def test_generated_graphs_have_the_curated_schema(facts, plan):
             if predicate.domain:
                 assert label_of[row["s"]] in predicate.domain | {s for s, _ in predicate.extra_pairs}
     assert synthetic.generate(facts, relations=5_000, entities=400).content_hash == generated.content_hash
+    assert synthetic.generate(facts, relations=5_000, entities=400, seed=6).content_hash != generated.content_hash
+
+
+def test_a_streamed_plan_is_checked_while_it_is_hashed(plan):
+    def streamed(nodes, rels=None, counts=None):
+        rels = rels or {}
+        return loader.StreamedPlan(
+            counts or {k: len(v) for k, v in nodes.items()},
+            {k: len(v) for k, v in rels.items()},
+            lambda: ((k, iter(v)) for k, v in sorted(nodes.items())),
+            lambda: ((k, iter(v)) for k, v in sorted(rels.items())),
+        )
+
+    drugs = sorted(plan.nodes["Drug"], key=lambda r: r["id"])
+    assert streamed({"Drug": drugs}).content_hash == loader.LoadPlan({"Drug": drugs}, {}).content_hash
+    with pytest.raises(ValueError, match="not in ascending id order"):
+        _ = streamed({"Drug": list(reversed(drugs))}).content_hash
+    with pytest.raises(ValueError, match="ascending id order"):  # a duplicate id
+        _ = streamed({"Drug": [drugs[0], drugs[0]]}).content_hash
+    with pytest.raises(ValueError, match="duplicate entity ids"):  # the same id under two labels
+        _ = streamed({"Drug": drugs[:1], "Gene": drugs[:1]}).content_hash
+    with pytest.raises(ValueError, match="do not match the plan's counts"):
+        _ = streamed({"Drug": drugs}, counts={"Drug": len(drugs) + 1}).content_hash
+    with pytest.raises(ValueError, match="vocabulary"):
+        streamed({"Drug` SET x=1 //": drugs})
 
 
 def test_settings_come_from_options_then_the_environment(monkeypatch, tmp_path):

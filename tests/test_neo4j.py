@@ -6,13 +6,14 @@ import os
 import subprocess
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import neo4j
 import pytest
 from click.testing import CliRunner
 
 from imidgraph import db, loader, schema, synthetic
-from imidgraph.build import build_graph
+from imidgraph.build import build_graph, edge_properties_from_stored, node_properties_from_stored
 from imidgraph.cli import main
 from imidgraph.validate import load_facts
 
@@ -60,13 +61,13 @@ def assert_parity(driver, facts) -> None:
     for node_id, data in graph.nodes(data=True):
         assert nodes[node_id]["labels"] == sorted([loader.ENTITY_LABEL, data["category"]]), node_id
         assert nodes[node_id]["load"] == load_id, node_id
-        assert nodes[node_id]["p"] == data, node_id
+        assert node_properties_from_stored(nodes[node_id]["p"]) == data, node_id
     edges = {key: (s, o, data) for s, o, key, data in graph.edges(keys=True, data=True)}
     assert set(rels) == set(edges)
     for rel_id, (s, o, data) in edges.items():
         stored = rels[rel_id]
         assert (stored["type"], stored["s"], stored["o"]) == (schema.rel_type(data["predicate"]), s, o)
-        assert stored["p"] == data, rel_id
+        assert edge_properties_from_stored(stored["p"]) == data, rel_id
         assert stored["load"] == load_id, rel_id
     labels, types = loader.database_counts(driver, "neo4j")
     stats = {}
@@ -227,13 +228,16 @@ def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_
         assert 0 < len(nodes) + len(rels) < plan.rows  # committed batches stay until the re-run
         result = loader.load(driver, plan, batch_size=500, max_transaction_rows=0)
         assert loader.read_meta(driver, "neo4j")["status"] == "complete"
+        # the full-text indexes, created after the rows in a batched load, are there and online
+        states = {r["name"]: r["state"] for r in driver.execute_query("SHOW INDEXES YIELD name, state").records}
+        assert all(states.get(name) == "ONLINE" for name in loader.schema_statements()), states
         assert result.labels == plan.label_counts() and result.types == plan.type_counts()
         nodes, rels = loader.read_graph(driver, "neo4j")
         assert {i: n["p"] for i, n in nodes.items()} == {
-            row["id"]: row["p"] for rows in plan.nodes.values() for row in rows
+            row["id"]: row["p"] for _, rows in plan.node_groups() for row in rows
         }
         assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
-            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationships.items() for row in rows
+            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationship_groups() for row in rows
         }
 
 
@@ -294,3 +298,168 @@ def test_counts_that_do_not_add_up_fail_the_load_and_commit_nothing(neo4j_db, fa
     with pytest.raises(loader.LoadError, match=r"after writing, the database has \d+ \[:\w+\] instead of \d+; nothing was committed"):
         loader.load(neo4j_db, loader.LoadPlan(plan.nodes, broken))
     assert neo4j_db.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+
+
+# --------------------------------------------------------------------------- re-loads (issue 15)
+
+
+def test_a_reload_of_the_same_graph_is_checked_not_written(neo4j_server, neo4j_db, facts):
+    """The record (content hash, complete, counts) and the count store match: nothing is sent.
+    Anything else takes the full path; --force always does."""
+    plan = synthetic.generate(facts, relations=3_000, entities=300)
+    first = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    assert first.mode == "batched" and first.changed
+    before = snapshot(neo4j_db)
+    again = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    assert again.mode == loader.ALREADY_LOADED and not again.changed
+    assert (again.labels, again.types) == (first.labels, first.types)
+    assert snapshot(neo4j_db) == before
+
+    # an outside edit that leaves every count as it was: unseen by the check, repaired by --force
+    some_id = next(iter(before[0]))
+    neo4j_db.execute_query("MATCH (n:Imidgraph {id: $id}) SET n.name = 'edited'", id=some_id)
+    assert loader.load(neo4j_db, plan).mode == loader.ALREADY_LOADED
+    forced = loader.load(neo4j_db, plan, force=True, batch_size=500, max_transaction_rows=0)
+    assert forced.mode == "batched" and forced.counters["properties_set"] > 0
+    assert snapshot(neo4j_db) == before
+
+    # a count that moved (a user's node with one of our category labels): the full path, no change
+    neo4j_db.execute_query("CREATE (:Drug {name: 'mine'})")
+    full = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    assert full.mode == "batched" and not full.changed
+    assert loader.load(neo4j_db, plan).mode == loader.ALREADY_LOADED  # the record has the new counts
+    # a record still marked loading: the full path
+    neo4j_db.execute_query("MATCH (m:ImidgraphLoad {key: 'current'}) SET m.status = 'loading'")
+    assert loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0).mode == "batched"
+    assert loader.read_meta(neo4j_db, "neo4j")["status"] == "complete"
+
+
+def test_the_cli_says_no_changes_for_a_checked_reload(neo4j_server, neo4j_db, facts):
+    assert cli(neo4j_server, "load").exit_code == 0
+    again = cli(neo4j_server, "load")
+    assert again.exit_code == 0 and f"({loader.ALREADY_LOADED}," in again.output
+    assert "no changes" in again.output
+    forced = cli(neo4j_server, "load", "--force")
+    assert "(single transaction," in forced.output and "no changes" in forced.output
+    assert_parity(neo4j_db, facts)
+
+
+# --------------------------------------------------------------------------- --bulk (issue 15)
+
+
+def bulk_cli(server, *args: str):
+    from .conftest import TEST_HOME
+
+    return cli(server, "load", "--bulk", *args, env={"IMIDGRAPH_NEO4J_HOME": TEST_HOME})
+
+
+def test_bulk_into_an_empty_database_gives_the_embedded_graph(neo4j_server, neo4j_db, facts):
+    result = bulk_cli(neo4j_server)
+    assert result.exit_code == 0, result.output
+    assert "(bulk import," in result.output
+    neo4j_server.start()  # the import restarted the server: its new pid
+    with restarted(neo4j_server) as driver:
+        assert_parity(driver, facts)  # every property, empty strings and lists included, and the owner
+        meta = loader.read_meta(driver, "neo4j")
+        assert meta["status"] == "complete" and meta["content_hash"] == loader.LoadPlan.from_facts(facts).content_hash
+        constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
+        assert constraints == {"imidgraph_entity_id", "imidgraph_load_key"}
+        again = cli(neo4j_server, "load")
+        assert f"({loader.ALREADY_LOADED}," in again.output and "no changes" in again.output
+        forced = loader.load(driver, loader.LoadPlan.from_facts(facts), force=True)
+        assert not forced.changed, forced.counters  # what the import wrote is what a load writes
+
+
+def test_bulk_of_a_generated_graph_then_online_loads_change_nothing(neo4j_server, neo4j_db, facts):
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = synthetic.generate(facts, relations=4_000, entities=400)
+    result = bulk_load(neo4j_server.settings, plan, Path(TEST_HOME))
+    assert result.mode == "bulk import"
+    neo4j_server.start()
+    with restarted(neo4j_server) as driver:
+        nodes, rels = loader.read_graph(driver, "neo4j")
+        assert {i: n["p"] for i, n in nodes.items()} == {row["id"]: row["p"] for _, rows in plan.node_groups() for row in rows}
+        assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
+            row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationship_groups() for row in rows
+        }
+        assert {n["load"] for n in nodes.values()} | {r["load"] for r in rels.values()} == {plan.content_hash}
+        assert loader.load(driver, plan).mode == loader.ALREADY_LOADED
+        forced = loader.load(driver, plan, force=True, batch_size=1_000, max_transaction_rows=0)
+        assert not forced.changed, forced.counters
+
+
+def test_bulk_refuses_a_database_that_is_not_empty(neo4j_server, neo4j_db):
+    from tests.test_ownership import fingerprint
+
+    neo4j_db.execute_query("CREATE (:Person {name: 'Ada'})")
+    before = fingerprint(neo4j_db)
+    line = one_line_error(bulk_cli(neo4j_server))
+    assert "database 'neo4j' is not empty (1 nodes, 0 relationships)" in line and "without --bulk" in line
+    assert fingerprint(neo4j_db) == before
+    neo4j_db.execute_query("MATCH (n) DELETE n")
+    neo4j_db.execute_query("CREATE INDEX my_index FOR (p:Person) ON (p.name)")
+    line = one_line_error(bulk_cli(neo4j_server))
+    assert "indexes my_index" in line
+
+
+def test_bulk_refuses_any_other_server(neo4j_server):
+    line = one_line_error(bulk_cli(neo4j_server, "--uri", "bolt://127.0.0.1:1"))
+    assert "--bulk imports only into the local server that 'imidgraph neo4j start' runs" in line
+
+
+def test_a_failed_bulk_import_leaves_no_graph_and_a_load_recovers(neo4j_server, neo4j_db, facts):
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = loader.LoadPlan.from_facts(facts)
+    broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    next(iter(broken.values()))[0]["o"] = "NOT:IN-THE-PLAN"  # the importer refuses a relationship to no node
+    with pytest.raises(loader.LoadError, match="neo4j-admin database import failed"):
+        bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
+    neo4j_server.start()
+    with restarted(neo4j_server) as driver:
+        assert loader.read_meta(driver, "neo4j") is None  # never a record of a graph that is not there
+        loader.load(driver, plan, replace=True)
+        assert_parity(driver, facts)
+
+
+def test_a_plan_the_csv_cannot_hold_is_refused_and_the_server_runs_again(neo4j_server, neo4j_db, facts):
+    """The server stops while the CSV is written; a value the CSV cannot hold fails the load in
+    one line before the import, and the server is running again with the database as it was."""
+    from imidgraph import neo4j_server as server_control
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = loader.LoadPlan.from_facts(facts)
+    broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    row = next(iter(broken.values()))[0]
+    row["p"] = {**row["p"], "q_extra": ["a\x1fb"]}  # the list delimiter inside an item
+    with pytest.raises(loader.LoadError, match="ASCII unit separator"):
+        bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
+    assert server_control.status(Path(TEST_HOME)).running
+    with restarted(neo4j_server) as driver:
+        assert loader.read_meta(driver, "neo4j") is None
+        assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
+
+
+def test_bulk_keeps_a_line_break_inside_a_value(neo4j_server, neo4j_db, facts):
+    """A value with line breaks makes the importer read fields over several lines; the value
+    arrives as it was (and every other row too)."""
+    from imidgraph.bulk import bulk_load
+
+    from .conftest import TEST_HOME
+
+    plan = loader.LoadPlan.from_facts(facts)
+    rels = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
+    row = rels[sorted(rels)[0]][0]
+    row["p"] = {**row["p"], "paraphrase": "first line\nsecond line\r\nthird"}
+    plan = loader.LoadPlan(plan.nodes, rels)
+    bulk_load(neo4j_server.settings, plan, Path(TEST_HOME))
+    with restarted(neo4j_server) as driver:
+        _, stored = loader.read_graph(driver, "neo4j")
+        assert {i: r["p"] for i, r in stored.items()} == {r["id"]: r["p"] for rows in rels.values() for r in rows}

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from imidgraph import schema
+from imidgraph.build import EDGE_LIST_PROPERTIES
 
 CYPHER = Path(__file__).resolve().parent.parent / "cypher"
 
@@ -35,7 +36,16 @@ def block() -> list[str]:
             )
         else:
             lines.append(f"r.q_{key} AS {key}")
-    return lines + [f"r.{c} AS {c}" if c != "relation_id" else "r.id AS relation_id" for c in CITATION]
+    return lines + [_citation_column(c) for c in CITATION]
+
+
+# the list properties Neo4j does not store when empty (build.EDGE_LIST_PROPERTIES): [] back
+def _citation_column(column: str) -> str:
+    if column == "relation_id":
+        return "r.id AS relation_id"
+    if column in EDGE_LIST_PROPERTIES:
+        return f"coalesce(r.{column}, []) AS {column}"
+    return f"r.{column} AS {column}"
 
 
 def columns() -> list[str]:

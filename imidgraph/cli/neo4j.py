@@ -22,15 +22,33 @@ from .common import Context, _settings, main, neo4j_options, neo4j_session, pass
     type=click.IntRange(0),
     help="Up to this many rows (new plus old) the load is one transaction; above, one per batch.",
 )
+@click.option("--force", is_flag=True,
+              help="Write even if the load record and the counts say the database holds this graph already.")
+@click.option("--bulk", is_flag=True,
+              help="Into the empty database of the local server ('imidgraph neo4j'): neo4j-admin import, offline.")
 @seeds_option
 @pass_context
 def load_command(
-    obj: Context, uri, user, password, database, replace, batch_size, max_transaction_rows
+    obj: Context, uri, user, password, database, replace, batch_size, max_transaction_rows, force, bulk
 ) -> None:
     """Load the graph into Neo4j: validated, idempotent, all or nothing."""
     kg = obj.kg  # validates first: nothing is written from invalid seeds
     plan = loader.LoadPlan.from_facts(kg.facts)
     settings = _settings(uri, user, password, database)
+    if bulk:
+        from .. import neo4j_server
+        from ..bulk import bulk_load
+
+        try:
+            result = bulk_load(settings, plan, neo4j_server.default_home())
+        except (loader.LoadError, neo4j_server.Neo4jServerError) as e:
+            raise click.ClickException(str(e).splitlines()[0]) from e
+        except Exception as e:  # a driver error: one line, as for every other command
+            from ..db import translate
+
+            raise click.ClickException(str(translate(e, settings)).splitlines()[0]) from e
+        _report(result, settings)
+        return
     with neo4j_session(settings) as driver, click.progressbar(
         length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
         show_pos=True, hidden=plan.rows < 50_000,
@@ -42,8 +60,13 @@ def load_command(
             replace=replace,
             batch_size=batch_size,
             max_transaction_rows=max_transaction_rows,
+            force=force,
             progress=bar.update,
         )
+    _report(result, settings)
+
+
+def _report(result: loader.LoadResult, settings) -> None:
     c = result.counters
     click.echo(
         f"loaded {result.entities} entities and {result.relations} relations into {settings.uri} "
@@ -55,6 +78,8 @@ def load_command(
             f"{c['nodes_deleted']} nodes and {c['relationships_deleted']} relationships deleted, "
             f"{c['properties_set']} properties set, {c['labels_added']} labels added, {c['labels_removed']} removed"
         )
+    elif result.mode == loader.ALREADY_LOADED:
+        click.echo("  no changes: the database already held exactly this graph (load record and counts; --force to rewrite)")
     else:
         click.echo("  no changes: the database already held exactly this graph")
     click.echo("  entities: " + ", ".join(f"{k} {v}" for k, v in sorted(result.labels.items())))

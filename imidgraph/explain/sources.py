@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from ..build import edge_properties_from_stored
 from ..loader import OWNER
 from .model import USES
 
@@ -161,14 +162,14 @@ class _Neo4j:
         rows = self.backend.cypher(self._RELATIONS, {"triples": [list(t) for t in triples]}).rows
         for s, p, o, props in rows:
             props.pop(OWNER, None)  # the load's mark, not a property of the relation
-            found.setdefault((s, p, o), []).append(props)
+            found.setdefault((s, p, o), []).append(edge_properties_from_stored(props))  # [] for lists not stored
         return found
 
     def clinical(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         rows = self.backend.cypher(self._CLINICAL, {"ids": sorted(set(ids))}).rows
         for _, _, props in rows:
             props.pop(OWNER, None)
-        return [(s, o, props) for s, o, props in rows]
+        return [(s, o, edge_properties_from_stored(props)) for s, o, props in rows]
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         rows = self.backend.cypher(self._OUTCOMES, {"ids": sorted(set(ids))}).rows
