@@ -175,7 +175,7 @@ class _Neo4j:
         rows = self.backend.cypher(self._OUTCOMES, {"ids": sorted(set(ids))}).rows
         for _, _, props in rows:
             props.pop(OWNER, None)
-        return [(s, o, props) for s, o, props in rows]
+        return [(s, o, edge_properties_from_stored(props)) for s, o, props in rows]  # [] for lists not stored
 
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
         rows = self.backend.cypher(self._ANCESTORS, {"ids": sorted(set(ids))}).rows
