@@ -316,6 +316,20 @@ _PREDICATES = [
         {"object_aspect_qualifier": "activity", "causal_mechanism_qualifier": "cofactor"},
     ),
     Predicate(
+        "given_with",
+        "biolink:coexists_with",
+        "is given in combination with",
+        AGENTS,
+        AGENTS,
+    ),
+    Predicate(
+        "model_of",
+        "biolink:model_of",
+        "is a laboratory model of",
+        CELLS,
+        CONDITIONS,
+    ),
+    Predicate(
         "correlated_with",
         "biolink:correlated_with",
         "is correlated with",
@@ -374,6 +388,7 @@ QUALIFIERS: dict[str, str] = {
     "alternative_to": "entities",
     "inclusion": "enum:inclusion",
     "mentions": "entities",
+    "in_regimen": "entity",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -522,5 +537,7 @@ POLARITY: dict[str, int | None] = {
     "tested": 0,
     "has_outcome": 0,
     "located_in": 0,
+    "given_with": 0,
+    "model_of": 0,
     "subclass_of": None,
 }

@@ -79,6 +79,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "has_side_effect": EdgeStyle("#E65100", 2),
     "tested": EdgeStyle("#34495E", 2),
     "has_outcome": EdgeStyle("#5C7A99", 2),
+    "given_with": EdgeStyle("#4DB6AC", 1),
     # resistance and sensitivity
     "associated_with_resistance_to": EdgeStyle("#8B1A1A", 2),
     "associated_with_sensitivity_to": EdgeStyle("#558B2F", 2),
@@ -88,6 +89,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "derived_from": EdgeStyle("#A0A5AD", 1),
     "correlated_with": EdgeStyle("#78909C", 1),
     "located_in": EdgeStyle("#B59F5B", 1),
+    "model_of": EdgeStyle("#9E9D24", 1),
     "required_for": EdgeStyle("#7E57C2", 2),
 }
 

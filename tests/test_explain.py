@@ -622,3 +622,33 @@ def test_both_backends_give_the_same_outcomes(kg, loaded_server):
     assert any(r["q_direction"] == "increased" for _, _, r in memory.outcomes(ids))
     ends = {o for _, o, _ in memory.outcomes(ids)}
     assert {i: memory.entities(ends)[i]["favourable"] for i in ends} == {i: server.entities(ends)[i]["favourable"] for i in ends}
+
+
+def test_given_with_is_never_a_mechanism_step(kg, backend):
+    """``given_with`` (two parts of one regimen) is unsigned and no path walks it: lenalidomide and
+    dexamethasone are given together (DRd, Rd, ...), yet no reason, partner, trial or unsigned
+    path of lenalidomide on dexamethasone or on myeloma has a given_with step."""
+    len_, dex = kg.entity("lenalidomide").id, kg.entity("dexamethasone").id
+    assert schema.POLARITY["given_with"] == 0
+    assert any(
+        r.predicate == "given_with" and {r.subject, r.object} == {len_, dex} for r in kg.relations
+    )
+    for target in ("dexamethasone", "multiple myeloma"):
+        e = kg.explain("lenalidomide", target, top=0, backend=backend)
+        groups = e.paths + e.with_partner + e.trials + e.against + e.unsigned
+        assert groups, target
+        assert not [p for p in groups for s in p.steps if s.predicate == "given_with"], target
+
+
+def test_a_trial_s_own_outcome_restating_its_regimen_s_is_not_read_twice(kg):
+    """KEYNOTE-185 has its own has_outcome to death (with in_regimen, for one-hop questions), but
+    explain reads the result once, from the regimen's relation with in_trial."""
+    from imidgraph.explain.sources import source_for
+
+    trial, regimen = kg.entity("KEYNOTE-185").id, kg.entity("pembrolizumab, lenalidomide and dexamethasone").id
+    own = [r for r in kg.relations if r.subject == trial and r.predicate == "has_outcome"]
+    assert own and all(r.qualifiers.get("in_regimen") == regimen for r in own)
+    found = source_for(kg).outcomes([regimen])
+    assert [(s, kg.name(o)) for s, o, _ in found] == [(regimen, "death")]
+    # asked about the trial itself, its own relation is its answer
+    assert [(s, kg.name(o)) for s, o, _ in source_for(kg).outcomes([trial])] == [(trial, "death")]

@@ -10,9 +10,12 @@ under the project's normalisation) and looks for a relation between the two enti
   (a Treatment or ClinicalTrial node that ``has_part``/``tested`` the one entity, directly or
   through a regimen it tested, and either holds the other too or has a relation to it);
 * **predicate-matching**: the same, counting only relations whose predicate belongs to the
-  family of the line's verb (:data:`FAMILIES`); ``combined_with`` is matched by a shared
-  regimen or trial, a ``potentiates`` relation or a relation naming the partner in its
-  ``combined_with`` qualifier.
+  family of the line's verb (:data:`FAMILIES`); ``combined_with`` is matched by ``given_with``,
+  a shared regimen or trial, a ``potentiates`` relation or a relation naming the partner in its
+  ``combined_with`` qualifier;
+* **direct relation**: a relation that joins the two named entities themselves, what a checker
+  that counts only an edge between exactly the named entities finds (of any predicate, as "any
+  edge" counts).
 
 Some verbs are not edges: ``synonym`` (and ``encodes``, a gene and its product) is found when
 both names resolve to the same entity; ``more_than`` (a comparison, a qualifier by the schema)
@@ -20,8 +23,8 @@ when a relation of the subject names the object in ``more_than`` (or the object 
 subject in ``not_with``).
 
 Misses are printed by kind: a name that resolves to no entity (or to several), and two
-entities with no relation. ``--min-any`` / ``--min-predicate`` make the exit status 1 when a
-rate falls below the given percentage::
+entities with no relation. ``--min-any`` / ``--min-predicate`` / ``--min-direct`` make the exit
+status 1 when a rate falls below the given percentage::
 
     python tools/recall_check.py [--facts docs/recall/facts.tsv] [--seeds seeds] [--misses] [--strict]
 """
@@ -54,14 +57,14 @@ FAMILIES: dict[str, set[str]] = {
     "treats": {"approved_for", "studied_clinically_for", "active_preclinically_in", "has_outcome"},
     "approved_for": {"approved_for"},
     "studied_for": {"studied_clinically_for", "active_preclinically_in", "approved_for"},
-    "combined_with": {"potentiates", "has_part", "tested"},
+    "combined_with": {"given_with", "potentiates", "has_part", "tested"},
     "causes_side_effect": {"has_side_effect"},
     "causes": {"contributes_to", "mediates", "has_side_effect"},
     "resistance": {"associated_with_resistance_to"},
     "sensitivity": {"associated_with_sensitivity_to"},
     "part_of": {"has_part"},
     "has_part": {"has_part", "tested"},
-    "subclass_of": {"subclass_of"},
+    "subclass_of": {"subclass_of", "model_of"},  # a cell line "of" a disease: model_of
     "member_of": {"subclass_of"},
     "derived_from": {"derived_from"},
     "produces": {"produced_by"},
@@ -108,6 +111,12 @@ class Outcome:
     predicate_match: bool = False
     how: str = ""  # the relation(s) found, or what is missing
     kind: str = ""  # how it was found: edge, regimen/trial, hierarchy, subtype, same entity, comparison
+
+    @property
+    def direct(self) -> bool:
+        """Found by a relation that joins the two named entities themselves (either direction),
+        not through a regimen, trial, parent class, subtype, qualifier or shared entity."""
+        return self.any_edge and self.kind == "direct relation"
 
 
 def read_facts(path: Path | str = FACTS) -> list[Fact]:
@@ -340,6 +349,7 @@ class Report:
         yield (
             f"{self.total} facts: any edge {self.rate('any_edge'):.1f}%, "
             f"predicate-matching {self.rate('predicate_match'):.1f}%, "
+            f"direct relation {self.rate('direct'):.1f}%, "
             f"unresolved names {len(self.unresolved)}, no edge {len(self.no_edge)}, "
             f"other predicate {len(self.other_predicate)}"
         )
@@ -387,6 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--min-any", type=float, default=None, help="exit 1 below this any-edge %%")
     parser.add_argument("--min-predicate", type=float, default=None, help="exit 1 below this %%")
+    parser.add_argument(
+        "--min-direct", type=float, default=None, help="exit 1 below this direct-relation %%"
+    )
     args = parser.parse_args(argv)
     try:
         facts = read_facts(args.facts)
@@ -396,8 +409,10 @@ def main(argv: list[str] | None = None) -> int:
     report = run(facts, load(args.seeds), strict=args.strict)
     for line in report.lines(misses=args.misses):
         print(line)
-    low = (args.min_any is not None and report.rate("any_edge") < args.min_any) or (
-        args.min_predicate is not None and report.rate("predicate_match") < args.min_predicate
+    low = (
+        (args.min_any is not None and report.rate("any_edge") < args.min_any)
+        or (args.min_predicate is not None and report.rate("predicate_match") < args.min_predicate)
+        or (args.min_direct is not None and report.rate("direct") < args.min_direct)
     )
     return 1 if low else 0
 

@@ -52,16 +52,18 @@ class _Memory:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
-        trials that tested them."""
+        trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
+        restates that regimen's own result (stated with ``in_trial``) for one-hop questions:
+        it is left out, so that no result is counted twice or given to another arm."""
         graph = self.kg.graph
-        subjects = {i for i in ids if i in graph}
-        subjects |= {t for i in subjects for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
+        given = {i for i in ids if i in graph}
+        trials = {t for i in given for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
         return [
             (s, o, dict(d))
-            for s in sorted(subjects)
+            for s in sorted(given | trials)
             for o in sorted(graph.succ[s])
             for d in sorted(graph.succ[s][o].values(), key=lambda d: d["id"])
-            if d["predicate"] == "has_outcome"
+            if d["predicate"] == "has_outcome" and (s in given or "q_in_regimen" not in d)
         ]
 
     def _walk(self, entity: str, up: bool) -> set[str]:
@@ -128,7 +130,7 @@ class _Neo4j:
         "  RETURN x.id AS s, b.id AS o, r\n"
         "  UNION\n"
         "  MATCH (t:Imidgraph)-[k:TESTED]->(x) WHERE k.imidgraph_load IS NOT NULL\n"
-        "  MATCH (t)-[r:HAS_OUTCOME]->(b:Imidgraph) WHERE r.imidgraph_load IS NOT NULL\n"
+        "  MATCH (t)-[r:HAS_OUTCOME]->(b:Imidgraph) WHERE r.imidgraph_load IS NOT NULL AND r.q_in_regimen IS NULL\n"
         "  RETURN t.id AS s, b.id AS o, r\n"
         "}\n"
         "WITH DISTINCT s, o, r\n"
