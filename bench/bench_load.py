@@ -226,9 +226,9 @@ def write_doc(args, results, started, load_before, load_after, server_peak, info
         f"Python {platform.python_version()}, {java}, Neo4j {info.version} Community "
         f"(heap {os.environ.get('IMIDGRAPH_NEO4J_HEAP', neo4j_server.DEFAULT_HEAP)}, "
         f"page cache {neo4j_server.PAGECACHE}), server and client on the same machine.",
-        f"The machine was shared with other developers running tests: load average "
-        f"{load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end (2 cores). Absolute figures are "
-        "therefore pessimistic and noisy; compare the rows of this one run with each other.",
+        f"1-minute load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
+        f"({os.cpu_count()} cores; the benchmark's own server and client count in it). Other work on the machine "
+        "makes absolute figures slower and noisier; the rows of one run are comparable with each other.",
         "",
         "Loaders: **today** = the loader before issue 15 (`bench/baseline_loader.py`, whole plan in memory, "
         "pure-Python driver); **online** = `imidgraph.loader.load` now (streamed plan, neo4j-rust-ext, "
