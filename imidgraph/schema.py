@@ -124,6 +124,7 @@ _SUBCLASS_PAIRS = frozenset(
         ("Phenotype", "Phenotype"),
         ("CellType", "CellType"),
         ("BiologicalProcess", "BiologicalProcess"),
+        ("MolecularActivity", "MolecularActivity"),
         ("Gene", "GeneFamily"),
         ("GenomicAlteration", "GenomicAlteration"),
         ("ChemicalMoiety", "ChemicalMoiety"),
