@@ -45,16 +45,19 @@ def chain_of(kg, path: ex.Path) -> list[tuple[str, str, str]]:
 
 # --------------------------------------------------------------------------- acceptance
 
+# lenalidomide's best route to del(5q) MDS: CK1α degradation meets CSNK1A1 haploinsufficiency
+DEL5Q_CHAIN = [
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
+        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+]
+
 
 def test_lenalidomide_helps_del5q_mds_through_ck1a_degradation_and_haploinsufficiency(kg, backend):
     e = kg.explain("lenalidomide", "del(5q) MDS", backend=backend)
     best = e.top_paths[0]
     assert best.kind == "lesion"
-    assert chain_of(kg, best) == [
-        ("lenalidomide", "degrades", "CSNK1A1"),
-        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
-        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
-    ]
+    assert chain_of(kg, best) == DEL5Q_CHAIN
     degradation, haploinsufficiency = best.steps[0], best.steps[1]
     # CRBN: the degradation goes via CRBN, and the drug's binding of CRBN is cited with it
     assert any("HGNC:30185" in (r.get("q_via") or []) for r in degradation.relations)
@@ -200,9 +203,7 @@ def test_lenalidomide_mds_reaches_csnk1a1_through_the_del5q_subtype(kg, backend)
     best = e.top_paths[0]
     assert best.kind == "lesion"
     assert chain_of(kg, best) == [
-        ("lenalidomide", "degrades", "CSNK1A1"),
-        ("chromosome 5q deletion", "decreases", "CSNK1A1"),
-        ("chromosome 5q deletion", "contributes_to", "myelodysplastic syndrome with isolated del(5q)"),
+        *DEL5Q_CHAIN,
         ("myelodysplastic syndrome with isolated del(5q)", "subclass_of", "myelodysplastic syndrome"),
     ]
     assert "shown for its subtype myelodysplastic syndrome with isolated del(5q)" in e.summary()

@@ -173,49 +173,38 @@ class Checker:
                 found += [self.kg.relation(key) for key in self.g[u][v]]
         return found
 
+    def _reach(self, node: str, up: bool, keep, depth: int, through=None) -> set[str]:
+        """Entities reached from ``node`` in up to ``depth`` steps along relations whose predicate
+        ``keep`` accepts: towards subjects (``up``) or towards objects. ``through`` (if given)
+        decides which reached entities the walk goes on from."""
+        found: set[str] = set()
+        frontier = {node}
+        for _ in range(depth):
+            step = set()
+            for x in frontier:
+                edges = self.g.in_edges(x, keys=True) if up else self.g.out_edges(x, keys=True)
+                for u, v, key in edges:
+                    y = u if up else v
+                    if keep(self.kg.relation(key).predicate, y) and y not in found:
+                        step.add(y)
+            found |= step
+            frontier = step if through is None else {y for y in step if through(y)}
+        return found
+
     def _holders(self, node: str) -> set[str]:
         """Regimens and trials that hold ``node``: has_part/tested it, or test a regimen that does."""
-        holders: set[str] = set()
-        frontier = {node}
-        for _ in range(2):
-            step = set()
-            for part in frontier:
-                for u, _, key in self.g.in_edges(part, keys=True):
-                    if self.kg.relation(key).predicate in PARTS and self.category.get(u) in CONTAINERS:
-                        step.add(u)
-            holders |= step
-            frontier = step
-        return holders
+        return self._reach(node, True, lambda p, u: p in PARTS and self.category.get(u) in CONTAINERS, 2)
 
     def _parts(self, node: str) -> set[str]:
         """What a regimen or trial holds: its has_part/tested objects, and theirs (two steps)."""
         if self.category.get(node) not in CONTAINERS:
             return set()
-        parts: set[str] = set()
-        frontier = {node}
-        for _ in range(2):
-            step = set()
-            for whole in frontier:
-                for _, v, key in self.g.out_edges(whole, keys=True):
-                    if self.kg.relation(key).predicate in PARTS:
-                        step.add(v)
-            parts |= step
-            frontier = {v for v in step if self.category.get(v) in CONTAINERS}
-        return parts
+        container = lambda v: self.category.get(v) in CONTAINERS  # noqa: E731
+        return self._reach(node, False, lambda p, v: p in PARTS, 2, through=container)
 
     def _below(self, node: str, depth: int = 4) -> set[str]:
         """Entities under ``node`` in the subclass_of hierarchy (up to ``depth`` steps)."""
-        found: set[str] = set()
-        frontier = {node}
-        for _ in range(depth):
-            step = set()
-            for parent in frontier:
-                for u, _, key in self.g.in_edges(parent, keys=True):
-                    if self.kg.relation(key).predicate == "subclass_of" and u not in found:
-                        step.add(u)
-            found |= step
-            frontier = step
-        return found
+        return self._reach(node, True, lambda p, u: p == "subclass_of", depth)
 
     def _paths(self, a: str, b: str) -> list[tuple[str, list]]:
         """(container, relations to the other end) for each regimen/trial holding one end."""

@@ -107,6 +107,13 @@ class _Memory:
 _OWN = "WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)"
 
 
+def _edge(props: dict) -> dict:
+    """A relationship's properties as read from Neo4j, as the embedded graph has them: without
+    the load's mark, with the lists not stored put back and the derived properties derived."""
+    props.pop(OWNER, None)
+    return edge_properties_from_stored(props)
+
+
 class _Neo4j:
     """Paths and relations from a Neo4j server, read access only (ours: loader.OWNER)."""
 
@@ -163,21 +170,18 @@ class _Neo4j:
         found: dict[Triple, list[dict]] = {}
         rows = self.backend.cypher(self._RELATIONS, {"triples": [list(t) for t in triples]}).rows
         for s, p, o, props in rows:
-            props.pop(OWNER, None)  # the load's mark, not a property of the relation
-            found.setdefault((s, p, o), []).append(edge_properties_from_stored(props))  # [] for lists not stored
+            found.setdefault((s, p, o), []).append(_edge(props))
         return found
 
+    def _edges_of(self, query: str, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        rows = self.backend.cypher(query, {"ids": sorted(set(ids))}).rows
+        return [(s, o, _edge(props)) for s, o, props in rows]
+
     def clinical(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
-        rows = self.backend.cypher(self._CLINICAL, {"ids": sorted(set(ids))}).rows
-        for _, _, props in rows:
-            props.pop(OWNER, None)
-        return [(s, o, edge_properties_from_stored(props)) for s, o, props in rows]
+        return self._edges_of(self._CLINICAL, ids)
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
-        rows = self.backend.cypher(self._OUTCOMES, {"ids": sorted(set(ids))}).rows
-        for _, _, props in rows:
-            props.pop(OWNER, None)
-        return [(s, o, edge_properties_from_stored(props)) for s, o, props in rows]  # [] for lists not stored
+        return self._edges_of(self._OUTCOMES, ids)
 
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
         rows = self.backend.cypher(self._ANCESTORS, {"ids": sorted(set(ids))}).rows
