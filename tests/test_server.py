@@ -195,6 +195,19 @@ def fresh(neo4j_server, tmp_path_factory):
         ns.stop(home)
 
 
+@pytest.mark.parametrize("password", ["-Xk3vQ9_generated", "--help-me-now", "--verbose", 'a "quoted" \\ one'])
+def test_a_password_that_looks_like_an_option_is_set_as_the_password(neo4j_server, tmp_path, password):
+    """token_urlsafe starts one password in 64 with '-': the admin tool must not read it as an option."""
+    from imidgraph.neo4j_server import auth, process
+
+    from .conftest import TEST_HOME
+
+    (tmp_path / "lib").symlink_to(Path(TEST_HOME) / "lib")
+    auth.set_initial_password(tmp_path, process.find_java(), password)
+    assert (tmp_path / "password").read_text() == password + "\n"
+    assert (tmp_path / "data" / "dbms" / "auth.ini").is_file()
+
+
 def test_the_generated_password_is_on_no_command_line_and_its_files_are_private(fresh):
     info, seen = fresh
     assert info.password == (info.home / "password").read_text().strip()

@@ -65,9 +65,12 @@ def _argfile_token(text: str) -> str:
 
 
 def set_initial_password(home: Path, java: str, password: str) -> None:
-    """``neo4j-admin dbms set-initial-password`` before the first start, the password off argv."""
+    """``neo4j-admin dbms set-initial-password`` before the first start, the password off argv.
+
+    ``--`` ends the options: a password starting with ``-`` (one generated one in 64 does)
+    is the password, not an unknown option."""
     args = ["-Xmx256m", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
-            "dbms", "set-initial-password", password]  # fmt: skip
+            "dbms", "set-initial-password", "--", password]  # fmt: skip
     (home / "run").mkdir(parents=True, exist_ok=True)
     argfile = home / "run" / f"set-initial-password.{os.getpid()}.args"
     argfile.unlink(missing_ok=True)
