@@ -248,6 +248,79 @@ def test_start_on_a_running_server_never_changes_its_password(fresh, monkeypatch
     assert file.read_bytes() == before
 
 
+def test_a_setting_of_the_users_extra_conf_replaces_ours(tmp_path):
+    """Neo4j refuses a setting declared twice: the user's line wins, ours goes."""
+    from imidgraph.neo4j_server import config
+
+    (tmp_path / "neo4j-extra.conf").write_text("# bigger\nserver.memory.pagecache.size=2g\ndb.logs.query.enabled=OFF\n")
+    config.write_conf(tmp_path, 7687, 7474)
+    lines = (tmp_path / "conf" / "neo4j.conf").read_text().splitlines()
+    assert [ln for ln in lines if ln.startswith("server.memory.pagecache.size")] == ["server.memory.pagecache.size=2g"]
+    assert "db.logs.query.enabled=OFF" in lines and "server.bolt.listen_address=127.0.0.1:7687" in lines
+
+
+# --------------------------------------------------------------------------- class-data sharing
+
+
+def test_the_first_stop_keeps_a_class_archive_and_the_next_start_maps_it(fresh, monkeypatch):
+    """The fresh home's first start wrote no archive yet (it asked the JVM for one at exit);
+    its stop keeps it; the next start maps exactly that file."""
+    from imidgraph import neo4j_server as ns
+    from imidgraph.neo4j_server import cds
+
+    from .conftest import TEST_BOLT_PORT, TEST_HTTP_PORT
+
+    info, _ = fresh
+    folder = info.home / cds.FOLDER
+    first = (Path(f"/proc/{info.pid}/cmdline").read_bytes()).split(b"\0")
+    assert any(arg.startswith(b"-XX:ArchiveClassesAtExit=" + bytes(folder)) for arg in first)
+    assert not list(folder.glob("*.jsa"))
+    monkeypatch.setenv("NEO4J_PASSWORD", info.password)
+    monkeypatch.setenv("IMIDGRAPH_NEO4J_HEAP", "384m")
+    assert ns.stop(info.home)
+    (archive,) = folder.iterdir()
+    assert archive.suffix == ".jsa" and archive.stat().st_size > 10_000_000
+    again = ns.start(info.home, bolt_port=TEST_BOLT_PORT + 10, http_port=TEST_HTTP_PORT + 10)
+    try:
+        args = Path(f"/proc/{again.pid}/cmdline").read_bytes().split(b"\0")
+        assert f"-XX:SharedArchiveFile={archive}".encode() in args
+        assert str(archive) in Path(f"/proc/{again.pid}/maps").read_text()
+        with neo4j.GraphDatabase.driver(again.bolt_uri, auth=again.auth) as drv:
+            drv.verify_connectivity()
+    finally:
+        ns.stop(info.home)
+
+
+def test_an_archive_is_named_after_the_jvm_the_jars_and_the_options(tmp_path, monkeypatch):
+    from imidgraph.neo4j_server import cds, process
+
+    java = process.find_java()
+    (tmp_path / "lib").mkdir()
+    jar = tmp_path / "lib" / "a.jar"
+    jar.write_bytes(b"one")
+    command = [java, "-Xmx1g", "-cp", "x"]
+    key = cds.fingerprint(java, tmp_path, command)
+    assert cds.fingerprint(java, tmp_path, [java, "-Xmx2g", "-cp", "x"]) != key
+    jar.write_bytes(b"other")
+    assert cds.fingerprint(java, tmp_path, command) != key
+    key = cds.fingerprint(java, tmp_path, command)
+
+    folder = tmp_path / cds.FOLDER
+    assert cds.options(java, tmp_path, command)[0] == f"-XX:ArchiveClassesAtExit={folder / key}.jsa.part"
+    (folder / f"{key}.jsa.part").write_bytes(b"half")
+    cds.after_stop(tmp_path, ended_by_itself=False)  # SIGKILL: maybe half an archive
+    assert list(folder.iterdir()) == []
+    (folder / f"{key}.jsa.part").write_bytes(b"whole")
+    cds.after_stop(tmp_path, ended_by_itself=True)
+    assert [p.name for p in folder.iterdir()] == [f"{key}.jsa"]
+    assert cds.options(java, tmp_path, command) == [f"-XX:SharedArchiveFile={folder / key}.jsa"]
+    jar.write_bytes(b"upgraded")  # another jar: a new archive is asked for, the old one goes
+    assert cds.options(java, tmp_path, command)[0].startswith("-XX:ArchiveClassesAtExit=")
+    assert list(folder.iterdir()) == []
+    monkeypatch.setenv("IMIDGRAPH_NEO4J_CDS", "0")
+    assert cds.options(java, tmp_path, command) == []
+
+
 # --------------------------------------------------------------------------- probing the ports
 
 

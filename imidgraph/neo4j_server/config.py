@@ -73,7 +73,11 @@ def _write(home: Path, name: str, lines: list[str]) -> None:
         "# Written by imidgraph.neo4j_server at each start: edits are lost.",
         f"# Extra settings: put them in {extra} (appended below).",
     ]
-    lines = head + lines
     if extra.is_file():
-        lines += ["", f"# from {extra}", *extra.read_text(encoding="utf-8").splitlines()]
+        theirs = extra.read_text(encoding="utf-8").splitlines()
+        # a setting of theirs replaces ours (Neo4j refuses a setting declared twice)
+        keys = {line.split("=", 1)[0].strip() for line in theirs if "=" in line and not line.lstrip().startswith("#")}
+        lines = [line for line in lines if line.split("=", 1)[0] not in keys]
+        lines += ["", f"# from {extra}", *theirs]
+    lines = head + lines
     atomic_write(home / "conf" / name, "\n".join(lines) + "\n")

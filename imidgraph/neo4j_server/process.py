@@ -162,15 +162,18 @@ def launch(home: Path, cmd: list[str]) -> int:
         raise Neo4jServerError(f"cannot launch java: {exc}") from None
 
 
-def kill(pid: int, timeout: float) -> None:
+def kill(pid: int, timeout: float) -> bool:
+    """SIGTERM, then SIGKILL after ``timeout`` seconds; whether it ended without the SIGKILL."""
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGTERM)
     end = time.monotonic() + timeout
     while alive(pid) and time.monotonic() < end:
         time.sleep(0.2)
-    if alive(pid):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-        end = time.monotonic() + 15
-        while alive(pid) and time.monotonic() < end:
-            time.sleep(0.1)
+    if not alive(pid):
+        return True
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    end = time.monotonic() + 15
+    while alive(pid) and time.monotonic() < end:
+        time.sleep(0.1)
+    return False

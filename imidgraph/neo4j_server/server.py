@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import auth, config, fetch, process
+from . import auth, cds, config, fetch, process
 from .base import (
     DEFAULT_BOLT_PORT,
     DEFAULT_HTTP_PORT,
@@ -137,13 +137,16 @@ def start(
             auth.set_initial_password(h, java, password)
         auth.protect(h)
 
-        pid = process.launch(h, process.java_command(java, h))
+        command = process.java_command(java, h)
+        command[1:1] = cds.options(java, h, command)
+        pid = process.launch(h, command)
         (h / PID_FILE).write_text(f"{pid}\n")
         try:
             disc = process.wait_ready(h, pid, bolt, http, deadline)
             auth.ensure_after_launch(h, http, password, deadline)
         except BaseException:
             process.kill(pid, STOP_TIMEOUT)
+            cds.after_stop(h, ended_by_itself=False)
             (h / PID_FILE).unlink(missing_ok=True)
             raise
         return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
@@ -160,7 +163,7 @@ def stop(home: str | os.PathLike[str] | None = None, *, timeout: float = STOP_TI
     with locked(h):
         pid = process.running_pid(h)
         if pid is not None:
-            process.kill(pid, timeout)
+            cds.after_stop(h, ended_by_itself=process.kill(pid, timeout))
             if process.alive(pid):
                 raise Neo4jServerError(f"Neo4j (pid {pid}) did not stop, even after SIGKILL")
         (h / PID_FILE).unlink(missing_ok=True)
