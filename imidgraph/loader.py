@@ -336,10 +336,13 @@ def schema_statements() -> dict[str, str]:
             f"FULLTEXT INDEX imidgraph_entity_search IF NOT EXISTS FOR (n:{ENTITY_LABEL}) ON EACH [n.search_text] "
             "OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
         ),
-        search.RELATION_INDEX: (
-            f"FULLTEXT INDEX {search.RELATION_INDEX} IF NOT EXISTS FOR ()-[r:{'|'.join(search.REL_TYPES)}]-() "
-            "ON EACH [r.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
-        ),
+        **{
+            name: (
+                f"FULLTEXT INDEX {name} IF NOT EXISTS FOR ()-[r:{'|'.join(types)}]-() "
+                "ON EACH [r.search_text] OPTIONS {indexConfig: {`fulltext.analyzer`: 'whitespace'}}"
+            )
+            for name, types in search.RELATION_INDEXES.items()
+        },
     }
     return {name: f"CREATE {body}" for name, body in statements.items()}
 
@@ -484,27 +487,47 @@ def _fulltext(name: str) -> bool:
 
 
 def ensure_schema(
-    driver: neo4j.Driver, database: str, created: list[str] | None = None, *, fulltext: bool = True
+    driver: neo4j.Driver,
+    database: str,
+    created: list[str] | None = None,
+    *,
+    fulltext: bool = True,
+    wait: bool = True,
 ) -> list[str]:
     """Create the constraints and indexes that are missing; wait until they are online.
 
-    Returns the names of those it created; with ``created``, also appends each name there as
-    soon as it exists (so that a caller knows what to drop if a later one fails). With
+    Returns the names of those it created; with ``created``, also appends the names there as
+    soon as they exist (so that a caller knows what to drop if a later one fails). With
     ``fulltext=False``, the full-text indexes are left for later (a batched load creates them
     after writing: Lucene then indexes every row in one pass instead of at every commit).
+    With ``wait=False`` it returns without waiting (then :func:`await_schema`).
+
+    They are created in two transactions: Neo4j fills the indexes created in one transaction
+    in one pass over the store, and runs two such passes at a time; so the last relationship
+    index has a transaction of its own and everything else shares the other (a million
+    relations after ``--bulk``, 2 cores: ~10.5 s for all, ~12.5 s created one by one).
     """
     created = [] if created is None else created
-    mine: list[str] = []
     present = _schema_names(driver, database)
-    for name, statement in schema_statements().items():
-        if name not in present and (fulltext or not _fulltext(name)):
-            driver.execute_query(statement, database_=database)
-            created.append(name)
-            mine.append(name)
-    if mine:
-        # populating a full-text index over a big graph takes a while on a busy machine
-        driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
+    missing = [(name, statement) for name, statement in schema_statements().items()
+               if name not in present and (fulltext or not _fulltext(name))]  # fmt: skip
+    alone = [name for name, _ in missing if name in search.RELATION_INDEXES][-1:]
+    groups = [[m for m in missing if m[0] not in alone], [m for m in missing if m[0] in alone]]
+    mine: list[str] = []
+    with driver.session(database=database) as session:
+        for group in filter(None, groups):
+            session.execute_write(lambda tx, group=group: [tx.run(statement).consume() for _, statement in group])
+            created.extend(name for name, _ in group)
+            mine.extend(name for name, _ in group)
+    if mine and wait:
+        await_schema(driver, database)
     return mine
+
+
+def await_schema(driver: neo4j.Driver, database: str) -> None:
+    """Wait until every index is online (populating a full-text index over a big graph takes a
+    while on a busy machine)."""
+    driver.execute_query("CALL db.awaitIndexes(3600)", database_=database)
 
 
 def _schema_names(driver: neo4j.Driver, database: str) -> set[str]:

@@ -14,8 +14,8 @@ How parity holds by design:
   query.
 * **Stored tokens**: every node and relationship carries ``search_text``, its tokens joined by
   spaces (``build.node_properties``/``edge_properties``), and Neo4j indexes it with the
-  ``whitespace`` analyzer (full-text indexes ``imidgraph_entity_search`` and
-  ``imidgraph_relation_search_<hash of the relationship types>``), which splits on spaces and
+  ``whitespace`` analyzer (full-text indexes ``imidgraph_entity_search`` and two
+  ``imidgraph_relation_search_<hash of their relationship types>``), which splits on spaces and
   changes nothing else: Lucene's terms are exactly our tokens.
 * **Candidates**: a document is a candidate when it holds any token of the query. Offline
   that is a scan of the token sets; on Neo4j the full-text indexes answer the query
@@ -56,10 +56,18 @@ if TYPE_CHECKING:
 
 PROPERTY = "search_text"  # on every node and relationship: the tokens, space-separated
 ENTITY_INDEX = "imidgraph_entity_search"
-# a relationship index names its types; a vocabulary with other predicates gets a new index
-# (named after its types) instead of an old one that would miss the new types
 REL_TYPES = tuple(sorted(schema.rel_type(p) for p in schema.PREDICATES))
-RELATION_INDEX = "imidgraph_relation_search_" + hashlib.sha256("|".join(REL_TYPES).encode()).hexdigest()[:8]
+# Two relationship indexes, over alternate types (in sorted order): Neo4j populates each index
+# with one thread and runs two populations at a time, so a new database of a million
+# relations gets them in ~7.4 s instead of ~9.5 s for one index over every type (2 cores).
+# Their types are disjoint: asking both gives the candidates one index would. An index is
+# named after its types: a vocabulary with other predicates gets new indexes instead of old
+# ones that would miss the new types.
+REL_TYPE_GROUPS = (REL_TYPES[0::2], REL_TYPES[1::2])
+RELATION_INDEXES = {
+    "imidgraph_relation_search_" + hashlib.sha256("|".join(types).encode()).hexdigest()[:8]: types
+    for types in REL_TYPE_GROUPS
+}
 ANALYZER = "whitespace"
 MAX_QUERY_TOKENS = 64
 
@@ -304,9 +312,13 @@ def _neo4j_candidates(backend, tokens: set[str]) -> Found:
         f"  COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }} AS sources",
         {"q": lucene},
     ).rows
+    union = "\n  UNION ALL\n".join(
+        f"  CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
+        for name in RELATION_INDEXES
+    )
     rels = backend.cypher(
-        f"CALL db.index.fulltext.queryRelationships('{RELATION_INDEX}', $q) YIELD relationship AS r\n"
-        f"WHERE r.{OWNER} IS NOT NULL\n"
+        f"CALL {{\n{union}\n}}\n"
+        f"WITH r WHERE r.{OWNER} IS NOT NULL\n"
         f"MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
         "RETURN properties(r) AS p, s.id AS s, s.name AS sn, s.category AS sc, o.id AS o, o.name AS on, o.category AS oc",
         {"q": lucene},

@@ -103,10 +103,14 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
                                         "WHERE type <> 'LOOKUP'").records  # fmt: skip
     }
     assert {"imidgraph_entity_name", "imidgraph_entity_names", "imidgraph_entity_search"} <= set(indexes)
-    # the search's relationship index reads only search_text (no index can reject data)
-    from imidgraph.search import RELATION_INDEX
+    # the search's two relationship indexes read only search_text (no index can reject data),
+    # each over its own half of our types, together over all of them, none twice
+    from imidgraph.search import RELATION_INDEXES
 
-    assert indexes.pop(RELATION_INDEX) == ("RELATIONSHIP", sorted(loader.REL_TYPES))
+    halves = [indexes.pop(name) for name in RELATION_INDEXES]
+    assert [entity_type for entity_type, _ in halves] == ["RELATIONSHIP", "RELATIONSHIP"]
+    assert sorted(t for _, types in halves for t in types) == sorted(loader.REL_TYPES)
+    assert all(len(types) >= len(loader.REL_TYPES) // 2 for _, types in halves)
     assert all(v == ("NODE", ["Imidgraph"]) or v == ("NODE", ["ImidgraphLoad"]) for v in indexes.values()), indexes
     hits = neo4j_db.execute_query(
         "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'Aiolos') YIELD node RETURN node.name AS name"

@@ -123,7 +123,7 @@ def parity_queries(kg) -> list[str]:
 @pytest.mark.neo4j
 def test_the_same_hits_offline_and_on_neo4j(loaded, kg):
     names = {r["name"]: r["options"] for r in loaded.execute_query("SHOW FULLTEXT INDEXES YIELD name, options").records}
-    for index in (s.ENTITY_INDEX, s.RELATION_INDEX):
+    for index in (s.ENTITY_INDEX, *s.RELATION_INDEXES):
         assert names[index]["indexConfig"]["fulltext.analyzer"] == "whitespace"
     backend = Neo4jBackend(loaded)
     checked = nonempty = 0
