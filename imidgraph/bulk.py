@@ -6,16 +6,17 @@ jars and its data): the database must be empty (no node, no relationship, no con
 index that is not ours), else the import is refused in one line, since it replaces the whole
 store. Then:
 
-1. the plan is written, streamed, as the importer's CSV: one file per label or type and
-   property set, typed headers (``:boolean``, ``:long``, ``:string[]``, ...), every string
+1. the plan is written, streamed (by two processes from 50,000 rows on), as the importer's
+   CSV: one file per label or type and property set, typed headers (``:boolean``, ``:long``, ``:string[]``, ...), every string
    quoted (so ``""`` stays an empty string), lists joined by a delimiter no value contains.
    What is stored is exactly what the online loader stores (no empty lists, nothing
    derivable: see ``build.stored_edge_properties``), owner property included: nothing is
    fixed up afterwards;
 2. the server is stopped (while the CSV is written), ``neo4j-admin database import full
    --overwrite-destination`` runs, the server is started again on its ports;
-3. the constraints and indexes are created, the counts checked, and the load record written
-   (``complete``, with the counts for the instant check of the next load).
+3. the constraints and indexes are created (two transactions: see ``loader.ensure_schema``),
+   the counts checked while the server fills them, and, once they are online, the load
+   record written (``complete``, with the counts for the instant check of the next load).
 
 A failure before the import leaves the database as it was (the server is started again). A failure during the import leaves the
 database as the importer leaves it (empty, or not there: the server then starts with a new
@@ -25,11 +26,14 @@ refuses them until ``--replace`` (or a ``--bulk`` after emptying the database).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -105,27 +109,23 @@ def _line_function(columns: list[tuple[str, str]], kind: str):
     return namespace["line"]
 
 
-def _write_groups(plan: Plan, groups, folder: Path, kind: str, load_id: str) -> list[tuple[str, Path, Path]]:
-    """One data file per label or type, its columns every property name the group uses (with
-    their types, from the values seen while hashing), and a header file."""
-    samples = plan.property_samples()
-    owner = _quoted(load_id)
-    files = []
-    for name, rows in groups():
-        columns = [(k, _type_name(v)) for k, v in sorted(samples[name].items()) if k != "id"]
-        line = _line_function(columns, kind)
-        data = folder / f"{kind}-{name}.csv"
-        with open(data, "w", encoding="utf-8", newline="") as fh:
-            try:
-                fh.writelines(line(row, owner) for row in rows)
-            except (AttributeError, TypeError) as e:
-                raise LoadError(f"--bulk: a property of {name} has values of different types ({e})") from e
-        head = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID", "id"]
-        head += [k if t == "string" else f"{k}:{t}" for k, t in columns] + [OWNER]
-        header = folder / f"{kind}-{name}.header.csv"
-        header.write_text(",".join(_quoted(h) for h in head) + "\n", encoding="utf-8")
-        files.append((name, header, data))
-    return files
+def _write_group(name: str, rows, columns: list[tuple[str, str]], folder: Path, kind: str, owner: str):
+    """One label's or type's data file and header file; whether a value holds a line break."""
+    line = _line_function(columns, kind)
+    data = folder / f"{kind}-{name}.csv"
+    count = 0
+    with open(data, "w", encoding="utf-8", newline="") as fh:
+        try:
+            for row in rows:
+                fh.write(line(row, owner))
+                count += 1
+        except (AttributeError, TypeError) as e:
+            raise LoadError(f"--bulk: a property of {name} has values of different types ({e})") from e
+    head = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID", "id"]
+    head += [k if t == "string" else f"{k}:{t}" for k, t in columns] + [OWNER]
+    header = folder / f"{kind}-{name}.header.csv"
+    header.write_text(",".join(_quoted(h) for h in head) + "\n", encoding="utf-8")
+    return header, data, _line_breaks_in_values(data, count)
 
 
 def _line_breaks_in_values(data: Path, rows: int) -> bool:
@@ -141,15 +141,93 @@ def _line_breaks_in_values(data: Path, rows: int) -> bool:
     return newlines != rows
 
 
-def write_csv(plan: Plan, folder: Path) -> tuple[list[tuple[str, Path, Path]], list[tuple[str, Path, Path]], bool]:
+# Below this many rows the CSV is written by this process alone (a second one costs more
+# than it saves).
+PARALLEL_ROWS = 50_000
+
+
+def _shares(sizes: dict[tuple[str, str], int], processes: int) -> list[set[tuple[str, str]]]:
+    """The groups each process writes: the largest first, each to the least loaded."""
+    shares: list[set[tuple[str, str]]] = [set() for _ in range(processes)]
+    load = [0] * processes
+    for key, size in sorted(sizes.items(), key=lambda kv: (-kv[1], kv[0])):
+        i = load.index(min(load))
+        shares[i].add(key)
+        load[i] += size
+    return shares
+
+
+def _write_share(plan: Plan, share: set[tuple[str, str]], columns: dict, folder: Path, owner: str) -> dict:
+    written = {}
+    for kind, groups in (("nodes", plan.node_groups), ("relationships", plan.relationship_groups)):
+        for name, rows in groups():
+            if (kind, name) in share:  # the rows of the others are never made (streamed plans)
+                header, data, multiline = _write_group(name, rows, columns[kind, name], folder, kind, owner)
+                written[kind, name] = (str(header), str(data), multiline)
+    return written
+
+
+def _child(plan: Plan, share: set, columns: dict, folder: Path, owner: str, pipe: int) -> None:
+    """In a forked child: write its share, send what it wrote (or why not) down ``pipe``, exit."""
+    status = 1
+    try:
+        written = _write_share(plan, share, columns, folder, owner)
+        answer: dict = {"written": [[*key, *value] for key, value in written.items()]}
+        status = 0
+    except BaseException as e:  # noqa: BLE001 - reported to the parent, which raises it
+        answer = {"error": str(e) if isinstance(e, LoadError) else f"--bulk: writing CSV failed: {e!r}"}
+    finally:
+        with contextlib.suppress(BaseException):
+            os.write(pipe, json.dumps(answer).encode())
+        os._exit(status)
+
+
+def write_csv(
+    plan: Plan, folder: Path, *, processes: int = 2, forked: Callable[[], None] | None = None
+) -> tuple[list[tuple[str, Path, Path]], list[tuple[str, Path, Path]], bool]:
     """The plan as the importer's CSV files in ``folder``: (label, header, data), (type, header,
-    data), and whether any value holds a line break."""
-    load_id = plan.content_hash
-    nodes = _write_groups(plan, plan.node_groups, folder, "nodes", load_id)
-    rels = _write_groups(plan, plan.relationship_groups, folder, "relationships", load_id)
-    counts = {**plan.label_counts(), **plan.type_counts()}
-    multiline = any(_line_breaks_in_values(data, counts[name]) for name, _, data in (*nodes, *rels))
-    return nodes, rels, multiline
+    data), and whether any value holds a line break.
+
+    One data file per label or type, its columns every property name the group uses (with
+    their types, from the values seen while hashing), and a header file. From PARALLEL_ROWS
+    rows on, ``processes`` processes write them, this one and forked children, each its share
+    of the groups (formatting a million rows is ~3 s of Python). ``forked()`` is called once
+    the children run, so that the caller starts its threads after the fork, not before."""
+    owner = _quoted(plan.content_hash)
+    samples = plan.property_samples()
+    counts = {**{("nodes", k): v for k, v in plan.label_counts().items()},
+              **{("relationships", k): v for k, v in plan.type_counts().items()}}  # fmt: skip
+    columns = {key: [(k, _type_name(v)) for k, v in sorted(samples[key[1]].items()) if k != "id"] for key in counts}
+    shares = _shares(counts, processes if sum(counts.values()) >= PARALLEL_ROWS else 1)
+    children: dict[int, int] = {}  # pid -> the read end of its pipe
+    try:
+        for share in shares[1:]:
+            read_end, write_end = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                os.close(read_end)
+                _child(plan, share, columns, folder, owner, write_end)
+            os.close(write_end)
+            children[pid] = read_end
+        if forked is not None:
+            forked()
+        written = _write_share(plan, shares[0], columns, folder, owner)
+        for pid in list(children):
+            with os.fdopen(children.pop(pid), "rb") as pipe:
+                answer = json.loads(pipe.read() or b'{"error": "--bulk: a process writing CSV ended without a word"}')
+            os.waitpid(pid, 0)
+            if "error" in answer:
+                raise LoadError(answer["error"])
+            written.update({(kind, name): (header, data, multi) for kind, name, header, data, multi in answer["written"]})
+    finally:
+        for pid, read_end in children.items():  # after a failure here: the others stop too
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            os.close(read_end)
+    files = {kind: [(name, Path(written[k, name][0]), Path(written[k, name][1])) for k, name in sorted(counts) if k == kind]
+             for kind in ("nodes", "relationships")}  # fmt: skip
+    return files["nodes"], files["relationships"], any(multi for _, _, multi in written.values())
 
 
 def _refuse_unless_empty(driver: neo4j.Driver) -> None:
@@ -225,17 +303,21 @@ def bulk_load(
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     # the server stops while the CSV is written (it is not needed any more: the database was
-    # checked empty, and the import replaces it); it is started again whatever happens next
+    # checked empty, and the import replaces it); it is started again whatever happens next.
+    # The thread that stops it starts once the CSV writers are forked (no fork with threads).
     pool = ThreadPoolExecutor(1)
-    stopping = pool.submit(neo4j_server.stop, home)
-    pool.shutdown(wait=False)
+    stopping = []
     import_error = None
     try:
         try:
-            node_files, rel_files, multiline = write_csv(plan, folder)
+            node_files, rel_files, multiline = write_csv(
+                plan, folder, forked=lambda: stopping.append(pool.submit(neo4j_server.stop, home))
+            )
         finally:
             t = step("writing CSV (server stopping)", t)
-            stopping.result()
+            pool.shutdown(wait=True)
+            for done in stopping:
+                done.result()
             t = step("server stopped", t)
         java = process.find_java()
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
@@ -268,7 +350,9 @@ def bulk_load(
 
     driver = db.connect(settings)
     try:
-        loader.ensure_schema(driver, DATABASE)
+        # the server fills the indexes while the counts are checked; the record says complete
+        # only once they are online
+        loader.ensure_schema(driver, DATABASE, wait=False)
         t = step("constraints and indexes", t)
         # everything in the database is what was imported: its count store has our counts
         store = loader._store_counts(driver, DATABASE)
@@ -279,10 +363,13 @@ def bulk_load(
         wanted = {"entities": plan.entity_count, **plan.label_counts(), **plan.type_counts()}
         if found != wanted:
             raise LoadError(f"after the import, the database has counts {found} instead of {wanted}; load again with --replace")
+        t = step("counts", t)
+        loader.await_schema(driver, DATABASE)
+        t = step("constraints and indexes", t)
         meta = loader._meta(plan, "complete")
         driver.execute_query(loader._WRITE_META, key=loader.META_KEY, meta=meta, database_=DATABASE)
         driver.execute_query(loader._WRITE_STORE_COUNTS, key=loader.META_KEY, counts=store, database_=DATABASE)
-        step("counts and load record", t)
+        step("load record", t)
     finally:
         driver.close()
     return LoadResult(

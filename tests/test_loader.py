@@ -55,6 +55,53 @@ def test_csv_for_the_importer_says_whether_a_value_holds_a_line_break(plan, tmp_
         assert write_csv(loader.LoadPlan(plan.nodes, broken), folder)[2], repr(line_break)
 
 
+def _files(folder) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_csv_written_by_two_processes_is_the_csv_of_one(facts, tmp_path):
+    """From PARALLEL_ROWS rows on, a forked child writes its share of the files: the same
+    bytes as one process writes, every child reaped, ``forked`` called once."""
+    import os
+
+    from imidgraph import bulk
+
+    streamed = synthetic.generate(facts, relations=bulk.PARALLEL_ROWS + 1_000, entities=2_000)
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    calls = []
+    by_one = bulk.write_csv(streamed, one, processes=1)
+    by_two = bulk.write_csv(streamed, two, processes=2, forked=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
+    assert [[(n, h.name, d.name) for n, h, d in files] for files in by_one[:2]] == [
+        [(n, h.name, d.name) for n, h, d in files] for files in by_two[:2]
+    ]
+    assert by_one[2] is by_two[2] is False
+    assert _files(one) == _files(two) and len(_files(one)) == 2 * (len(streamed.label_counts()) + len(streamed.type_counts()))
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child left behind
+
+
+def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_path):
+    """A value of another type than its column's, in a group the child writes: LoadError in
+    the parent, naming the group; no child left behind."""
+    import os
+
+    from imidgraph import bulk
+
+    streamed = synthetic.generate(facts, relations=bulk.PARALLEL_ROWS + 1_000, entities=2_000).materialize()
+    shares = bulk._shares({**{("nodes", k): v for k, v in streamed.label_counts().items()},
+                           **{("relationships", k): v for k, v in streamed.type_counts().items()}}, 2)  # fmt: skip
+    kind, name = sorted(k for k in shares[1] if k[0] == "relationships")[0]
+    rows = streamed.relationships[name]
+    rows[-1] = {**rows[-1], "p": {**rows[-1]["p"], "refs": 5}}  # refs is a long[] column
+    rows[0] = {**rows[0], "p": {**rows[0]["p"], "refs": [1]}}
+    with pytest.raises(loader.LoadError, match=f"--bulk: a property of {name} has values of different types"):
+        bulk.write_csv(streamed, tmp_path, processes=2)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
 def test_labels_and_types_outside_the_vocabulary_are_refused(plan):
     with pytest.raises(ValueError, match="vocabulary"):
         loader.LoadPlan({"Drug` SET x=1 //": []}, {})
