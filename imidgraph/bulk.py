@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import loader
+from . import loader, search
 from .loader import ENTITY_LABEL, OWNER, LoadError, LoadResult, Plan
 
 if TYPE_CHECKING:
@@ -237,7 +237,7 @@ def _refuse_unless_empty(driver: neo4j.Driver) -> None:
     schema = [
         r["name"]
         for r in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", database_=DATABASE).records
-        if r["name"] not in loader.schema_statements()
+        if r["name"] not in loader.schema_statements() and not r["name"].startswith(search.RELATION_INDEX_PREFIX)
     ]
     if counts["nodes"] or counts["rels"] or schema:
         what = f"{counts['nodes']} nodes, {counts['rels']} relationships" + (f", indexes {', '.join(sorted(schema))}" if schema else "")

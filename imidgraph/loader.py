@@ -500,7 +500,9 @@ def ensure_schema(
     soon as they exist (so that a caller knows what to drop if a later one fails). With
     ``fulltext=False``, the full-text indexes are left for later (a batched load creates them
     after writing: Lucene then indexes every row in one pass instead of at every commit).
-    With ``wait=False`` it returns without waiting (then :func:`await_schema`).
+    With ``wait=False`` it returns without waiting (then :func:`await_schema`). A search index
+    of ours that the schema no longer has (``imidgraph_relation_search_<other hash>``: another
+    vocabulary, or the one index of earlier versions) is dropped.
 
     They are created in two transactions: Neo4j fills the indexes created in one transaction
     in one pass over the store, and runs two such passes at a time; so the last relationship
@@ -509,6 +511,10 @@ def ensure_schema(
     """
     created = [] if created is None else created
     present = _schema_names(driver, database)
+    for name in sorted(present):
+        if name.startswith(search.RELATION_INDEX_PREFIX) and name not in search.RELATION_INDEXES:
+            # a search index of an earlier vocabulary or layout: ours by name, superseded
+            driver.execute_query(f"DROP INDEX `{name}` IF EXISTS", database_=database)
     missing = [(name, statement) for name, statement in schema_statements().items()
                if name not in present and (fulltext or not _fulltext(name))]  # fmt: skip
     alone = [name for name, _ in missing if name in search.RELATION_INDEXES][-1:]

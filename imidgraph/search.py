@@ -64,8 +64,9 @@ REL_TYPES = tuple(sorted(schema.rel_type(p) for p in schema.PREDICATES))
 # named after its types: a vocabulary with other predicates gets new indexes instead of old
 # ones that would miss the new types.
 REL_TYPE_GROUPS = (REL_TYPES[0::2], REL_TYPES[1::2])
+RELATION_INDEX_PREFIX = "imidgraph_relation_search_"
 RELATION_INDEXES = {
-    "imidgraph_relation_search_" + hashlib.sha256("|".join(types).encode()).hexdigest()[:8]: types
+    RELATION_INDEX_PREFIX + hashlib.sha256("|".join(types).encode()).hexdigest()[:8]: types
     for types in REL_TYPE_GROUPS
 }
 ANALYZER = "whitespace"

@@ -118,6 +118,19 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
     assert hits[0]["name"] == "IKZF3"
 
 
+def test_a_load_drops_our_superseded_search_index_and_nothing_else(neo4j_server, neo4j_db):
+    """The one relationship index of earlier versions (named after every type) goes; a user's
+    index, even on our property, stays."""
+    from imidgraph import search
+
+    old = search.RELATION_INDEX_PREFIX + "0ld1ndex"
+    neo4j_db.execute_query(f"CREATE FULLTEXT INDEX {old} FOR ()-[r:{'|'.join(search.REL_TYPES)}]-() ON EACH [r.search_text]")
+    neo4j_db.execute_query("CREATE FULLTEXT INDEX users_own FOR ()-[r:INCREASES]-() ON EACH [r.search_text]")
+    assert cli(neo4j_server, "load").exit_code == 0
+    names = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
+    assert old not in names and "users_own" in names and set(search.RELATION_INDEXES) <= names
+
+
 def test_a_second_load_changes_nothing(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
     before = snapshot(neo4j_db)
