@@ -59,7 +59,28 @@ def _files(folder) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
-def test_csv_written_by_two_processes_is_the_csv_of_one(facts, tmp_path):
+@pytest.fixture
+def forks(monkeypatch):
+    """The pids of the children forked during a test; afterwards, that each one was reaped."""
+    import os
+
+    pids: list[int] = []
+    real = os.fork
+
+    def fork():
+        pid = real()
+        if pid:
+            pids.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork)
+    yield pids
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped by write_csv: no zombie left behind
+
+
+def test_csv_written_by_two_processes_is_the_csv_of_one(facts, tmp_path, forks):
     """From PARALLEL_ROWS rows on, a forked child writes its share of the files: the same
     bytes as one process writes, every child reaped, ``forked`` called once."""
     import os
@@ -78,14 +99,12 @@ def test_csv_written_by_two_processes_is_the_csv_of_one(facts, tmp_path):
     ]
     assert by_one[2] is by_two[2] is False
     assert _files(one) == _files(two) and len(_files(one)) == 2 * (len(streamed.label_counts()) + len(streamed.type_counts()))
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child left behind
+    assert len(forks) == 1
 
 
-def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_path):
+def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_path, forks):
     """A value of another type than its column's, in a group the child writes: LoadError in
     the parent, naming the group; no child left behind."""
-    import os
 
     from imidgraph import bulk
 
@@ -98,8 +117,7 @@ def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_
     rows[0] = {**rows[0], "p": {**rows[0]["p"], "refs": [1]}}
     with pytest.raises(loader.LoadError, match=f"--bulk: a property of {name} has values of different types"):
         bulk.write_csv(streamed, tmp_path, processes=2)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)
+    assert len(forks) == 1
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(plan):
