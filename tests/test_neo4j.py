@@ -379,6 +379,9 @@ def test_bulk_into_an_empty_database_gives_the_embedded_graph(neo4j_server, neo4
         assert_parity(driver, facts)  # every property, empty strings and lists included, and the owner
         meta = loader.read_meta(driver, "neo4j")
         assert meta["status"] == "complete" and meta["content_hash"] == loader.LoadPlan.from_facts(facts).content_hash
+        # the counts --bulk recorded (from GRAPH COUNTS) are those the instant check reads
+        stored = driver.execute_query("MATCH (m:ImidgraphLoad {key: $k}) RETURN m.store_counts AS c", k=loader.META_KEY)
+        assert stored.records[0]["c"] == loader._store_counts(driver, "neo4j")
         constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
         assert constraints == {"imidgraph_entity_id", "imidgraph_load_key"}
         again = cli(neo4j_server, "load")
