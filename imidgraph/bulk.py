@@ -267,20 +267,6 @@ def _check_local(uri: str, home: Path) -> tuple[int, int]:
     return ports
 
 
-def _graph_counts(driver: neo4j.Driver) -> dict[str, int]:
-    """The count store's counts of our labels and types, keyed as ``loader._store_counts``
-    keys them, read by the built-in ``db.stats.retrieve('GRAPH COUNTS')`` (our local server, its
-    admin user): the same numbers, without planning a query of some 70 counts (~0.5 s of CPU on
-    a server that is filling its indexes)."""
-    data = driver.execute_query(
-        "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", database_=DATABASE
-    ).records[0]["data"]
-    labels = {n["label"]: n["count"] for n in data["nodes"] if set(n) == {"label", "count"}}
-    types = {r["relationshipType"]: r["count"] for r in data["relationships"] if set(r) == {"relationshipType", "count"}}
-    return {**{f":{label}": labels.get(label, 0) for label in (ENTITY_LABEL, *loader.CATEGORY_LABELS)},
-            **{f"[:{t}]": types.get(t, 0) for t in loader.REL_TYPES}}  # fmt: skip
-
-
 def bulk_load(
     settings,
     plan: Plan,
@@ -369,7 +355,7 @@ def bulk_load(
         loader.ensure_schema(driver, DATABASE, wait=False)
         t = step("constraints and indexes", t)
         # everything in the database is what was imported: its count store has our counts
-        counts = _graph_counts(driver)
+        counts = loader.graph_counts(driver, DATABASE)
         store = loader._encode_counts(counts)
         labels = {label: counts[f":{label}"] for label in loader.CATEGORY_LABELS if counts[f":{label}"]}
         types = {t: counts[f"[:{t}]"] for t in loader.REL_TYPES if counts[f"[:{t}]"]}

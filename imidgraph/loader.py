@@ -735,12 +735,37 @@ def _encode_counts(counts: dict[str, int]) -> str:
 
 
 def _store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
+    """The count store's counts of our labels and types, encoded. Inside a load's transaction
+    by the counts query (it sees the transaction's own writes); outside one by
+    :func:`graph_counts` where the user may call it (no query to plan: right after a server
+    start, planning the query of some 70 counts took 0.4-0.8 s of the instant re-load)."""
     if tx is not None:
         return _encode_counts(dict(tx.run(_store_counts_query()).single()["counts"]))
     from neo4j import RoutingControl
+    from neo4j.exceptions import ClientError
 
+    try:
+        return _encode_counts(graph_counts(driver, database))
+    except ClientError as e:  # a user without the right to call db.stats.retrieve: the query
+        if "Security" not in (e.code or "") and "Procedure" not in (e.code or ""):
+            raise
     records = driver.execute_query(_store_counts_query(), database_=database, routing_=RoutingControl.READ).records
     return _encode_counts(dict(records[0]["counts"]))
+
+
+def graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
+    """The count store's counts of our labels and types, keyed as :func:`_store_counts_query`
+    keys them, read by the built-in ``db.stats.retrieve('GRAPH COUNTS')``: the same numbers
+    (committed state), without a query to plan."""
+    from neo4j import RoutingControl
+
+    data = driver.execute_query(
+        "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", database_=database, routing_=RoutingControl.READ
+    ).records[0]["data"]
+    labels = {n["label"]: n["count"] for n in data["nodes"] if set(n) == {"label", "count"}}
+    types = {r["relationshipType"]: r["count"] for r in data["relationships"] if set(r) == {"relationshipType", "count"}}
+    return {**{f":{label}": labels.get(label, 0) for label in (ENTITY_LABEL, *CATEGORY_LABELS)},
+            **{f"[:{t}]": types.get(t, 0) for t in REL_TYPES}}  # fmt: skip
 
 
 def _load_locked(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -129,6 +130,25 @@ def test_a_load_drops_our_superseded_search_index_and_nothing_else(neo4j_server,
     assert cli(neo4j_server, "load").exit_code == 0
     names = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
     assert old not in names and "users_own" in names and set(search.RELATION_INDEXES) <= names
+
+
+def test_the_count_store_read_two_ways_gives_the_same_counts(neo4j_server, neo4j_db, facts):
+    """The instant check reads the counts with GRAPH COUNTS (nothing to plan); a user who may
+    not call it gets them from the counts query: the same string either way."""
+    from neo4j import exceptions
+
+    assert cli(neo4j_server, "load").exit_code == 0
+    by_query = loader._encode_counts(dict(neo4j_db.execute_query(loader._store_counts_query()).records[0]["counts"]))
+    assert loader._store_counts(neo4j_db, "neo4j") == by_query
+    assert json.loads(by_query)[":Imidgraph"] == len(facts.entities)
+
+    class Refusing:  # a driver of a user without the right to call db.stats.retrieve
+        def execute_query(self, query, *args, **kwargs):
+            if "db.stats.retrieve" in query:
+                raise exceptions.Neo4jError._hydrate_neo4j(code="Neo.ClientError.Security.Forbidden", message="no")
+            return neo4j_db.execute_query(query, *args, **kwargs)
+
+    assert loader._store_counts(Refusing(), "neo4j") == by_query
 
 
 def test_a_second_load_changes_nothing(neo4j_server, neo4j_db, facts):
