@@ -7,8 +7,9 @@ index that is not ours), else the import is refused in one line, since it replac
 store. Then:
 
 1. the plan is written, streamed (by two processes from 50,000 rows on), as the importer's
-   CSV: one file per label or type and property set, typed headers (``:boolean``, ``:long``, ``:string[]``, ...), every string
-   quoted (so ``""`` stays an empty string), lists joined by a delimiter no value contains.
+   CSV: one file per label or type and property set, typed headers (``:boolean``, ``:long``,
+   ``:string[]``, ...), every string quoted (so ``""`` stays an empty string), lists joined by
+   a delimiter no value contains.
    What is stored is exactly what the online loader stores (no empty lists, nothing
    derivable: see ``build.stored_edge_properties``), owner property included: nothing is
    fixed up afterwards;
@@ -39,7 +40,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import loader, search
+from . import loader
 from .loader import ENTITY_LABEL, OWNER, LoadError, LoadResult, Plan
 
 if TYPE_CHECKING:
@@ -237,7 +238,7 @@ def _refuse_unless_empty(driver: neo4j.Driver) -> None:
     schema = [
         r["name"]
         for r in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", database_=DATABASE).records
-        if r["name"] not in loader.schema_statements() and not r["name"].startswith(search.RELATION_INDEX_PREFIX)
+        if r["name"] not in loader.schema_statements() and not loader.superseded_index(r["name"])
     ]
     if counts["nodes"] or counts["rels"] or schema:
         what = f"{counts['nodes']} nodes, {counts['rels']} relationships" + (f", indexes {', '.join(sorted(schema))}" if schema else "")
@@ -355,8 +356,8 @@ def bulk_load(
         loader.ensure_schema(driver, DATABASE, wait=False)
         t = step("constraints and indexes", t)
         # everything in the database is what was imported: its count store has our counts
-        counts = loader.graph_counts(driver, DATABASE)
-        store = loader._encode_counts(counts)
+        store = loader._store_counts(driver, DATABASE)
+        counts = json.loads(store)
         labels = {label: counts[f":{label}"] for label in loader.CATEGORY_LABELS if counts[f":{label}"]}
         types = {t: counts[f"[:{t}]"] for t in loader.REL_TYPES if counts[f"[:{t}]"]}
         found = {"entities": counts[f":{ENTITY_LABEL}"], **labels, **types}

@@ -511,10 +511,8 @@ def ensure_schema(
     """
     created = [] if created is None else created
     present = _schema_names(driver, database)
-    for name in sorted(present):
-        if name.startswith(search.RELATION_INDEX_PREFIX) and name not in search.RELATION_INDEXES:
-            # a search index of an earlier vocabulary or layout: ours by name, superseded
-            driver.execute_query(f"DROP INDEX `{name}` IF EXISTS", database_=database)
+    for name in sorted(filter(superseded_index, present)):
+        driver.execute_query(f"DROP INDEX `{name}` IF EXISTS", database_=database)
     missing = [(name, statement) for name, statement in schema_statements().items()
                if name not in present and (fulltext or not _fulltext(name))]  # fmt: skip
     alone = [name for name, _ in missing if name in search.RELATION_INDEXES][-1:]
@@ -528,6 +526,12 @@ def ensure_schema(
     if mine and wait:
         await_schema(driver, database)
     return mine
+
+
+def superseded_index(name: str) -> bool:
+    """Whether ``name`` is a search index of ours that the schema no longer has (one of an
+    earlier vocabulary, or the one relationship index of earlier versions)."""
+    return name.startswith(search.RELATION_INDEX_PREFIX) and name not in search.RELATION_INDEXES
 
 
 def await_schema(driver: neo4j.Driver, database: str) -> None:
@@ -737,7 +741,7 @@ def _encode_counts(counts: dict[str, int]) -> str:
 def _store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
     """The count store's counts of our labels and types, encoded. Inside a load's transaction
     by the counts query (it sees the transaction's own writes); outside one by
-    :func:`graph_counts` where the user may call it (no query to plan: right after a server
+    :func:`_graph_counts` where the user may call it (no query to plan: right after a server
     start, planning the query of some 70 counts took 0.4-0.8 s of the instant re-load)."""
     if tx is not None:
         return _encode_counts(dict(tx.run(_store_counts_query()).single()["counts"]))
@@ -745,7 +749,7 @@ def _store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
     from neo4j.exceptions import ClientError
 
     try:
-        return _encode_counts(graph_counts(driver, database))
+        return _encode_counts(_graph_counts(driver, database))
     except ClientError as e:  # a user without the right to call db.stats.retrieve: the query
         if "Security" not in (e.code or "") and "Procedure" not in (e.code or ""):
             raise
@@ -753,7 +757,7 @@ def _store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
     return _encode_counts(dict(records[0]["counts"]))
 
 
-def graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
+def _graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
     """The count store's counts of our labels and types, keyed as :func:`_store_counts_query`
     keys them, read by the built-in ``db.stats.retrieve('GRAPH COUNTS')``: the same numbers
     (committed state), without a query to plan."""
