@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 
 import networkx as nx
 
-from . import schema
+from . import graph_cache, schema
 from .build import build_graph
 from .facts import FactSet, default_seeds_dir
 from .model import Entity, Relation
@@ -212,6 +212,9 @@ def _counted(values: Iterable[str]) -> dict[str, int]:
 def load(seeds: Path | str | None = None) -> KnowledgeGraph:
     """Read, validate and build the graph from ``seeds`` (default: the project's seeds).
 
-    Raises :class:`~imidgraph.validate.InvalidSeeds` if the seeds have any problem.
+    Raises :class:`~imidgraph.validate.InvalidSeeds` if the seeds have any problem. A graph
+    built from the same seeds by the same code before is read from the cache
+    (:mod:`imidgraph.graph_cache`) instead of being validated and built again.
     """
-    return KnowledgeGraph(load_facts(seeds if seeds is not None else default_seeds_dir()))
+    root = Path(seeds) if seeds is not None else default_seeds_dir()
+    return graph_cache.cached(root, lambda: KnowledgeGraph(load_facts(root)))

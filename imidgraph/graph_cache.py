@@ -1,0 +1,129 @@
+"""A cache of validated, built graphs, keyed by what they are built from.
+
+Validating the seeds (the curation lint above all) and building the graph take seconds; every
+command and every test that reads the graph would pay that again. :func:`cached` keeps the
+built :class:`~imidgraph.graph.KnowledgeGraph` as a pickle named after a fingerprint of
+
+* every file below the seeds folder (its path and bytes; a symlinked folder, which the seeds
+  reader does not enter, by its name), so that any edit, new, removed or renamed file is a
+  different graph;
+* the code that validates and builds it (every ``.py`` file of this package), and the Python,
+  networkx and pickle versions, so that an upgrade never reads an old build.
+
+A cached graph is therefore never stale: what changed is a new key. Only valid seeds are kept
+(invalid ones raise before anything is written). A cache file that cannot be read (truncated,
+from another version) is removed and the graph rebuilt. Files are written whole (a temporary
+file renamed into place) in a folder only the user can read, ``$IMIDGRAPH_CACHE_DIR`` or
+``$XDG_CACHE_HOME/imidgraph/graphs`` (default ``~/.cache/imidgraph/graphs``); the newest
+few are kept. ``IMIDGRAPH_CACHE=0`` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import networkx
+
+T = TypeVar("T")
+
+KEEP = 64  # cache files kept; older ones are removed when a new one is written
+_PACKAGE = Path(__file__).resolve().parent
+_code_fingerprint: str | None = None
+
+
+def enabled() -> bool:
+    return os.environ.get("IMIDGRAPH_CACHE", "1").strip().lower() not in ("0", "off", "no", "false")
+
+
+def cache_dir() -> Path:
+    explicit = os.environ.get("IMIDGRAPH_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "imidgraph" / "graphs"
+
+
+def code_fingerprint() -> str:
+    """A hash of this package's Python files (computed once per process)."""
+    global _code_fingerprint
+    if _code_fingerprint is None:
+        h = hashlib.sha256()
+        h.update(f"{sys.version}|networkx {networkx.__version__}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
+        for path in sorted(_PACKAGE.rglob("*.py")):
+            h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+        _code_fingerprint = h.hexdigest()
+    return _code_fingerprint
+
+
+def seeds_fingerprint(root: Path) -> str | None:
+    """A hash of every file below ``root`` (names and bytes); None when some file cannot be
+    read (the graph is then built without the cache, and the reader reports the problem)."""
+    h = hashlib.sha256()
+    try:
+        h.update(str(root.resolve()).encode() + b"\0")
+        for top, dirs, files in os.walk(root, followlinks=False):
+            dirs.sort()
+            rel = os.path.relpath(top, root)
+            for d in dirs:
+                if os.path.islink(os.path.join(top, d)):
+                    h.update(f"L {rel}/{d}\0".encode())  # a symlinked folder: not read, but its presence counts
+            for name in sorted(files):
+                path = os.path.join(top, name)
+                h.update(f"F {rel}/{name}\0".encode())
+                if os.path.isfile(path):
+                    with open(path, "rb") as f:
+                        h.update(hashlib.sha256(f.read()).digest())
+                else:
+                    h.update(b"not a regular file")
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+def cached(root: Path, build: Callable[[], T]) -> T:
+    """``build()``, or the copy cached for the seeds at ``root`` and this code."""
+    if not enabled():
+        return build()
+    seeds = seeds_fingerprint(root)
+    if seeds is None:
+        return build()
+    key = hashlib.sha256(f"{code_fingerprint()}|{seeds}".encode()).hexdigest()[:32]
+    folder = cache_dir()
+    path = folder / f"{key}.pickle"
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except FileNotFoundError:
+        pass
+    except Exception:  # a damaged or foreign file: drop it and build again
+        path.unlink(missing_ok=True)
+    value = build()
+    _store(folder, path, value)
+    return value
+
+
+def _store(folder: Path, path: Path, value: object) -> None:
+    """Write ``value`` whole to ``path`` (nothing when the folder cannot be written)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-", suffix=".pickle")
+        try:
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)[KEEP:]
+        for p in old:
+            p.unlink(missing_ok=True)
+    except OSError:
+        return
