@@ -21,8 +21,8 @@ CRBN_QUESTIONS = [
     "What does CRBN do in the body when no IMiD is bound?",
     "Which CRBN neosubstrates do tumour cells and immune cells share, and which differ?",
 ]
-KEYNOTE = "Why did adding pembrolizumab to an IMiD and dexamethasone raise deaths in KEYNOTE-183 and KEYNOTE-185?"
-TREG = "Do IMiDs raise or lower regulatory T-cell numbers in patients?"
+KEYNOTE = "Why did adding pembrolizumab to an IMiD and dexamethasone increase deaths in KEYNOTE-183 and KEYNOTE-185?"
+TREG = "Do IMiDs increase or decrease regulatory T-cell numbers in patients?"
 CAR_T = "How severe are the cytopenias and cytokine release syndrome when IMiDs are given with CAR-T cells?"
 NOVEL = "Are IMiDs safe and effective in the clinic with BiTEs, checkpoint inhibitors or CAR-T cells?"
 RESISTANCE = "Do new agents against IMiD resistance in myeloma work safely in patients?"
