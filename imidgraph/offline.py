@@ -237,6 +237,25 @@ def shared_mechanism(kg: KnowledgeGraph, drug: str) -> list[Row]:
     return _order(rows, (3, "desc"), 0)
 
 
+@implements("open_questions")
+def open_questions(kg: KnowledgeGraph, entity: str) -> list[Row]:
+    """The open questions that concern ``entity``, a class above it or a member below it."""
+    if _node(kg, entity) is None:
+        return []
+    above = _subclass_closure(kg, entity, upward=True)
+    below = _subclass_closure(kg, entity, upward=False)
+    rows = []
+    for about, relation_to_entity in [(entity, 0), *((a, 1) for a in above), *((a, -1) for a in below - above)]:
+        for question, _, r in _in(kg, about, {"concerns"}):
+            category = kg.graph.nodes[about]["category"]
+            agents = {z for _, z, _ in _out(kg, question, {"concerns"}) if kg.graph.nodes[z]["category"] in schema.AGENTS}
+            rows.append(
+                [kg.name(question), question, kg.name(about), about, category, relation_to_entity,
+                 _names(kg, list(agents)), *_cited(kg, r)]
+            )  # fmt: skip
+    return _order(rows, 0, 2, -1)
+
+
 _CHAIN = {"increases", "decreases", "degrades", "mediates", "produced_by"}
 _PARTNER = {"increases", "decreases", "mediates", "binds"}
 

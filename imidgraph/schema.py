@@ -33,6 +33,12 @@ CATEGORIES: dict[str, str] = {
     "ClinicalEndpoint": "biolink:ClinicalFinding",
     "Compartment": "biolink:AnatomicalEntity",
     "ProteinDomain": "biolink:ProteinDomain",
+    # what the sources say is not known (docs/curation.md, Open questions). Biolink 4.4.6 has no
+    # class for a research question; InformationContentEntity ("a piece of information that
+    # describes some topic of discourse") is the nearest. It is abstract, and none of its concrete
+    # subclasses (publication, dataset, common data element, evidence, ...) is a question; KGX's
+    # validator accepts it (it refuses only mixins and unknown classes).
+    "OpenQuestion": "biolink:InformationContentEntity",
 }
 
 # CURIE prefix -> pattern of the local part
@@ -80,6 +86,7 @@ CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
     "ClinicalEndpoint": frozenset({"NCIT"}),
     "Compartment": frozenset({"UBERON", "GO", "NCIT"}),
     "ProteinDomain": frozenset(),  # no vocabulary confirmed yet: project-local ids only
+    "OpenQuestion": frozenset(),  # no vocabulary names research questions: project-local ids only
 }
 
 AGENTS = frozenset({"Drug", "DrugClass", "Treatment"})
@@ -90,7 +97,9 @@ PROCESSES = frozenset({"BiologicalProcess", "MolecularActivity"})
 TRIALS = frozenset({"ClinicalTrial"})
 ENDPOINTS = frozenset({"ClinicalEndpoint"})
 COMPARTMENTS = frozenset({"Compartment"})
-ALL = frozenset(CATEGORIES)
+QUESTIONS = frozenset({"OpenQuestion"})
+# every category that a fact may link: an open question only says what it is about (concerns)
+ALL = frozenset(CATEGORIES) - QUESTIONS
 
 
 @dataclass(frozen=True)
@@ -331,6 +340,13 @@ _PREDICATES = [
         CONDITIONS,
     ),
     Predicate(
+        "concerns",
+        "biolink:mentions",
+        "is an open question about",
+        QUESTIONS,
+        ALL,
+    ),
+    Predicate(
         "correlated_with",
         "biolink:correlated_with",
         "is correlated with",
@@ -540,5 +556,6 @@ POLARITY: dict[str, int | None] = {
     "located_in": 0,
     "given_with": 0,
     "model_of": 0,
+    "concerns": 0,
     "subclass_of": None,
 }

@@ -59,6 +59,8 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "ClinicalEndpoint": NodeStyle("#9FB3C8", 50),
     "Compartment": NodeStyle("#D9C58B", 60),
     "ProteinDomain": NodeStyle("#E0B483", 45),
+    # what is not known: a muted grey-green, apart from the mechanism's colours
+    "OpenQuestion": NodeStyle("#7F9C8E", 45),
 }
 
 EDGE_STYLES: dict[str, EdgeStyle] = {
@@ -91,6 +93,8 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "located_in": EdgeStyle("#B59F5B", 1),
     "model_of": EdgeStyle("#9E9D24", 1),
     "required_for": EdgeStyle("#7E57C2", 2),
+    # what is not known
+    "concerns": EdgeStyle("#7F9C8E", 1),
 }
 
 DEFAULT_NODE = NodeStyle("#A5ABB6", 50)

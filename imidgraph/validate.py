@@ -76,6 +76,8 @@ def compile_facts(
     entities = checker.entities(raw.entities)
     relations = checker.relations(raw.relations, entities, sources, references)
     if not checker.problems:
+        checker.questions(relations, entities)
+    if not checker.problems:
         checker.lint(relations, entities)
     if source_texts:
         checker.copying(source_texts)
@@ -470,6 +472,27 @@ class _Checker:
                 else:
                     self.problems.append(Problem(where, field, f"expected text, got {value!r}"))
         return out
+
+    # -- open questions ------------------------------------------------------------------
+    def questions(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """An open question is about something: every OpenQuestion has a ``concerns`` relation
+        (else no query would find it), and each ``concerns`` is the source's own statement
+        (``review_statement``): that something is unknown is no study result."""
+        about = {r.subject for r, _ in relations if r.predicate == "concerns"}
+        for entity in {e.id: e for e in entities.values()}.values():
+            if entity.category in schema.QUESTIONS and entity.id not in about:
+                self.problems.append(Problem(
+                    self.entity_locations[entity.id], "id",
+                    f"the open question {entity.name!r} concerns nothing: link it with a 'concerns' relation "
+                    "to each entity it is about",
+                ))  # fmt: skip
+        for relation, record in relations:
+            if relation.predicate == "concerns" and relation.evidence != "review_statement":
+                self.problem(
+                    record, "evidence",
+                    f"a 'concerns' relation states what a source says is unknown: evidence is review_statement, "
+                    f"not {relation.evidence!r}",
+                )  # fmt: skip
 
     # -- curation lint -------------------------------------------------------------------
     def lint(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:

@@ -182,6 +182,7 @@ CATEGORY_LAYER: dict[str, str] = {
     "Phenotype": "use",
     "ClinicalTrial": "use",
     "ClinicalEndpoint": "use",
+    "OpenQuestion": "use",  # what is not known about a use, a target or a cell: beside the uses
 }
 DEFAULT_LAYER = "effector"
 USE_PREDICATES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in"})

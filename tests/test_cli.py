@@ -91,7 +91,7 @@ def test_the_python_api_lists_context_relations():
 
     kg = imidgraph.load()
     found = kg.context_relations("MAM")
-    assert len(found) == 7 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
+    assert len(found) == 8 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
     assert [(r.predicate, kg.name(r.subject), kg.name(r.object)) for r in kg.relations_of("MAM")] == [
         ("modulates", "lenalidomide", "myeloma-associated macrophage"),
         ("produced_by", "CYP27B1", "myeloma-associated macrophage"),

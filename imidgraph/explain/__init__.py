@@ -9,6 +9,7 @@ contexts, signs them and ranks them (docs/explain.md). The modules:
 * :mod:`.signs`: predicate polarities, net effects, outcomes, the context rule;
 * :mod:`.rank`: scores, class echoes, folding summary statements, ``--versus``;
 * :mod:`.words`: sentences and text; :mod:`.document`: the JSON document;
+* :mod:`.unknowns`: the open questions that bear on the answer ("Not known");
 * :mod:`.model` and :mod:`.sources`: the answer's types and where the facts come from.
 """
 

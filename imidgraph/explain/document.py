@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from .. import schema
+from . import unknowns
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
 from .words import _subtype, benefit_words, clause, lead, net_effect
@@ -103,4 +104,5 @@ def as_dict(e: Explanation) -> dict[str, Any]:
                 for c in e.contrasts
             ],
         },
+        "not_known": unknowns.as_list(e),
     }

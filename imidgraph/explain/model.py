@@ -173,6 +173,7 @@ class Explanation:
     with_partner: list[Path] = field(default_factory=list)  # (a disease) reasons that need a partner agent
     unsigned: list[Path] = field(default_factory=list)  # paths with a step of no stated direction
     trials: list[Path] = field(default_factory=list)  # (a partner) trials of both, favourable or no outcome stated
+    unknowns: list = field(default_factory=list, repr=False)  # open questions that bear on the answer (unknowns.py)
 
     # -- what it covers ------------------------------------------------------------------
     def _top(self, paths: list[Path]) -> list[Path]:

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from .. import schema
+from . import unknowns
 from .model import PARTNER_KINDS, USE_ORDER, ExplainError, Explanation, Path, Step
 from .rank import contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
@@ -47,6 +48,7 @@ def explain(
     if other_id is not None:
         other = _explain(source, other_id, target_id, top)
         contrast(source, explanation, other)
+    explanation.unknowns = unknowns.relevant(source, explanation)
     explanation.kg = kg
     return explanation
 

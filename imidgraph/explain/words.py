@@ -6,6 +6,7 @@ import textwrap
 from collections.abc import Iterable
 
 from .. import schema
+from . import unknowns
 from .model import STRUCTURAL, USES, Explanation, Path, Step
 from .signs import step_sign
 
@@ -364,6 +365,7 @@ def text(e: Explanation) -> str:
             lines.append(f"  {words}: {clause(e, c.step)}")
             for r in c.other_relations:
                 lines.append(f"      {e.name(c.other)}: {_cite(r)}")
+    lines += unknowns.lines(e)
     return "\n".join(lines).rstrip() + "\n"
 
 

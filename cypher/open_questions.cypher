@@ -1,0 +1,55 @@
+// name: open_questions
+// description: What the sources say is not known about an entity, about a class above it or about a member below it (subclass_of, any depth): each open question with the relation that ties it to what it is about (about_relation: 0 the entity itself, 1 a class above it, -1 a member below it), the drugs, drug classes and treatments the question concerns (question_agents), and that relation's qualifiers, paraphrase and citation.
+// param: entity (entity) = CRBN | the entity (name, synonym or CURIE)
+// columns: question, question_id, about, about_id, about_category, about_relation, question_agents, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+MATCH (e:Imidgraph {id: $entity})
+MATCH (q:Imidgraph)-[r:CONCERNS WHERE r.imidgraph_load IS NOT NULL]->(a:Imidgraph)
+WITH e, q, r, a,
+     EXISTS { MATCH p = (e)-[:SUBCLASS_OF*1..]->(a) WHERE all(y IN relationships(p) WHERE y.imidgraph_load IS NOT NULL) } AS above,
+     EXISTS { MATCH p = (a)-[:SUBCLASS_OF*1..]->(e) WHERE all(y IN relationships(p) WHERE y.imidgraph_load IS NOT NULL) } AS below
+WHERE a = e OR above OR below
+RETURN q.name AS question,
+       q.id AS question_id,
+       a.name AS about,
+       a.id AS about_id,
+       a.category AS about_category,
+       CASE WHEN a = e THEN 0 WHEN above THEN 1 ELSE -1 END AS about_relation,
+       COLLECT { MATCH (q)-[c:CONCERNS WHERE c.imidgraph_load IS NOT NULL]->(z:Drug|DrugClass|Treatment) RETURN DISTINCT z.name ORDER BY z.name } AS question_agents,
+       r.q_aspect AS aspect,
+       r.q_species AS species,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_cell_context}) RETURN x.name }) AS cell_context,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_disease_context}) RETURN x.name }) AS disease_context,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_location, []) RETURN x.name ORDER BY x.name } AS location,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_via, []) RETURN x.name ORDER BY x.name } AS via,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_combined_with, []) RETURN x.name ORDER BY x.name } AS combined_with,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_more_than, []) RETURN x.name ORDER BY x.name } AS more_than,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_not_with, []) RETURN x.name ORDER BY x.name } AS not_with,
+       r.q_crbn_dependence AS crbn_dependence,
+       r.q_setting AS setting,
+       r.q_regulator AS regulator,
+       r.q_approval AS approval,
+       r.q_year AS year,
+       r.q_trial AS trial,
+       r.q_phase AS phase,
+       r.q_outcome AS outcome,
+       r.q_model AS model,
+       r.q_detail AS detail,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_trial}) RETURN x.name }) AS in_trial,
+       r.q_arm AS arm,
+       r.q_direction AS direction,
+       r.q_value AS value,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_ligand, []) RETURN x.name ORDER BY x.name } AS ligand,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_effect_on}) RETURN x.name }) AS effect_on,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_alternative_to, []) RETURN x.name ORDER BY x.name } AS alternative_to,
+       r.q_inclusion AS inclusion,
+       COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
+       head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.paraphrase AS paraphrase,
+       r.evidence AS evidence,
+       r.source AS source,
+       r.source_doi AS source_doi,
+       r.section AS section,
+       coalesce(r.refs, []) AS refs,
+       coalesce(r.primary_dois, []) AS primary_dois,
+       r.id AS relation_id
+ORDER BY question, about, relation_id
