@@ -22,6 +22,8 @@ CONTEXT_BONUS = 1.25
 ELSEWHERE = 0.8
 SECONDARY = 0.5
 SECONDARY_KINDS = {"condition": frozenset({"partner", "potentiates", "sensitivity", "resistance"})}
+# a path sharing k of its mechanism entities with paths ranked above it in its group counts NOVELTY**k
+NOVELTY = 0.25
 STRUCTURAL = frozenset({"subclass_of"})
 # steps that are no relation of their own: they cite the relations that tie a path to its target
 PSEUDO = frozenset({"observed_in", "tested_with"})
@@ -89,14 +91,35 @@ class Path:
     benefit: int = 0  # +1 a reason (helps), -1 against (harms), 0 direction not stated
     outcomes: tuple[Step, ...] = ()  # a trial path: the regimen's clinical results
     conflict: bool = False  # the same route is stated the other way too
+    # (a disease) where the path's evidence comes from when not from the disease itself:
+    # "stated for B-cell lymphoma" (a parent's fact), "seen in chronic lymphocytic leukemia",
+    # "shown in mouse primary central nervous system lymphoma" (a step observed only elsewhere)
+    borrowed: tuple[str, ...] = ()
+    tier: int = 0  # how many ways it borrows: 0 the disease's own evidence, 1 parent or elsewhere, 2 both
+    novelty: float = 1.0  # NOVELTY ** (mechanism entities already shown by a path ranked above it)
+    repeats: tuple[str, ...] = ()  # those entities
 
     @property
     def own_score(self) -> float:
         return self.evidence * self.specificity * self.context * self.mechanism
 
     @property
-    def score(self) -> float:
+    def base_score(self) -> float:
+        """The path's own score, or the summary statement folded into it when higher."""
         return max(self.own_score, self.stated_score)
+
+    @property
+    def score(self) -> float:
+        return self.base_score * self.novelty
+
+    @property
+    def mechanism_entities(self) -> tuple[str, ...]:
+        """What the drug acts through: the chain's entities after the drug (or the class or member
+        making the statement); for a chain of no step (a marker, a potentiated agent), the entity
+        the path goes to next. Two paths sharing these are variants of one mechanism."""
+        k = self.chain_length
+        inner = self.nodes[self.head + 1 : k + 1]
+        return tuple(inner) if inner else tuple(self.nodes[k + 1 : k + 2])
 
     @property
     def chain_length(self) -> int:
