@@ -95,7 +95,7 @@ class Path:
     # "stated for B-cell lymphoma" (a parent's fact), "seen in chronic lymphocytic leukemia",
     # "shown in mouse primary central nervous system lymphoma" (a step observed only elsewhere)
     borrowed: tuple[str, ...] = ()
-    tier: int = 0  # how many ways it borrows: 0 the disease's own evidence, 1 parent or elsewhere, 2 both
+    tier: int = 0  # 0 the disease's own evidence; +1 a parent's fact with no step seen in the disease; +1 a step seen only elsewhere
     novelty: float = 1.0  # NOVELTY ** (mechanism entities already shown by a path ranked above it)
     repeats: tuple[str, ...] = ()  # those entities
 
@@ -196,6 +196,46 @@ class Explanation:
     with_partner: list[Path] = field(default_factory=list)  # (a disease) reasons that need a partner agent
     unsigned: list[Path] = field(default_factory=list)  # paths with a step of no stated direction
     trials: list[Path] = field(default_factory=list)  # (a partner) trials of both, favourable or no outcome stated
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={len(v)}" for k, v in self.every_group.items())
+        versus = f", versus={self.name(self.versus)!r}" if self.versus is not None else ""
+        return f"Explanation({self.name(self.drug)!r} -> {self.name(self.target)!r}, mode={self.mode!r}, {counts}{versus})"
+
+    def to_frame(self):
+        """Every path of every group as a pandas DataFrame, one row per path, in the order shown:
+        group, rank (within the group), kind, score and its factors, net effect, benefit,
+        borrowed evidence, sentence, relation ids. (pandas is imported here, when asked for.)"""
+        import pandas as pd
+
+        from .words import benefit_words, lead, net_effect
+
+        effects = {1: "raises", -1: "lowers", 0: "unsigned"}
+        rows = [
+            {
+                "group": group,
+                "rank": rank,
+                "kind": p.kind,
+                "score": p.score,
+                "evidence": p.evidence,
+                "specificity": p.specificity,
+                "context": p.context,
+                "mechanism": p.mechanism,
+                "novelty": p.novelty,
+                "stated_score": p.stated_score if p.stated else None,
+                "effect": effects[p.effect],
+                "benefit": benefit_words(self, p),
+                "net_effect": net_effect(self, p),
+                "borrowed": "; ".join(p.borrowed),
+                "sentence": lead(self, p),
+                "relation_ids": p.relation_ids(),
+            }
+            for group, paths in self.every_group.items()
+            for rank, p in enumerate(paths, 1)
+        ]
+        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "novelty",
+                   "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
+        return pd.DataFrame(rows, columns=columns)
 
     # -- what it covers ------------------------------------------------------------------
     def _top(self, paths: list[Path]) -> list[Path]:

@@ -61,10 +61,12 @@ def rank(
         stated_for = _stated_for(nodes, steps)
         if stated_for is not None:
             borrowed.append(f"stated for {entities[stated_for]['name']}")
-            tier += 1
         for s in away:
             borrowed.append(_seen(s, entities))
-        tier += bool(away)
+        # the disease's own evidence: its own link to the disease, or a step seen in it (the Treg
+        # rise seen in myeloma patients, with the fact that Tregs feed B-cell neoplasms)
+        own = stated_for is None or any(r.get("q_disease_context") in down for s in real for r in s.relations)
+        tier = (not own) + bool(away)
     return Path(kind, nodes, steps, evidence, specificity, context, mechanism, borrowed=tuple(dict.fromkeys(borrowed)), tier=tier)
 
 
@@ -181,9 +183,9 @@ def mark_conflicts(paths: list[Path]) -> list[Path]:
 def arrange(e: Explanation) -> None:
     """Put every group of ``e`` in its final order (docs/explain.md#ranking):
 
-    1. the disease's own evidence before borrowed evidence (``tier``: a parent's fact, a step
-       seen only in another disease);
-    2. for a class asked about, its own statements before its members';
+    1. for a class asked about, its own statements before its members';
+    2. the disease's own evidence before borrowed evidence (``tier``: a parent's fact with no
+       step seen in the disease, a step seen only in another disease);
     3. distinct mechanisms before variants of one: picked best first, a path's score counts
        ``NOVELTY ** k``, k its mechanism entities (``Path.mechanism_entities``) that a path
        placed above it in the group already showed (maximal marginal relevance); a statement
@@ -196,7 +198,7 @@ def arrange(e: Explanation) -> None:
 
 def diversified(paths: list[Path], entities: dict, target: str) -> list[Path]:
     static = {
-        id(p): (p.tier, p.via_member, set(p.mechanism_entities) - {target}, p.base_score, _tie(p, entities))
+        id(p): (p.via_member, p.tier, set(p.mechanism_entities) - {target}, p.base_score, _tie(p, entities))
         for p in paths
     }
     rest, placed, shown = list(paths), [], set()
@@ -211,8 +213,8 @@ def diversified(paths: list[Path], entities: dict, target: str) -> list[Path]:
 
 
 def _pick_key(static: tuple, shown: set[str]) -> tuple:
-    tier, second, mech, base, tie = static
-    return (tier, second, -base * NOVELTY ** len(mech & shown), tie)
+    member, tier, mech, base, tie = static
+    return (member, tier, -base * NOVELTY ** len(mech & shown), tie)
 
 
 def _tie(p: Path, entities: dict) -> tuple:
