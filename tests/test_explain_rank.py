@@ -213,6 +213,24 @@ def test_a_parent_s_fact_with_a_step_seen_in_the_disease_is_the_disease_s_own(kg
     assert fall.tier == 1 and max(i for i, p in enumerate(e.paths) if p.tier == 0) < e.paths.index(fall)
 
 
+@pytest.mark.parametrize("drug", ["lenalidomide", "pomalidomide"])
+def test_the_cd38_rise_on_myeloma_cells_is_a_reason_with_the_antibody_it_is_stated_for(kg, backend, drug):
+    e = kg.explain(drug, MM, top=0, backend=backend)
+    best = e.with_partner[0]
+    assert chain(kg, best) == [
+        (drug, "increases", "CD38"),
+        ("MOR202", "binds", "CD38"),
+        ("MOR202", "active_preclinically_in", MM),
+    ]
+    # the stated potentiation through CD38 gives the binding its direction, and is cited with it
+    assert best.benefit == 1 and best.stated is not None
+    assert (kg.name(best.stated.subject), best.stated.predicate, kg.name(best.stated.object)) == (drug, "potentiates", "MOR202")
+    assert any(r.get("q_via") == ["HGNC:1667"] for r in best.stated.relations)
+    # for daratumumab the sources do not say the rise helps: still of no stated direction
+    dara = [(drug, "increases", "CD38"), ("daratumumab", "binds", "CD38"), ("daratumumab", "approved_for", MM)]
+    assert dara in [chain(kg, p) for p in e.unsigned]
+
+
 # --------------------------------------------------------------------------- signed before unsigned
 
 

@@ -1,10 +1,12 @@
 """Ranking: a path's score, class echoes, folding summary statements, and ``--versus``.
 
-score = evidence × specificity × context × mechanism (docs/explain.md#ranking).
+score = evidence × specificity × context × mechanism × novelty; the order of each group
+(:func:`arrange`): docs/explain.md#5-ranking.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import replace
 
@@ -22,7 +24,7 @@ from .model import (
     Path,
     Step,
 )
-from .signs import chain_sign
+from .signs import chain_sign, step_sign
 
 
 def rank(
@@ -114,7 +116,8 @@ def fold(paths: list[Path]) -> list[Path]:
 
     A summary path has a single mechanism step (or a single ``potentiates`` step). It folds
     into the longer paths that start the same way, end the same way (from the summary's object
-    on) and have the same sign: when the summary names intermediates (``via``), those through
+    on) and have the same sign (or, for a potentiation, whose one unsigned step is the partner
+    binding what the drug acts on: the statement signs that route, :func:`_signed_by_statement`): when the summary names intermediates (``via``), those through
     the most of them (at least two, or all if fewer), then the longest. Every path of that
     best kind takes the summary: "lenalidomide kills myeloma cells via IKZF1, IKZF3, IRF4 and
     MYC" says as much for the IKZF1 route as for the IKZF3 one (giving it to one of them made
@@ -133,7 +136,6 @@ def fold(paths: list[Path]) -> list[Path]:
             summary, start, tail = moving[0], k - 1, p.nodes[k:]
         else:
             continue
-        vias = summary.vias
         best, best_key = [], None
         for q in paths:
             if id(q) in folded or q is p or q.nodes[: start + 1] != p.nodes[: start + 1] or len(q.steps) <= start:
@@ -141,7 +143,11 @@ def fold(paths: list[Path]) -> list[Path]:
             if q.steps[start].predicate in STRUCTURAL:  # the same start, not through a class
                 continue
             if p.kind == "potentiates":
-                fits = q.kind == "partner" and q.nodes[q.chain_length + 1 :] == tail and q.benefit == p.benefit
+                fits = (
+                    q.kind == "partner"
+                    and q.nodes[q.chain_length + 1 :] == tail
+                    and (q.benefit == p.benefit or (p.benefit and _signed_by_statement(q)))
+                )
                 inner = q.nodes[start + 1 : q.chain_length + 1]
             else:
                 fits = (
@@ -151,8 +157,8 @@ def fold(paths: list[Path]) -> list[Path]:
                     and q.benefit == p.benefit
                 )
                 inner = q.nodes[start + 1 : q.chain_length]
-            covered = len(vias & set(inner))
-            if not fits or covered < min(2, len(vias)):
+            covered = _covered(summary, set(inner))
+            if not fits or covered is None:
                 continue
             key = (covered, q.chain_length)
             if best_key is None or key > best_key:
@@ -160,10 +166,37 @@ def fold(paths: list[Path]) -> list[Path]:
             elif key == best_key:
                 best.append(q)
         for q in best:
-            folded[id(q)] = replace(q, stated=summary, stated_score=p.own_score)
+            folded[id(q)] = replace(q, stated=summary, stated_score=p.own_score, benefit=p.benefit)
         if best:
             dropped.add(id(p))
     return [folded.get(id(p), p) for p in paths if id(p) not in dropped]
+
+
+def _covered(summary: Step, inner: set[str]) -> int | None:
+    """How many of the summary's ``via`` entities a longer path goes through, by the relation
+    that names most of them: at least two of a relation's, or all if it names fewer (None when
+    no relation's are covered so; 0 when none names any). Two statements of one step (lenalidomide enhances MOR202 via
+    CD38; via CYP27B1 and vitamin D) are each a route of their own."""
+    named = [set(r["q_via"]) for r in summary.relations if r.get("q_via")]
+    if not named:
+        return 0  # a summary that names no route folds into the longest
+    best = None
+    for vias in named:
+        n = len(vias & inner)
+        if n >= min(2, len(vias)) and (best is None or n > best):
+            best = n
+    return best
+
+
+def _signed_by_statement(q: Path) -> bool:
+    """A partner route whose one step of no stated direction is the partner binding the entity
+    the drug acts on (pomalidomide raises CD38; MOR202 binds CD38): a stated potentiation
+    through that entity (pomalidomide enhances MOR202 via CD38) gives it its direction."""
+    if q.benefit != 0 or len(q.steps) <= q.chain_length:
+        return False
+    partner = q.steps[q.chain_length]
+    unsigned = [s for s in q.steps if s.predicate not in PSEUDO and step_sign(s) == 0]
+    return partner.predicate == "binds" and unsigned == [partner] and chain_sign(q.steps[: q.chain_length]) != 0
 
 
 def mark_conflicts(paths: list[Path]) -> list[Path]:
@@ -181,7 +214,7 @@ def mark_conflicts(paths: list[Path]) -> list[Path]:
 
 
 def arrange(e: Explanation) -> None:
-    """Put every group of ``e`` in its final order (docs/explain.md#ranking):
+    """Put every group of ``e`` in its final order (docs/explain.md#5-ranking):
 
     1. for a class asked about, its own statements before its members';
     2. the disease's own evidence before borrowed evidence (``tier``: a parent's fact with no
@@ -197,17 +230,23 @@ def arrange(e: Explanation) -> None:
 
 
 def diversified(paths: list[Path], entities: dict, target: str) -> list[Path]:
-    static = {
-        id(p): (p.via_member, p.tier, set(p.mechanism_entities) - {target}, p.base_score, _tie(p, entities))
-        for p in paths
-    }
-    rest, placed, shown = list(paths), [], set()
-    while rest:
-        i = min(range(len(rest)), key=lambda j: _pick_key(static[id(rest[j])], shown))
-        best = rest.pop(i)
-        mech = static[id(best)][2]
+    """Greedy maximal marginal relevance, evaluated lazily: a path's key only gets worse as more
+    entities are shown, so a popped key that is still current is the best of all (CELF)."""
+    static = [(p.via_member, p.tier, set(p.mechanism_entities) - {target}, p.base_score, _tie(p, entities)) for p in paths]
+    shown: set[str] = set()
+    heap = [(_pick_key(static[i], shown), i) for i in range(len(paths))]
+    heapq.heapify(heap)
+    placed = []
+    while heap:
+        key, i = heapq.heappop(heap)
+        current = _pick_key(static[i], shown)
+        if current != key:
+            heapq.heappush(heap, (current, i))
+            continue
+        mech = static[i][2]
         repeats = mech & shown
-        placed.append(replace(best, novelty=NOVELTY ** len(repeats), repeats=tuple(sorted(repeats))) if repeats else best)
+        p = paths[i]
+        placed.append(replace(p, novelty=NOVELTY ** len(repeats), repeats=tuple(sorted(repeats))) if repeats else p)
         shown |= mech
     return placed
 

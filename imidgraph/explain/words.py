@@ -163,7 +163,8 @@ def lead(e: Explanation, path: Path) -> str:
         text = "; ".join([*said, text]) if said else text
     elif path.kind == "partner":
         partner = rest[0]
-        said.append(f"{e.name(partner.subject)} also {VERB[partner.predicate]} {e.name(m)}{_aspect(partner)}")
+        also = "" if partner.predicate == "binds" else " also"  # binding what the drug raises, not doing the same
+        said.append(f"{e.name(partner.subject)}{also} {VERB[partner.predicate]} {e.name(m)}{_aspect(partner)}")
         said += [clause(e, s) for s in rest[1:] if s.predicate not in STRUCTURAL or not s.forward]
         text = "; ".join(said)
     elif path.kind == "trial":
