@@ -180,21 +180,42 @@ def test_breast_cancer_leads_with_bcl2_in_a_breast_cancer_line_not_the_parent_s_
     assert "borrowed: stated for cancer; seen in multiple myeloma" in text
 
 
-@pytest.mark.parametrize(
-    "drug, seen",
-    [("lenalidomide", "seen in multiple myeloma"), ("pomalidomide", "shown in mouse primary central nervous system lymphoma")],
-)
-def test_pancreatic_cancer_s_macrophage_route_is_labelled_borrowed(kg, backend, drug, seen):
-    e = kg.explain(drug, "pancreatic cancer", backend=backend)
+def test_lenalidomide_s_only_route_to_pancreatic_cancer_is_labelled_borrowed(kg, backend):
+    e = kg.explain("lenalidomide", "pancreatic cancer", backend=backend)
     assert top(kg, e.paths, 3) == [
         [
-            (drug, "decreases", "M2 macrophage"),
+            ("lenalidomide", "decreases", "M2 macrophage"),
             ("M2 macrophage", "contributes_to", "cancer"),
             ("pancreatic cancer", "subclass_of", "cancer"),
         ]
     ]
-    assert e.paths[0].borrowed == ("stated for cancer", seen) and e.paths[0].tier == 2
-    assert e.summary().startswith(f"Main route (stated for cancer; {seen}): {drug} decreases M2 macrophage")
+    assert e.paths[0].borrowed == ("stated for cancer", "seen in multiple myeloma") and e.paths[0].tier == 2
+    assert e.summary().startswith(
+        "Main route (stated for cancer; seen in multiple myeloma): lenalidomide decreases M2 macrophage"
+    )
+
+
+def test_pomalidomide_pancreatic_cancer_leads_with_the_pancreatic_immune_response_not_mouse_cns_lymphoma(kg, backend):
+    e = kg.explain("pomalidomide", "pancreatic cancer", backend=backend)
+    assert top(kg, e.paths, 2) == [
+        [
+            ("pomalidomide", "increases", "immune response to tumor cell"),
+            ("immune response to tumor cell", "observed_in", "pancreatic cancer"),
+        ],
+        [
+            ("pomalidomide", "increases", "natural killer cell"),
+            ("natural killer cell", "mediates", "immune response to tumor cell"),
+            ("immune response to tumor cell", "observed_in", "pancreatic cancer"),
+        ],
+    ]
+    assert e.paths[0].borrowed == () and e.paths[0].steps[0].relations[0]["q_disease_context"] == "MONDO:0009831"
+    m2 = e.paths[-1]
+    assert chain(kg, m2) == [
+        ("pomalidomide", "decreases", "M2 macrophage"),
+        ("M2 macrophage", "contributes_to", "cancer"),
+        ("pancreatic cancer", "subclass_of", "cancer"),
+    ]
+    assert m2.borrowed == ("stated for cancer", "shown in mouse primary central nervous system lymphoma") and m2.tier == 2
 
 
 def test_a_parent_s_fact_with_a_step_seen_in_the_disease_is_the_disease_s_own(kg):
