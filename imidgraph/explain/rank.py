@@ -117,9 +117,10 @@ def fold(paths: list[Path]) -> list[Path]:
     A summary path has a single mechanism step (or a single ``potentiates`` step). It folds
     into the longer paths that start the same way, end the same way (from the summary's object
     on) and have the same sign (or, for a potentiation, whose one unsigned step is the partner
-    binding what the drug acts on: the statement signs that route, :func:`_signed_by_statement`): when the summary names intermediates (``via``), those through
-    the most of them (at least two, or all if fewer), then the longest. Every path of that
-    best kind takes the summary: "lenalidomide kills myeloma cells via IKZF1, IKZF3, IRF4 and
+    binding what the drug acts on: the statement signs that route, :func:`_signed_by_statement`):
+    when the summary names intermediates (``via``), those through the most of them (at least
+    two, or all if fewer: :func:`_covered`), then the longest. Every path of that best kind
+    takes the summary: "lenalidomide kills myeloma cells via IKZF1, IKZF3, IRF4 and
     MYC" says as much for the IKZF1 route as for the IKZF3 one (giving it to one of them made
     the other rank far below it on a tie broken by degree).
     """
