@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 EVIDENCE_WEIGHT: dict[str, float] = {
@@ -121,7 +122,7 @@ class Path:
         inner = self.nodes[self.head + 1 : k + 1]
         return tuple(inner) if inner else tuple(self.nodes[k + 1 : k + 2])
 
-    @property
+    @cached_property
     def chain_length(self) -> int:
         """How many leading steps are the drug's mechanism chain (forward, from the drug)."""
         n, moved = 0, False
@@ -138,7 +139,7 @@ class Path:
         """The path uses a statement made for the drug's class, not for the drug."""
         return bool(self.steps) and self.steps[0].predicate in STRUCTURAL and self.steps[0].forward
 
-    @property
+    @cached_property
     def head(self) -> int:
         """How many leading subclass_of steps go from the drug to the class (or member) that
         makes the statement."""

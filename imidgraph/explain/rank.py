@@ -126,6 +126,17 @@ def fold(paths: list[Path]) -> list[Path]:
     """
     folded: dict[int, Path] = {}
     dropped: set[int] = set()
+    by_prefix: dict[int, dict[tuple[str, ...], list[Path]]] = {}  # paths by their first n nodes
+
+    def starting(prefix: tuple[str, ...]) -> list[Path]:
+        n = len(prefix)
+        if n not in by_prefix:
+            index: dict[tuple[str, ...], list[Path]] = {}
+            for q in paths:
+                index.setdefault(q.nodes[:n], []).append(q)
+            by_prefix[n] = index
+        return by_prefix[n].get(prefix, [])
+
     for p in paths:
         if p.kind in ("observed", "trial"):
             continue
@@ -138,8 +149,8 @@ def fold(paths: list[Path]) -> list[Path]:
         else:
             continue
         best, best_key = [], None
-        for q in paths:
-            if id(q) in folded or q is p or q.nodes[: start + 1] != p.nodes[: start + 1] or len(q.steps) <= start:
+        for q in starting(p.nodes[: start + 1]):
+            if id(q) in folded or q is p or len(q.steps) <= start:
                 continue
             if q.steps[start].predicate in STRUCTURAL:  # the same start, not through a class
                 continue
@@ -158,8 +169,10 @@ def fold(paths: list[Path]) -> list[Path]:
                     and q.benefit == p.benefit
                 )
                 inner = q.nodes[start + 1 : q.chain_length]
+            if not fits:
+                continue
             covered = _covered(summary, set(inner))
-            if not fits or covered is None:
+            if covered is None:
                 continue
             key = (covered, q.chain_length)
             if best_key is None or key > best_key:
