@@ -339,6 +339,16 @@ def _neo4j_candidates(backend, tokens: set[str]) -> Found:
     return Found(documents, names, sources, total)
 
 
+class Hits(list):
+    """The hits of :func:`search`, best first: a list, and :meth:`to_frame` for pandas."""
+
+    def to_frame(self):
+        """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""
+        import pandas as pd
+
+        return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"])
+
+
 def search(
     kg: KnowledgeGraph,
     text: str,
@@ -347,7 +357,7 @@ def search(
     kind: str | None = None,
     limit: int = 10,
     backend=None,
-) -> list[Hit]:
+) -> Hits:
     """The entities and relations whose text matches ``text``, best first (at most ``limit``;
     0 for all). ``category`` keeps entities of that category and relations with an end of it;
     ``kind`` keeps only ``entity`` or ``relation`` hits. Offline by default;
@@ -364,7 +374,7 @@ def search(
         found = _memory_candidates(kg, tokens)
     else:
         found = _neo4j_candidates(backend, tokens)
-    hits = []
+    hits = Hits()
     for document, value, field_name, matched in rank(found.documents, text, found.total):
         if kind is not None and document.kind != kind:
             continue

@@ -325,13 +325,18 @@ def query_command(
     help="json: 'paths' (the reasons) and 'against', each step cited; cypher: a query that shows "
     "exactly these paths (all groups) in Neo4j Browser.",
 )
+@click.option(
+    "--explain-scores", is_flag=True,
+    help="After the text, say how each score is made (evidence, specificity, context, mechanism, novelty, DWPC); "
+    "JSON always has it under 'score_key'.",
+)
 @backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
 @seeds_option
 @any_graph_option
 @pass_context
 def explain_command(
-    obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database, any_graph
+    obj: Context, drug, target, versus, top, fmt, explain_scores, backend, uri, user, password, database, any_graph
 ) -> None:
     """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited, signed
     paths; the reasons first, then those that need a partner, trials, and those against."""
@@ -355,6 +360,10 @@ def explain_command(
         click.echo(explanation.to_cypher(), nl=False)
     else:
         click.echo(explanation.to_text(), nl=False)
+        if explain_scores:
+            from ..explain.words import score_key
+
+            click.echo("\n" + score_key(), nl=False)
 
 
 @main.command("cypher")

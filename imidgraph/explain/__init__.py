@@ -7,7 +7,8 @@ contexts, signs them and ranks them (docs/explain.md). The modules:
 
 * :mod:`.search`: rows to cited paths, sorted into reasons, with a partner, against, unsigned;
 * :mod:`.signs`: predicate polarities, net effects, outcomes, the context rule;
-* :mod:`.rank`: scores, class echoes, folding summary statements, ``--versus``;
+* :mod:`.rank`: scores, class echoes, folding summary statements, the order of each group
+  (the disease's own evidence first, distinct mechanisms before variants), ``--versus``;
 * :mod:`.words`: sentences and text; :mod:`.document`: the JSON document;
 * :mod:`.unknowns`: the open questions that bear on the answer ("Not known");
 * :mod:`.model` and :mod:`.sources`: the answer's types and where the facts come from.
@@ -18,6 +19,7 @@ from .model import (
     DAMPING,
     ELSEWHERE,
     EVIDENCE_WEIGHT,
+    NOVELTY,
     SECONDARY,
     Contrast,
     ExplainError,
@@ -34,6 +36,7 @@ __all__ = [
     "DAMPING",
     "ELSEWHERE",
     "EVIDENCE_WEIGHT",
+    "NOVELTY",
     "SECONDARY",
     "Contrast",
     "ExplainError",

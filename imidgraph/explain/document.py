@@ -12,7 +12,7 @@ from .. import schema
 from . import unknowns
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
-from .words import _subtype, benefit_words, clause, lead, net_effect
+from .words import LEGEND, SCORE_KEY, _subtype, benefit_words, clause, lead, net_effect
 
 
 def _relation_dict(r: dict) -> dict:
@@ -59,6 +59,11 @@ def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
         "specificity": p.specificity,
         "context": p.context,
         "mechanism": p.mechanism,
+        "novelty": p.novelty,
+        "repeats": [e.name(x) for x in p.repeats],
+        "stated_score": p.stated_score if p.stated else None,
+        "own_disease": p.tier == 0 if e.mode == "condition" else None,
+        "borrowed": list(p.borrowed),
         "effect": {1: "raises", -1: "lowers", 0: "unsigned"}[p.effect],
         "benefit": benefit_words(e, p),
         "net_effect": net_effect(e, p),
@@ -85,6 +90,7 @@ def as_dict(e: Explanation) -> dict[str, Any]:
         "mode": e.mode,
         "summary": e.summary(),
         "dwpc": e.dwpc,
+        "score_key": {"legend": LEGEND, **SCORE_KEY},
         "path_count": len(e.paths),
         "counts": {key: len(group) for key, group in e.every_group.items()},
         "standing": [_step_dict(e, s) for s in e.uses],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 EVIDENCE_WEIGHT: dict[str, float] = {
@@ -22,6 +23,8 @@ CONTEXT_BONUS = 1.25
 ELSEWHERE = 0.8
 SECONDARY = 0.5
 SECONDARY_KINDS = {"condition": frozenset({"partner", "potentiates", "sensitivity", "resistance"})}
+# a path sharing k of its mechanism entities with paths ranked above it in its group counts NOVELTY**k
+NOVELTY = 0.25
 STRUCTURAL = frozenset({"subclass_of"})
 # steps that are no relation of their own: they cite the relations that tie a path to its target
 PSEUDO = frozenset({"observed_in", "tested_with"})
@@ -89,16 +92,37 @@ class Path:
     benefit: int = 0  # +1 a reason (helps), -1 against (harms), 0 direction not stated
     outcomes: tuple[Step, ...] = ()  # a trial path: the regimen's clinical results
     conflict: bool = False  # the same route is stated the other way too
+    # (a disease) where the path's evidence comes from when not from the disease itself:
+    # "stated for B-cell lymphoma" (a parent's fact), "seen in chronic lymphocytic leukemia",
+    # "shown in mouse primary central nervous system lymphoma" (a step observed only elsewhere)
+    borrowed: tuple[str, ...] = ()
+    tier: int = 0  # 0 the disease's own evidence; +1 a parent's fact with no step seen in the disease; +1 a step seen only elsewhere
+    novelty: float = 1.0  # NOVELTY ** (mechanism entities already shown by a path ranked above it)
+    repeats: tuple[str, ...] = ()  # those entities
 
     @property
     def own_score(self) -> float:
         return self.evidence * self.specificity * self.context * self.mechanism
 
     @property
-    def score(self) -> float:
+    def base_score(self) -> float:
+        """The path's own score, or the summary statement folded into it when higher."""
         return max(self.own_score, self.stated_score)
 
     @property
+    def score(self) -> float:
+        return self.base_score * self.novelty
+
+    @property
+    def mechanism_entities(self) -> tuple[str, ...]:
+        """What the drug acts through: the chain's entities after the drug (or the class or member
+        making the statement); for a chain of no step (a marker, a potentiated agent), the entity
+        the path goes to next. Two paths sharing these are variants of one mechanism."""
+        k = self.chain_length
+        inner = self.nodes[self.head + 1 : k + 1]
+        return tuple(inner) if inner else tuple(self.nodes[k + 1 : k + 2])
+
+    @cached_property
     def chain_length(self) -> int:
         """How many leading steps are the drug's mechanism chain (forward, from the drug)."""
         n, moved = 0, False
@@ -115,7 +139,7 @@ class Path:
         """The path uses a statement made for the drug's class, not for the drug."""
         return bool(self.steps) and self.steps[0].predicate in STRUCTURAL and self.steps[0].forward
 
-    @property
+    @cached_property
     def head(self) -> int:
         """How many leading subclass_of steps go from the drug to the class (or member) that
         makes the statement."""
@@ -174,6 +198,46 @@ class Explanation:
     unsigned: list[Path] = field(default_factory=list)  # paths with a step of no stated direction
     trials: list[Path] = field(default_factory=list)  # (a partner) trials of both, favourable or no outcome stated
     unknowns: list = field(default_factory=list, repr=False)  # open questions that bear on the answer (unknowns.py)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{k}={len(v)}" for k, v in self.every_group.items())
+        versus = f", versus={self.name(self.versus)!r}" if self.versus is not None else ""
+        return f"Explanation({self.name(self.drug)!r} -> {self.name(self.target)!r}, mode={self.mode!r}, {counts}{versus})"
+
+    def to_frame(self):
+        """Every path of every group as a pandas DataFrame, one row per path, in the order shown:
+        group, rank (within the group), kind, score and its factors, net effect, benefit,
+        borrowed evidence, sentence, relation ids. (pandas is imported here, when asked for.)"""
+        import pandas as pd
+
+        from .words import benefit_words, lead, net_effect
+
+        effects = {1: "raises", -1: "lowers", 0: "unsigned"}
+        rows = [
+            {
+                "group": group,
+                "rank": rank,
+                "kind": p.kind,
+                "score": p.score,
+                "evidence": p.evidence,
+                "specificity": p.specificity,
+                "context": p.context,
+                "mechanism": p.mechanism,
+                "novelty": p.novelty,
+                "stated_score": p.stated_score if p.stated else None,
+                "effect": effects[p.effect],
+                "benefit": benefit_words(self, p),
+                "net_effect": net_effect(self, p),
+                "borrowed": "; ".join(p.borrowed),
+                "sentence": lead(self, p),
+                "relation_ids": p.relation_ids(),
+            }
+            for group, paths in self.every_group.items()
+            for rank, p in enumerate(paths, 1)
+        ]
+        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "novelty",
+                   "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
+        return pd.DataFrame(rows, columns=columns)
 
     # -- what it covers ------------------------------------------------------------------
     def _top(self, paths: list[Path]) -> list[Path]:

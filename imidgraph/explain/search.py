@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 from .. import schema
 from . import unknowns
 from .model import PARTNER_KINDS, USE_ORDER, ExplainError, Explanation, Path, Step
-from .rank import contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
+from .rank import arrange, contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
 
@@ -180,7 +180,7 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             ]
             approvals = [(r["_subject"], r["_object"], r) for r in tried.relations if r["predicate"] == "approved_for"]
             outcomes = _outcome_steps(together + approvals)
-        path = rank(kind, nodes, steps, context_ids, entities, mode)
+        path = rank(kind, nodes, steps, context_ids, entities, mode, down=down)
         effect, good = benefit(kind, mode, steps, path.chain_length, outcomes, entities)
         paths.append(replace(path, effect=effect, benefit=good, outcomes=outcomes))
     paths = mark_conflicts(fold(without_class_echoes(_without_bare_observations(paths))))
@@ -198,6 +198,7 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             e.with_partner.append(p)
         else:
             e.paths.append(p)
+    arrange(e)  # the disease's own evidence first, distinct mechanisms before variants (rank.py)
     return e
 
 

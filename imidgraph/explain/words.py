@@ -164,7 +164,8 @@ def lead(e: Explanation, path: Path) -> str:
         text = "; ".join([*said, text]) if said else text
     elif path.kind == "partner":
         partner = rest[0]
-        said.append(f"{e.name(partner.subject)} also {VERB[partner.predicate]} {e.name(m)}{_aspect(partner)}")
+        also = "" if partner.predicate == "binds" else " also"  # binding what the drug raises, not doing the same
+        said.append(f"{e.name(partner.subject)}{also} {VERB[partner.predicate]} {e.name(m)}{_aspect(partner)}")
         said += [clause(e, s) for s in rest[1:] if s.predicate not in STRUCTURAL or not s.forward]
         text = "; ".join(said)
     elif path.kind == "trial":
@@ -188,44 +189,90 @@ def _outcome_words(e: Explanation, step: Step) -> str:
     return f" ({'; '.join(sorted(bits))})" if bits else ""
 
 
+STANDING_WORDS = {
+    "approved_for": "approved",
+    "studied_clinically_for": "studied clinically",
+    "active_preclinically_in": "active in preclinical models",
+    "has_side_effect": "a side effect",
+}
+
+
 def _standing(e: Explanation) -> str:
-    if not e.uses:
-        return ""
+    """The drug's own uses of the target, short: ``approved (relapsed); studied clinically``."""
     parts = []
     for step in e.uses:
         settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
         extra = f" ({'; '.join(settings)})" if settings else ""
-        parts.append(f"{VERB[step.predicate]} {e.name(e.target)}{extra}")
-    return f"{e.name(e.drug)} " + "; ".join(parts) + "."
+        parts.append(f"{STANDING_WORDS.get(step.predicate, VERB[step.predicate])}{extra}")
+    return "; ".join(parts)
+
+
+def borrowed_words(path: Path) -> str:
+    """Where a path's evidence comes from when not from the disease itself."""
+    return "; ".join(path.borrowed)
+
+
+def _counts(e: Explanation) -> str:
+    groups = (("with_partner", "with a partner"), ("trials", "trial(s)"), ("against", "against"), ("unsigned", "of no stated direction"))
+    said = [f"{len(e.paths)} reason(s)"] + [f"{len(e.every_group[k])} {words}" for k, words in groups if e.every_group[k]]
+    return ", ".join(said)
 
 
 def summary(e: Explanation) -> str:
+    """At most three short sentences: the main route, its net effect with what else there is (the
+    sections below hold it), the drug's standing. With ``--versus`` a fourth says the contrast."""
     drug, target = e.name(e.drug), e.name(e.target)
     text = []
     if not e.paths:
         text.append(f"No mechanism path links {drug} to {target} in the graph as a reason.")
+        if e.all_paths:
+            text.append(f"Found: {_counts(e)}.")
     else:
-        best = e.top_paths
-        text += [
-            f"{len(e.paths)} reason(s) link {drug} to {target} (DWPC {e.dwpc:.3f}).",
-            f"Main route: {lead(e, best[0])} Net: {net_effect(e, best[0])}.",
-        ]
-        if len(best) > 1:
-            text.append("Also: " + " ".join(lead(e, p) for p in best[1:3]))
-    if e.with_partner:
-        text.append(f"With a partner ({len(e.with_partner)}): {lead(e, e.with_partner[0])}")
-    if e.against:
-        text.append(f"Against ({len(e.against)}): {lead(e, e.against[0])} Net: {net_effect(e, e.against[0])}.")
-    if e.trials:
-        text.append(f"Trials ({len(e.trials)}): {lead(e, e.trials[0])}")
-    if e.unsigned:
-        text.append(f"{len(e.unsigned)} more path(s) of no stated direction.")
+        best = e.paths[0]
+        label = f" ({borrowed_words(best)})" if best.borrowed else ""
+        text += [f"Main route{label}: {lead(e, best)}", f"Net: {net_effect(e, best)}; {_counts(e)}."]
     standing = _standing(e)
     if standing:
-        text.append(f"Standing: {standing}")
+        text.append(f"Standing: {standing}.")
     if e.versus is not None:
         text.append(_versus_sentence(e))
     return " ".join(text)
+
+
+# one line under the summary: what the scores and the order mean (--explain-scores says more)
+LEGEND = (
+    "Key: score = evidence × specificity × context × mechanism × novelty (factors of 1 not printed); "
+    "order: signed before unsigned, the disease's own evidence before borrowed, distinct mechanisms "
+    "before variants, then score. --explain-scores explains each."
+)
+
+SCORE_KEY = {
+    "score": "evidence × specificity × context × mechanism × novelty; it orders paths within a group, "
+    "after the disease's own evidence (tier 0) and before borrowed evidence (tiers 1-2); groups are never mixed",
+    "evidence": "geometric mean over the steps of the best evidence level stating each: approved 1.0, phase 3 0.9, "
+    "phase 2 0.85, phase 1 0.8, clinical observation 0.75, in vivo 0.7, in vitro 0.65, review statement 0.6",
+    "specificity": "product over the entities inside the path of degree^-0.4 (degree = relations of the entity): "
+    "a path through a hub explains less (Hetionet's degree-weighted path count)",
+    "context": "1.25 if a step was observed in the disease itself (or a subtype) or with the partner; "
+    "0.8 if a step was observed only in other diseases; else 1",
+    "mechanism": "0.5 for a disease path that needs a partner agent or starts from a marker; else 1",
+    "novelty": "0.25^k, k = the path's mechanism entities that a path ranked above it in its group already shows "
+    "(a variant of a mechanism already listed)",
+    "stated directly": "a summary statement folded into the path; the path takes its score when higher",
+    "borrowed": "evidence not from the disease itself: a parent's fact (stated for B-cell lymphoma), a step seen "
+    "only in another disease (seen in CLL, shown in mouse ...); ranked after the disease's own",
+    "DWPC": "degree-weighted path count: the sum of the specificity of every path found (all groups), "
+    "how strongly the graph connects the drug to the target, however the paths act",
+}
+
+
+def score_key() -> str:
+    """The full key of the scores (``imidgraph explain --explain-scores``)."""
+    width = max(map(len, SCORE_KEY))
+    lines = ["How the scores are made (docs/explain.md#5-ranking)"]
+    for name, meaning in SCORE_KEY.items():
+        lines.append(textwrap.fill(meaning, width=100, initial_indent=f"  {name.ljust(width)}  ", subsequent_indent=" " * (width + 4)))
+    return "\n".join(lines) + "\n"
 
 
 def _versus_sentence(e: Explanation) -> str:
@@ -300,24 +347,31 @@ _STATUS_WORDS = {
 
 
 def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
+    stated_better = path.stated is not None and path.stated_score > path.own_score
     lines = [
-        f"{rank}. [{path.kind}] score {path.score:.4f} = evidence {path.evidence:.2f} × specificity "
-        f"{path.specificity:.3f}"
-        + (f" × context {path.context:g}" if path.context != 1 else "")
-        + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 else ""),
+        f"{rank}. [{path.kind}] score {path.score:.4f} = "
+        + (f"stated {path.stated_score:.4f}" if stated_better else f"evidence {path.evidence:.2f} × specificity {path.specificity:.3f}")
+        + (f" × context {path.context:g}" if path.context != 1 and not stated_better else "")
+        + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 and not stated_better else "")
+        + (f" × novelty {path.novelty:g} (repeats {', '.join(e.name(x) for x in path.repeats)})" if path.repeats else ""),
         f"   {_arrow(e, path)}",
         f"   net: {net_effect(e, path)} ({benefit_words(e, path)})"
         + (f"; stated for the {e.name(path.nodes[path.head])} class" if path.via_class else "")
         + (f"; stated for its member {e.name(path.nodes[path.head])}" if path.via_member else "")
         + (f"; shown for its {_kind_of(e)} {_subtype(e, path)}" if _subtype(e, path) else "")
+        + (f"; borrowed: {borrowed_words(path)}" if path.borrowed else "")
         + ("; conflicting: the same route is also stated the other way" if path.conflict else ""),
     ]
     if path.stated is not None:
         said = clause(e, path.stated)
         if " via " not in said and path.stated.vias:
             said += f" via {', '.join(_vias(e, path.stated))}"
-        better = path.stated_score > path.own_score
-        lines.append(f"   stated directly: {said}" + (f" (score {path.stated_score:.4f})" if better else ""))
+        own = (
+            f"; the path's own score {path.own_score:.4f} = evidence {path.evidence:.2f} × specificity {path.specificity:.3f}"
+            + (f" × context {path.context:g}" if path.context != 1 else "")
+            + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 else "")
+        )
+        lines.append(f"   stated directly: {said}" + (f" (score {path.stated_score:.4f}{own})" if stated_better else ""))
         lines += _relation_lines(e, path.stated.relations, "        ")
     for i, step in enumerate(path.steps, 1):
         lines.append(f"   {i}) {clause(e, step)}")
@@ -326,7 +380,7 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
             lines.append(f"        through: {e.name(step.subject)} binds {e.name(via)}")
             lines += _relation_lines(e, [r], "          ")
     for step in path.outcomes:
-        lines.append(f"   outcome) {clause(e, step)}")
+        lines.append(f"   outcome) {clause(e, step)}{_outcome_words(e, step)}")
         lines += _relation_lines(e, step.relations, "        ")
     lines.append("")
     return lines
@@ -339,6 +393,8 @@ def text(e: Explanation) -> str:
         f"  {d['name']} [{d['category']}, {e.drug}]  ·  {t['name']} [{t['category']}, {e.target}]",
         "",
         _wrap(summary(e), "  "),
+        "",
+        _wrap(f"{LEGEND} DWPC {e.dwpc:.3f}: the degree-weighted count of every path found.", "  "),
         "",
     ]
     if e.uses:
