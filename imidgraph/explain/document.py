@@ -11,6 +11,7 @@ from typing import Any
 from .. import schema
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
+from .versus import empty_reason, own_routes
 from .words import _subtype, benefit_words, clause, lead, net_effect
 
 
@@ -102,5 +103,8 @@ def as_dict(e: Explanation) -> dict[str, Any]:
                 }
                 for c in e.contrasts
             ],
+            "own_routes": [_path_dict(e, rank, p) for rank, p in enumerate(own_routes(e), 1)],
+            "other_routes": [_path_dict(e, rank, p) for rank, p in enumerate(e.other_routes, 1)],
+            "empty_reason": empty_reason(e),
         },
     }
