@@ -85,9 +85,10 @@ WITH a, b, relation, x, sa, sb,
        WHEN sa.state = 'yes' AND sb.state = 'yes' THEN
          CASE WHEN sa.best <> sb.best OR sa.more OR sb.more THEN
            reduce(t = CASE WHEN relation = 'use' THEN 'both used' ELSE 'both' END, w IN
-             CASE WHEN sa.best <> sb.best THEN [a.name + ' ' + levels[sa.best] + ', ' + b.name + ' ' + levels[sb.best]] ELSE [] END
-             + CASE WHEN sa.more THEN [a.name + ' more'] ELSE [] END
-             + CASE WHEN sb.more THEN [b.name + ' more'] ELSE [] END
+             CASE WHEN sa.best < sb.best THEN [a.name + ' ' + levels[sa.best] + ', ' + b.name + ' ' + levels[sb.best]]
+                  WHEN sb.best < sa.best THEN [b.name + ' ' + levels[sb.best] + ', ' + a.name + ' ' + levels[sa.best]]
+                  ELSE [] END
+             + COLLECT { UNWIND CASE WHEN sa.more THEN [a.name + ' more'] ELSE [] END + CASE WHEN sb.more THEN [b.name + ' more'] ELSE [] END AS m RETURN m ORDER BY m }
            | t + '; ' + w)
          END
        WHEN sa.state = sb.state THEN null

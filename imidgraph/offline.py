@@ -388,9 +388,10 @@ def _difference(kind: str, name_a: str, name_b: str, a: dict, b: dict) -> str | 
     sa, sb = a["state"], b["state"]
     if sa == sb == "yes":
         said = []
-        if a["best"] != b["best"]:
-            said.append(f"{name_a} {_LEVEL_WORDS[a['best']]}, {name_b} {_LEVEL_WORDS[b['best']]}")
-        said += [f"{n} more" for n, s in ((name_a, a), (name_b, b)) if s["more"]]
+        if a["best"] != b["best"]:  # the better use first, whichever drug was named first
+            (first, x), (second, y) = sorted(((a["best"], name_a), (b["best"], name_b)))
+            said.append(f"{x} {_LEVEL_WORDS[first]}, {y} {_LEVEL_WORDS[second]}")
+        said += sorted(f"{n} more" for n, s in ((name_a, a), (name_b, b)) if s["more"])
         return "; ".join(["both used" if kind == "use" else "both", *said]) if said else None
     if sa == sb:
         return None
