@@ -330,7 +330,8 @@ def _headed_by_drugs(table, name_a: str, name_b: str):
     "--versus",
     default=None,
     metavar="DRUG",
-    help="A second drug: which steps hold for one and not, or less, for the other.",
+    help="A second drug, compared fairly both ways: shared steps (also through a class), steps stated "
+    "not, or not stated, for one, each drug's own routes.",
 )
 @click.option(
     "--top", default=5, show_default=True, type=click.IntRange(0),

@@ -52,6 +52,15 @@ def _route(r: dict) -> tuple:
     return (tuple(sorted(r.get("q_via") or [])), r.get("q_crbn_dependence"))
 
 
+def _own_route(mine: set[tuple], theirs: set[tuple]) -> bool:
+    """One side's relations name a route of their own: routes none of which the other side
+    names, where the other names routes too, or that go without CRBN (a route apart from the
+    shared CRBN one) where the other names none."""
+    if not mine or mine & theirs:
+        return False
+    return bool(theirs) or any(crbn == "independent" for _, crbn in mine)
+
+
 def drug_steps(e: Explanation) -> dict[tuple[str, str], Step]:
     """The steps the drug (or a class it belongs to) makes in its shown paths, by (predicate,
     object), first seen first; and its standing for the target, by (use kind, target)."""
@@ -141,9 +150,9 @@ def contrast(source, mine: Explanation, theirs: Explanation) -> None:
         if ry and "parent" not in statuses:
             routes_x = {_route(r) for r in rx} - {((), None)}
             routes_y = {_route(r) for r in ry} - {((), None)}
-            if routes_x - routes_y:
+            if _own_route(routes_x, routes_y):
                 statuses.append("own_route")
-            if routes_y - routes_x:
+            if _own_route(routes_y, routes_x):
                 statuses.append("other_route")
             statuses.append("shared" if other_own else "shared_class")
         elif "not_with" not in statuses:
@@ -218,41 +227,63 @@ def sentence(e: Explanation) -> str:
     theirs = [c for c in e.contrasts if c.drug != e.drug]
     said = []
     for c in mine:
-        if "more_than" in c.statuses:
+        if "more_than" in c.statuses and c.step.predicate in USES:
+            said.append(f"{e.name(c.drug)} is stated to work more strongly than {other} in {e.name(c.step.object)}")
+        elif "more_than" in c.statuses:
             said.append(f"{clause(e, c.step)} more than {other} does")
         if "not_with" in c.statuses:
             settings = [_setting(e, r) for r in c.step.relations if c.other in (r.get("q_not_with") or [])]
             where = f" in {', '.join(x for x in settings if x)}" if any(settings) else ""
             lead_in = f"{e.name(c.step.subject)} {VERB[c.step.predicate]} {e.name(c.step.object)}" if "more_than" in c.statuses else clause(e, c.step)
             said.append(f"{lead_in}{where} where {other} does not")
-        if "other_more" in c.statuses:
+        if "other_more" in c.statuses and c.step.predicate in USES:
+            said.append(f"{other} is stated to work more strongly than {e.name(c.drug)} in {e.name(c.step.object)}")
+        elif "other_more" in c.statuses:
             said.append(f"{other} {VERB[c.step.predicate]} {e.name(c.step.object)} more")
     missing = sorted({e.name(c.step.object) for c in mine if c.status == "not_stated" and c.step.predicate not in USES})
     if missing:
-        said.append(f"no relation of {other} (or its classes) to {', '.join(missing)} is stated")
+        said.append(f"no relation of {other} (or its classes) to {_some(missing)} is stated")
     for c in mine:
         if c.step.predicate in USES and c.status in ("not_stated", "parent"):
             parents = sorted({f"{VERB[r['predicate']]} {e.name(r['_object'])}" for r in c.other_relations if "parent" in c.statuses})
             also = f" (it {'; '.join(parents)}, a parent)" if parents else ""
             said.append(f"no use of {other} in {e.name(c.step.object)} is stated{also}")
-    shared = sorted({_shared_words(e, c) for c in e.contrasts if {"shared", "shared_class"} & set(c.statuses)})
-    if shared:
-        said.append(f"both act on {', '.join(shared)}")
+    both = [c for c in e.contrasts if {"shared", "shared_class"} & set(c.statuses)]
+    if 0 < len(both) <= _LISTED:
+        said.append(f"both act on {', '.join(sorted({_shared_words(e, c) for c in both}))}")
+    elif both:
+        by_class = sum(1 for c in both if {"shared_class", "class_only"} & set(c.statuses))
+        names = sorted({e.name(c.step.object) for c in both})
+        said.append(f"both act on {_some(names)}" + (f" ({by_class} of these through a class's statement)" if by_class else ""))
     theirs_only = sorted({e.name(c.step.object) for c in theirs if c.status in ("not_stated", "more_than", "not_with")})
     if theirs_only:
-        said.append(f"{other}'s own steps act on {', '.join(theirs_only)}, not stated (or less) for {e.name(e.drug)}")
-    for c in e.contrasts:
-        for status, who, whom, relations in (("own_route", c.drug, c.other, c.step.relations), ("other_route", c.other, c.drug, c.other_relations)):
-            if status in c.statuses:
-                how = _route_words(e, relations, c.step.predicate in _SAYS_VIA) or "its own route"
-                said.append(f"{e.name(who)} {VERB[c.step.predicate]} {e.name(c.step.object)} {how}, a route not stated for {e.name(whom)}")
-    for who, routes in ((e.drug, own_routes(e)), (e.versus, e.other_routes)):
+        said.append(f"{other}'s own steps act on {_some(theirs_only)}, not stated (or less) for {e.name(e.drug)}")
+    routed = [
+        (who, whom, c, relations)
+        for c in e.contrasts
+        for status, who, whom, relations in (("own_route", c.drug, c.other, c.step.relations), ("other_route", c.other, c.drug, c.other_relations))
+        if status in c.statuses
+    ]
+    if len(routed) == 1:
+        who, whom, c, relations = routed[0]
+        how = _route_words(e, relations, c.step.predicate in _SAYS_VIA)
+        said.append(f"{e.name(who)} {VERB[c.step.predicate]} {e.name(c.step.object)} {how}, a route not stated for {e.name(whom)}")
+    elif routed:
+        said.append(f"the routes named for {_some(sorted({e.name(c.step.object) for _, _, c, _ in routed}))} differ between the two")
+    for who, whom, routes in ((e.drug, e.versus, own_routes(e)), (e.versus, e.drug, e.other_routes)):
         if routes:
-            said.append(f"{e.name(who)} has {len(routes)} route(s) here that the other has not, first: {_route_line(e, routes[0])}")
+            said.append(f"{e.name(who)} has {len(routes)} route(s) here that {e.name(whom)} has not")
     why = empty_reason(e)
     if why:
         said.append(why)
     return f"Versus {other}: " + "; ".join(said) + "."
+
+
+_LISTED = 4  # the summary names at most this many entities in a list, then counts
+
+
+def _some(names: list[str]) -> str:
+    return ", ".join(names) if len(names) <= _LISTED else f"{', '.join(names[:_LISTED])} and {len(names) - _LISTED} more"
 
 
 def _shared_words(e: Explanation, c: Contrast) -> str:
@@ -268,7 +299,7 @@ def _route_line(e: Explanation, p: Path) -> str:
 
     text = lead(e, p).rstrip(".")
     moving = [s for s in p.steps[: p.chain_length] if s.predicate not in STRUCTURAL]
-    routes = _route_words(e, [r for s in moving for r in s.relations], all(s.predicate in _SAYS_VIA for s in moving))
+    routes = "; ".join(dict.fromkeys(w for s in moving for w in [_route_words(e, s.relations, s.predicate in _SAYS_VIA)] if w))
     return text + (f" ({routes})" if routes else "")
 
 
