@@ -231,6 +231,14 @@ def test_t_mn_versus_pomalidomide_says_what_is_stated_not_and_why_pomalidomide_h
         "  Pomalidomide has no path to therapy-related myeloid neoplasm in the graph.",
     ]
     assert e.to_dict()["versus"]["empty_reason"] == "pomalidomide has no path to therapy-related myeloid neoplasm in the graph"
+    # from pomalidomide's side: the same contrasts, and its summary says it is stated not to
+    back = kg.explain("pomalidomide", "therapy-related myeloid neoplasm", versus="lenalidomide", backend=explain_backend)
+    assert versus_section(back)[1:] == versus_section(e)[1:]
+    assert " ".join(back.summary().split()).endswith(
+        "Versus lenalidomide: pomalidomide is stated not to act as lenalidomide does on CSNK1A1, hematopoietic stem and "
+        "progenitor cell, therapy-related myeloid neoplasm; lenalidomide has 2 route(s) here that pomalidomide has not; "
+        "pomalidomide has no path to therapy-related myeloid neoplasm in the graph."
+    )
 
 
 def test_an_empty_comparison_says_why_instead_of_an_empty_heading(kg, explain_backend):

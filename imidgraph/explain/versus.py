@@ -255,7 +255,10 @@ def sentence(e: Explanation) -> str:
         by_class = sum(1 for c in both if {"shared_class", "class_only"} & set(c.statuses))
         names = sorted({e.name(c.step.object) for c in both})
         said.append(f"both act on {_some(names)}" + (f" ({by_class} of these through a class's statement)" if by_class else ""))
-    theirs_only = sorted({e.name(c.step.object) for c in theirs if c.status in ("not_stated", "more_than", "not_with")})
+    stated_not = sorted({e.name(c.step.object) for c in theirs if "not_with" in c.statuses})
+    if stated_not:
+        said.append(f"{e.name(e.drug)} is stated not to act as {other} does on {_some(stated_not)}")
+    theirs_only = sorted({e.name(c.step.object) for c in theirs if c.status in ("not_stated", "more_than") and "not_with" not in c.statuses})
     if theirs_only:
         said.append(f"{other}'s own steps act on {_some(theirs_only)}, not stated (or less) for {e.name(e.drug)}")
     routed = [
