@@ -64,13 +64,11 @@ def _own_route(mine: set[tuple], theirs: set[tuple]) -> bool:
 def drug_steps(e: Explanation) -> dict[tuple[str, str], Step]:
     """The steps the drug (or a class it belongs to) makes in its shown paths, by (predicate,
     object), first seen first; and its standing for the target, by (use kind, target)."""
-    heads = {e.drug}
     steps: dict[tuple[str, str], Step] = {}
     for p in e.shown():
-        head = p.nodes[p.head] if p.via_class else p.nodes[0]
         if p.via_member:
             continue  # a member's statement does not speak for the class asked about
-        heads.add(head)
+        head = p.nodes[p.head] if p.via_class else p.nodes[0]
         for s in p.steps[: p.chain_length]:
             if s.subject == head and s.forward and s.predicate not in STRUCTURAL and s.predicate not in PSEUDO:
                 steps.setdefault((s.predicate, s.object), s)
