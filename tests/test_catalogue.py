@@ -45,7 +45,13 @@ def test_each_query_is_read_only_and_parameterised(name):
     predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to", "has_part"}  # its steps
     predicates |= {"observed_in", "tested_with"}  # its pseudo-steps
     citation = {" doi:", " §", " refs ", ", ", ""}  # a relation's citation as one line
-    assert set(literals) <= {"stated synergy", "shared mechanism", " "} | kinds | predicates | citation, literals
+    # two drugs compared (drug_difference, side_effects_compared): the uses, states and their words
+    predicates |= {"approved_for", "studied_clinically_for", "active_preclinically_in"}
+    states = {"yes", "no", "not stated", "use", "approved", "studied clinically", "active preclinically", "stated"}
+    words = {" (", ")", " class)", " class; ", "subtype ", "parent ", "stated not (relation of ", "more than ", "less than "}
+    words |= {"both", "both used", "; ", " more", " only", ", not ", "not ", " not stated"}
+    allowed = {"stated synergy", "shared mechanism", " "} | kinds | predicates | citation | states | words
+    assert set(literals) <= allowed, literals
 
 
 @pytest.mark.parametrize(
@@ -129,8 +135,8 @@ def test_query_errors_are_one_line(args, message):
 def test_the_python_api_gives_a_dataframe(kg):
     frame = kg.query("side_effects_compared", drug_a="lenalidomide", drug_b="thalidomide")
     assert list(frame.columns) == list(QUERIES["side_effects_compared"].columns)
-    assert frame["in_a"].any() and frame["in_b"].any()
-    both = frame[frame.in_a & frame.in_b].side_effect.tolist()
+    assert (frame.state_a == "yes").any() and (frame.state_b == "yes").any()
+    both = frame[(frame.state_a == "yes") & (frame.state_b == "yes")].side_effect.tolist()
     assert both  # shared side effects exist in the sources
     with pytest.raises(catalogue.CatalogueError, match="needs parameter 'drug_b'"):
         kg.query("side_effects_compared", drug_a="lenalidomide")

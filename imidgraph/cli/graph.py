@@ -300,7 +300,27 @@ def query_command(
         settings = _settings(uri, user, password, database)
         with neo4j_session(settings) as driver:
             table = checked_backend(obj, driver, settings, any_graph).run(query, params)
+    if fmt == "table" and {"drug_a", "drug_b"} <= set(params):
+        table = _headed_by_drugs(table, obj.kg.name(params["drug_a"]), obj.kg.name(params["drug_b"]))
     _emit(table, fmt)
+
+
+_SIDE_HEADERS = {"state": "{}", "stated": "{}: how", "evidence": "evidence: {}", "citations": "citations: {}"}
+
+
+def _headed_by_drugs(table, name_a: str, name_b: str):
+    """Two drugs compared, for people: the ``_a`` and ``_b`` columns headed with the drugs'
+    names (``state_a`` -> ``lenalidomide``), the ``drug_a`` and ``drug_b`` columns left out.
+    JSON and CSV keep the catalogue's column names."""
+    from ..backends import Table
+
+    names = {"a": name_a, "b": name_b}
+    keep = [i for i, c in enumerate(table.columns) if c not in ("drug_a", "drug_b")]
+    headers = []
+    for i in keep:
+        stem, _, side = table.columns[i].rpartition("_")
+        headers.append(_SIDE_HEADERS[stem].format(names[side]) if side in names and stem in _SIDE_HEADERS else table.columns[i])
+    return Table(headers, [[row[i] for i in keep] for row in table.rows])
 
 
 @main.command("explain")
@@ -310,7 +330,8 @@ def query_command(
     "--versus",
     default=None,
     metavar="DRUG",
-    help="A second drug: which steps hold for one and not, or less, for the other.",
+    help="A second drug, compared fairly both ways: shared steps (also through a class), steps stated "
+    "not, or not stated, for one, each drug's own routes.",
 )
 @click.option(
     "--top", default=5, show_default=True, type=click.IntRange(0),

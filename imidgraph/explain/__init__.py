@@ -8,7 +8,8 @@ contexts, signs them and ranks them (docs/explain.md). The modules:
 * :mod:`.search`: rows to cited paths, sorted into reasons, with a partner, against, unsigned;
 * :mod:`.signs`: predicate polarities, net effects, outcomes, the context rule;
 * :mod:`.rank`: scores, class echoes, folding summary statements, the order of each group
-  (the disease's own evidence first, distinct mechanisms before variants), ``--versus``;
+  (the disease's own evidence first, distinct mechanisms before variants);
+* :mod:`.versus`: ``--versus``, two drugs' explanations compared fairly;
 * :mod:`.words`: sentences and text; :mod:`.document`: the JSON document;
 * :mod:`.unknowns`: the open questions that bear on the answer ("Not known");
 * :mod:`.model` and :mod:`.sources`: the answer's types and where the facts come from.

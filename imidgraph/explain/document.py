@@ -12,6 +12,7 @@ from .. import schema
 from . import unknowns
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
+from .versus import empty_reason, own_routes
 from .words import LEGEND, SCORE_KEY, _subtype, benefit_words, clause, lead, net_effect
 
 
@@ -109,6 +110,9 @@ def as_dict(e: Explanation) -> dict[str, Any]:
                 }
                 for c in e.contrasts
             ],
+            "own_routes": [_path_dict(e, rank, p) for rank, p in enumerate(own_routes(e), 1)],
+            "other_routes": [_path_dict(e, rank, p) for rank, p in enumerate(e.other_routes, 1)],
+            "empty_reason": empty_reason(e),
         },
         "not_known": unknowns.as_list(e),
     }

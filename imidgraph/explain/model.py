@@ -172,7 +172,7 @@ class Contrast:
     drug: str  # whose step it is
     other: str
     step: Step
-    statuses: tuple[str, ...]  # more_than, not_with, other_more, not_stated, shared: all that apply
+    statuses: tuple[str, ...]  # all that apply, in versus.STATUS_ORDER (docs/explain.md §7)
     other_relations: tuple[dict, ...] = ()
 
     @property
@@ -191,7 +191,8 @@ class Explanation:
     top: int = 5
     versus: str | None = None
     contrasts: list[Contrast] = field(default_factory=list)
-    other_paths: list[Path] = field(default_factory=list)
+    other_paths: list[Path] = field(default_factory=list)  # (--versus) every path of the other drug
+    other_routes: list[Path] = field(default_factory=list)  # (--versus) its shown paths none of the drug's takes
     kg: Any = field(default=None, repr=False, compare=False)  # the graph explained, for pictures
     against: list[Path] = field(default_factory=list)  # paths whose net effect harms
     with_partner: list[Path] = field(default_factory=list)  # (a disease) reasons that need a partner agent

@@ -1,4 +1,4 @@
-"""Ranking: a path's score, class echoes, folding summary statements, and ``--versus``.
+"""Ranking: a path's score, class echoes, folding summary statements (``--versus`` is in versus.py).
 
 score = evidence × specificity × context × mechanism × novelty; the order of each group
 (:func:`arrange`): docs/explain.md#5-ranking.
@@ -19,7 +19,6 @@ from .model import (
     SECONDARY,
     SECONDARY_KINDS,
     STRUCTURAL,
-    Contrast,
     Explanation,
     Path,
     Step,
@@ -284,45 +283,3 @@ def order_key(entities: dict):
         [entities[n]["name"] for n in p.nodes],
         [s.predicate for s in p.steps],
     )
-
-
-_STATUS_ORDER = ("more_than", "not_with", "other_more", "not_stated", "shared")
-
-
-def contrast(source, mine: Explanation, theirs: Explanation) -> None:
-    """Compare the drug-specific steps of each explanation with the other drug."""
-    from .search import entity_qualifiers
-
-    mine.versus = theirs.drug
-    mine.other_paths = theirs.paths
-    mine.entities.update({k: v for k, v in theirs.entities.items() if k not in mine.entities})
-
-    def own_steps(e: Explanation) -> list[Step]:
-        seen: dict[tuple[str, str, str], Step] = {}
-        for p in e.top_paths:
-            for s in p.steps:
-                if s.subject == e.drug and s.predicate not in STRUCTURAL and s.predicate not in PSEUDO:
-                    seen.setdefault(s.triple, s)
-        return list(seen.values())
-
-    pairs = [(mine, theirs.drug, s) for s in own_steps(mine)] + [(theirs, mine.drug, s) for s in own_steps(theirs)]
-    mirrored = source.relations({(other, s.predicate, s.object) for _, other, s in pairs})
-    for e, other, step in pairs:
-        theirs_rels = tuple(sorted(mirrored.get((other, step.predicate, step.object), []), key=lambda r: r["id"]))
-        statuses = []
-        if any(other in (r.get("q_more_than") or []) for r in step.relations):
-            statuses.append("more_than")
-        if any(other in (r.get("q_not_with") or []) for r in step.relations):
-            statuses.append("not_with")
-        if any(e.drug in (r.get("q_more_than") or []) for r in theirs_rels):
-            statuses.append("other_more")
-        if not statuses:
-            statuses.append("shared" if theirs_rels else "not_stated")
-        if e is theirs and statuses == ["shared"]:
-            continue  # already said from the drug's side
-        mine.contrasts.append(Contrast(e.drug, other, step, tuple(statuses), theirs_rels))
-    names = mine.entities
-    unnamed = {i for c in mine.contrasts for r in c.other_relations for i in entity_qualifiers(r)} - set(names)
-    if unnamed:
-        names.update(source.entities(unnamed))
-    mine.contrasts.sort(key=lambda c: (c.drug != mine.drug, _STATUS_ORDER.index(c.status), names[c.step.object]["name"]))

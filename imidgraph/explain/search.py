@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING
 from .. import schema
 from . import unknowns
 from .model import PARTNER_KINDS, USE_ORDER, ExplainError, Explanation, Path, Step
-from .rank import arrange, contrast, fold, mark_conflicts, order_key, rank, without_class_echoes
+from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
+from .versus import contrast
 
 if TYPE_CHECKING:
     from ..backends import MemoryBackend, Neo4jBackend

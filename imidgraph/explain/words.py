@@ -276,34 +276,9 @@ def score_key() -> str:
 
 
 def _versus_sentence(e: Explanation) -> str:
-    other = e.name(e.versus)
-    mine = [c for c in e.contrasts if c.drug == e.drug]
-    theirs = [c for c in e.contrasts if c.drug != e.drug]
-    said = []
-    for c in mine:
-        parts = []
-        if "more_than" in c.statuses:
-            parts.append(f"{clause(e, c.step)} more than {other} does")
-        if "not_with" in c.statuses:
-            settings = [_setting(e, r) for r in c.step.relations if c.other in (r.get("q_not_with") or [])]
-            where = f" in {', '.join(x for x in settings if x)}" if any(settings) else ""
-            lead_in = f"{e.name(e.drug)} {VERB[c.step.predicate]} {e.name(c.step.object)}" if parts else clause(e, c.step)
-            parts.append(f"{lead_in}{where} where {other} does not")
-        if "other_more" in c.statuses:
-            parts.append(f"{other} {VERB[c.step.predicate]} {e.name(c.step.object)} more")
-        said += parts
-    missing = sorted({e.name(c.step.object) for c in mine if c.status == "not_stated"})
-    if missing:
-        said.append(f"no relation of {other} to {', '.join(missing)} is stated")
-    shared = sorted({e.name(c.step.object) for c in mine if c.status == "shared"})
-    if shared:
-        said.append(f"both act on {', '.join(shared)}")
-    theirs_only = sorted({e.name(c.step.object) for c in theirs if c.status in ("not_stated", "more_than", "not_with")})
-    if theirs_only:
-        said.append(f"{other}'s own paths go through {', '.join(theirs_only)}, not stated (or less) for {e.name(e.drug)}")
-    if not e.other_paths:
-        said.append(f"no mechanism path links {other} to {e.name(e.target)}")
-    return f"Versus {other}: " + "; ".join(said) + "."
+    from .versus import sentence
+
+    return sentence(e)
 
 
 def _setting(e: Explanation, r: dict) -> str:
@@ -335,15 +310,6 @@ def _arrow(e: Explanation, path: Path) -> str:
         out += f" -{step.predicate}-> " if step.forward else f" <-{step.predicate}- "
         out += e.name(node)
     return out
-
-
-_STATUS_WORDS = {
-    "more_than": "stronger than {other}",
-    "not_with": "not with {other}",
-    "other_more": "weaker than {other}",
-    "not_stated": "not stated for {other}",
-    "shared": "shared with {other}",
-}
 
 
 def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
@@ -415,12 +381,9 @@ def text(e: Explanation) -> str:
         if hidden > 0:
             lines += [f"({hidden} more path(s) here: --top 0 shows all)", ""]
     if e.versus is not None:
-        lines.append(f"Versus {e.name(e.versus)}")
-        for c in e.contrasts:
-            words = ", ".join(_STATUS_WORDS[x].format(other=e.name(c.other)) for x in c.statuses)
-            lines.append(f"  {words}: {clause(e, c.step)}")
-            for r in c.other_relations:
-                lines.append(f"      {e.name(c.other)}: {_cite(r)}")
+        from .versus import lines as versus_lines
+
+        lines += versus_lines(e)
     lines += unknowns.lines(e)
     return "\n".join(lines).rstrip() + "\n"
 
