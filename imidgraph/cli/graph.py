@@ -325,13 +325,19 @@ def query_command(
     help="json: 'paths' (the reasons) and 'against', each step cited; cypher: a query that shows "
     "exactly these paths (all groups) in Neo4j Browser.",
 )
+@click.option(
+    "--harm/--no-harm",
+    default=None,
+    help="Harm mode: how DRUG raises TARGET (a side effect, toxicity or adverse outcome); chosen by "
+    "itself when the graph holds TARGET only as a side effect. --no-harm: never.",
+)
 @backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
 @seeds_option
 @any_graph_option
 @pass_context
 def explain_command(
-    obj: Context, drug, target, versus, top, fmt, backend, uri, user, password, database, any_graph
+    obj: Context, drug, target, versus, top, fmt, harm, backend, uri, user, password, database, any_graph
 ) -> None:
     """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited, signed
     paths; the reasons first, then those that need a partner, trials, and those against."""
@@ -340,12 +346,13 @@ def explain_command(
     kg = obj.kg
     try:
         if backend == "memory":
-            explanation = kg.explain(drug, target, versus=versus, top=top)
+            explanation = kg.explain(drug, target, versus=versus, top=top, harm=harm)
         else:
             settings = _settings(uri, user, password, database)
             with neo4j_session(settings) as driver:
                 explanation = kg.explain(
-                    drug, target, versus=versus, top=top, backend=checked_backend(obj, driver, settings, any_graph)
+                    drug, target, versus=versus, top=top, harm=harm,
+                    backend=checked_backend(obj, driver, settings, any_graph),
                 )
     except (UnknownEntity, AmbiguousName, ExplainError) as e:
         raise click.ClickException(str(e)) from e

@@ -58,6 +58,7 @@ def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
         "specificity": p.specificity,
         "context": p.context,
         "mechanism": p.mechanism,
+        "distance": p.distance,
         "effect": {1: "raises", -1: "lowers", 0: "unsigned"}[p.effect],
         "benefit": benefit_words(e, p),
         "net_effect": net_effect(e, p),

@@ -36,11 +36,15 @@ VERB = {
 # a has_outcome step's verb, from its relations' direction
 OUTCOME_VERB = {"increased": "raised", "decreased": "lowered", "not_improved": "did not improve"}
 BENEFIT_WORDS = {1: "helps", -1: "harms", 0: "direction not stated"}
+# harm mode: a reason raises the harm, what lowers it is shown apart
+HARM_WORDS = {1: "raises it", -1: "lowers it", 0: "direction not stated"}
 
 
 def benefit_words(e: Explanation, path: Path) -> str:
     if e.mode == "entity":
         return "reaches it"
+    if e.mode == "harm":
+        return HARM_WORDS[path.benefit]
     if path.kind == "trial":
         return {1: "favourable", -1: "unfavourable", 0: "no outcome stated"}[path.benefit]
     return BENEFIT_WORDS[path.benefit]
@@ -51,6 +55,21 @@ GROUP_TITLES = {
     "unsigned": "Direction not stated",
     "trials": "Trials (favourable, or no outcome stated; unfavourable ones are under Against)",
 }
+HARM_TITLES = {**GROUP_TITLES, "paths": "Reasons (routes that raise it)", "against": "Lowers it"}
+
+
+def group_titles(e: Explanation) -> dict[str, str]:
+    return HARM_TITLES if e.mode == "harm" else GROUP_TITLES
+
+
+def mode_line(e: Explanation) -> str:
+    """Which question was answered, for harm mode (text and picture)."""
+    if e.mode != "harm":
+        return ""
+    return (
+        f"Harm mode: {e.name(e.target)} is a harm; reasons are the routes by which {e.name(e.drug)} raises it, "
+        "and what lowers it is shown apart."
+    )
 
 
 def _aspect(step: Step) -> str:
@@ -92,7 +111,7 @@ def _subtype(e: Explanation, path: Path) -> str:
 
 def _kind_of(e: Explanation) -> str:
     """What a member of the target is called: a subtype of a disease, a member of a class."""
-    return "subtype" if e.mode == "condition" else "member"
+    return "subtype" if e.mode in ("condition", "harm") else "member"
 
 
 def net_effect(e: Explanation, path: Path) -> str:
@@ -111,6 +130,8 @@ def net_effect(e: Explanation, path: Path) -> str:
     if not moving:
         return f"{drug} acts"
     verb = {1: "raises", -1: "lowers", 0: "acts on"}[path.effect]
+    if e.mode == "harm" and len(moving) == 1 and moving[0].predicate == "binds":
+        verb = "binds"  # harm mode reads a lone binding as engaging the harm's mediator
     return f"{drug} {verb} {e.name(path.nodes[k])}{_aspect(moving[-1])}"
 
 
@@ -129,8 +150,11 @@ def lead(e: Explanation, path: Path) -> str:
     target = e.name(e.target)
     last = steps[-1] if steps else None
     if last is not None and last.predicate == "subclass_of" and last.subject == e.target and last.object != e.target:
-        # reached through the target's parent: say what the fact is about
-        target = f"{e.name(last.object)} (of which {target} is a kind)"
+        # reached through a class of the target (any depth): say what the fact is about
+        up = len(steps) - 1
+        while up > 0 and steps[up - 1].predicate == "subclass_of" and not steps[up - 1].forward:
+            up -= 1
+        target = f"{e.name(steps[up].object)} (of which {target} is a kind)"
     sub = _subtype(e, path)
     where = f" (shown for its {_kind_of(e)} {sub})" if sub else ""
     if path.kind == "driver":
@@ -187,15 +211,36 @@ def _outcome_words(e: Explanation, step: Step) -> str:
     return f" ({'; '.join(sorted(bits))})" if bits else ""
 
 
+def standing_clause(e: Explanation, step: Step, aspect: bool = False) -> str:
+    """One clinical relation of the standing, subject first: the drug's own (``lenalidomide has
+    the side effect t-MN``), its class's, a regimen's holding it, or another agent's given with
+    it; and whether it is stated for a parent of the target or shown for a subtype of it."""
+    settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
+    extra = f" ({'; '.join(settings)})" if settings else ""
+    text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step) if aspect else ''}{extra}"
+    if step.subject != e.drug:
+        named = sorted({x for r in step.relations for x in r.get("q_combined_with") or ()})
+        if named:
+            text += f", given with {', '.join(e.name(x) for x in named)}"
+        of_class = [x for x in (step.subject, *named) if e.kin.get(x) == "class"]
+        if of_class:
+            article = "an" if e.name(of_class[0])[:1].lower() in "aeiou" else "a"
+            text += f" ({e.name(e.drug)} is {article} {e.name(of_class[0])})"
+    relative = e.kin.get(step.object)
+    if relative == "parent":
+        text += " (stated for the parent)"
+    elif relative == "subtype":
+        text += " (a subtype)"
+    return text
+
+
 def _standing(e: Explanation) -> str:
-    if not e.uses:
-        return ""
-    parts = []
-    for step in e.uses:
-        settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
-        extra = f" ({'; '.join(settings)})" if settings else ""
-        parts.append(f"{VERB[step.predicate]} {e.name(e.target)}{extra}")
-    return f"{e.name(e.drug)} " + "; ".join(parts) + "."
+    own = [s for s in e.uses if s.subject == e.drug and s.object == e.target]
+    parts = [standing_clause(e, s) for s in e.uses if s not in own]
+    if own:  # the drug's own standing for the target, said once: "lenalidomide is approved for X; is studied ..."
+        first = standing_clause(e, own[0])
+        parts.insert(0, "; ".join([first] + [standing_clause(e, s)[len(e.name(e.drug)) + 1 :] for s in own[1:]]))
+    return "; ".join(parts) + "." if parts else ""
 
 
 def summary(e: Explanation) -> str:
@@ -214,7 +259,8 @@ def summary(e: Explanation) -> str:
     if e.with_partner:
         text.append(f"With a partner ({len(e.with_partner)}): {lead(e, e.with_partner[0])}")
     if e.against:
-        text.append(f"Against ({len(e.against)}): {lead(e, e.against[0])} Net: {net_effect(e, e.against[0])}.")
+        title = "Lowers it" if e.mode == "harm" else "Against"
+        text.append(f"{title} ({len(e.against)}): {lead(e, e.against[0])} Net: {net_effect(e, e.against[0])}.")
     if e.trials:
         text.append(f"Trials ({len(e.trials)}): {lead(e, e.trials[0])}")
     if e.unsigned:
@@ -303,7 +349,8 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         f"{rank}. [{path.kind}] score {path.score:.4f} = evidence {path.evidence:.2f} × specificity "
         f"{path.specificity:.3f}"
         + (f" × context {path.context:g}" if path.context != 1 else "")
-        + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 else ""),
+        + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 else "")
+        + (f" × distance {path.distance:.3g}" if path.distance != 1 else ""),
         f"   {_arrow(e, path)}",
         f"   net: {net_effect(e, path)} ({benefit_words(e, path)})"
         + (f"; stated for the {e.name(path.nodes[path.head])} class" if path.via_class else "")
@@ -340,10 +387,12 @@ def text(e: Explanation) -> str:
         _wrap(summary(e), "  "),
         "",
     ]
+    if mode_line(e):
+        lines[3:3] = [_wrap(mode_line(e), "  "), ""]
     if e.uses:
         lines.append("Standing")
         for step in e.uses:
-            lines.append(f"  {clause(e, step)}")
+            lines.append(f"  {standing_clause(e, step, aspect=True)}")
             lines += _relation_lines(e, step.relations, "    ")
         lines.append("")
     everything = {"paths": e.paths, "with_partner": e.with_partner, "against": e.against, "unsigned": e.unsigned, "trials": e.trials}
@@ -351,7 +400,7 @@ def text(e: Explanation) -> str:
         if not shown:
             continue
         if key != "paths" or e.with_partner or e.against or e.unsigned or e.trials:
-            lines += [GROUP_TITLES[key], ""]
+            lines += [group_titles(e)[key], ""]
         for rank, path in enumerate(shown, 1):
             lines += _path_lines(e, rank, path)
         hidden = len(everything[key]) - len(shown)
