@@ -399,7 +399,7 @@ def text(e: Explanation) -> str:
     for key, shown in e.groups.items():
         if not shown:
             continue
-        if key != "paths" or e.with_partner or e.against or e.unsigned or e.trials:
+        if key != "paths" or e.mode == "harm" or e.with_partner or e.against or e.unsigned or e.trials:
             lines += [group_titles(e)[key], ""]
         for rank, path in enumerate(shown, 1):
             lines += _path_lines(e, rank, path)
