@@ -21,10 +21,16 @@
 //   trial        (partner asked for) a regimen with both drugs tried in the clinic, or a trial of
 //                one combined_with the other (the pseudo-step 'tested_with')
 //   reach        m is the target itself or one of its members (targets neither conditions nor agents)
-//   use          the drug's own approval, trial, preclinical or side-effect relation to the target
-// The target may be reached through its parent (one subclass_of step) or a member of it (1-3
-// steps down: a subtype of the disease, a drug of the class asked for); a partner used in the
-// disease through one subclass_of step (its class). No entity occurs twice in a path.
+//   use          the standing (rows start at the relation's subject): an approval, trial, preclinical
+//                or side-effect relation to the target or a class or member of it, of the drug, its
+//                classes, a regimen holding one of them (has_part, 1-2 levels), or any agent whose
+//                relation names one of them in combined_with (a combination's harm stored on the partner)
+// The target is reached through any class of it or any member of it (subclass_of, any depth, the
+// shortest route to each: a subtype of the disease, a drug of the class asked for); a partner used
+// in the disease through one subclass_of step (its class). For a disease, a partner must have been
+// given with the drug (given_with, potentiates, another part of a regimen or arm of a trial that
+// holds it, combined_with either way; itself, a class or a member of it) and hold no drug of ours.
+// No entity occurs twice in a path.
 MATCH (d:Imidgraph {id: $drug}), (t:Imidgraph {id: $target})
 WITH d, t,
      (t:Disease OR t:Phenotype) AS condition,

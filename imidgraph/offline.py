@@ -8,6 +8,7 @@ Entity parameters arrive as CURIEs.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -393,10 +394,19 @@ def _given_with(kg: KnowledgeGraph, heads: set[str]) -> set[str]:
             for r, _ in _links(kg, h, frozenset({pred}), False):
                 found |= {x for x, _ in _links(kg, r, frozenset({pred}), True)}
         found |= {x for o in graph.succ[h] for r in graph.succ[h][o].values() for x in r.get("q_combined_with") or ()}
-    for s, _, r in graph.edges(data=True):
-        if set(r.get("q_combined_with") or ()) & heads:
-            found.add(s)
+    found |= {s for s, named in _combined(kg) if named & heads}
     return found - heads
+
+
+_COMBINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _combined(kg: KnowledgeGraph) -> list[tuple[str, frozenset[str]]]:
+    """(subject, the agents named in combined_with) of every relation that names some, read once per graph."""
+    graph = kg.graph
+    if graph not in _COMBINED:
+        _COMBINED[graph] = [(s, frozenset(r["q_combined_with"])) for s, _, r in graph.edges(data=True) if r.get("q_combined_with")]
+    return _COMBINED[graph]
 
 
 def _shortest(chains: list[list[str]]) -> list[list[str]]:
