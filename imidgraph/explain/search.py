@@ -234,6 +234,10 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
         paths.append(replace(path, effect=effect, benefit=good, outcomes=outcomes))
     paths = mark_conflicts(fold(without_class_echoes(_without_bare_observations(paths))))
     paths.sort(key=order_key(entities))
+    if any(u.object == target and u.subject in drug_up for u in uses):
+        # a parent's standing is said only for a target the drug has no standing of its own on
+        uses = [u for u in uses if kin.get(u.object) != "parent"]
+        kin = {k: v for k, v in kin.items() if v != "parent"}
     uses.sort(key=lambda s: (s.subject != drug, s.object != target, USE_ORDER.index(s.predicate), s.subject, s.object))
     e = Explanation(drug, target, mode, [], uses, entities, top, kin=kin)
     for p in paths:
