@@ -77,6 +77,18 @@ def test_lenalidomide_raises_t_mn_through_ck1a_loss_and_hspc_expansion(kg, backe
         [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
     ]
     assert [p.benefit for p in e.paths] == [1, 1]
+    # the HSPC expansion goes via CSNK1A1: the degradation seen in Trp53-mutant HSPCs supports it
+    expansion = e.paths[0].steps[0]
+    assert [(kg.name(v), r["predicate"], r["evidence"], r.get("q_cell_context")) for v, r in expansion.support] == [
+        ("CSNK1A1", "degrades", "preclinical_in_vivo", kg.entity("hematopoietic stem and progenitor cell").id),
+        ("CSNK1A1", "degrades", "in_vitro", None),
+    ]
+    assert e.summary().startswith(
+        "2 reason(s) link lenalidomide to therapy-related myeloid neoplasm (DWPC 1.283). Main route: lenalidomide "
+        "increases hematopoietic stem and progenitor cell (expansion) via CSNK1A1; lenalidomide has the side effect "
+        "therapy-related myeloid neoplasm via hematopoietic stem and progenitor cell."
+    )
+    assert "        through: lenalidomide degrades CSNK1A1\n" in e.to_text()
     assert e.against == []
     assert standing(kg, e) == [("lenalidomide", "has_side_effect", "therapy-related myeloid neoplasm")]
     text = e.to_text()

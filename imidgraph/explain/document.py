@@ -42,7 +42,7 @@ def _step_dict(e: Explanation, s: Step) -> dict:
         "text": clause(e, s),
         "evidence": s.evidence,
         "relations": [_relation_dict(r) for r in s.relations],
-        "support": [{"binds": v, **_relation_dict(r)} for v, r in s.support],
+        "support": [{r["predicate"]: v, **_relation_dict(r)} for v, r in s.support],
     }
 
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 _TRIALS = ("approved_for", "studied_clinically_for")
 _CLINICAL_USES = ("approved_for", "studied_clinically_for", "active_preclinically_in")
 _MARKERS = ("associated_with_sensitivity_to", "associated_with_resistance_to")
+_CHANGES = ("increases", "decreases")
 
 
 def is_harm(source, target: str, category: str) -> bool:
@@ -92,6 +93,16 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
     relations = source.relations(triples)
     # a degradation "via" a ligase the degrading agent binds: that binding supports the step
     wanted = {(s, "binds", v) for (s, p, o), found in relations.items() if p == "degrades" for r in found for v in r.get("q_via") or []}
+    # (harm mode) a change the drug makes "via" an entity it degrades or lowers: that step supports it
+    # (lenalidomide expands Trp53-mutant HSPCs via CSNK1A1, which it degrades in them)
+    wanted |= {
+        (s, how, v)
+        for (s, p, o), found in relations.items()
+        if p in _CHANGES
+        for r in found
+        for v in r.get("q_via") or []
+        for how in ("degrades", "decreases")
+    }
     support = source.relations(wanted)
     # the clinical relations pseudo-steps and trials cite: the heads' uses, both drugs of a trial, regimens
     clinical_of = set()
@@ -116,7 +127,7 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
     drug_up = {drug} | source.ancestors({drug}).get(drug, set())
 
     mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
-    mentioned |= {i for found in relations.values() for r in found for i in entity_qualifiers(r)}
+    mentioned |= {i for found in (*relations.values(), *support.values()) for r in found for i in entity_qualifiers(r)}
     mentioned |= {x for s, o, r in clinical for x in (s, o, *entity_qualifiers(r))}
     mentioned |= {x for found in outcome_of.values() for s, o, r in found for x in (s, o, *entity_qualifiers(r))}
     entities = source.entities(mentioned)
@@ -128,9 +139,13 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
 
     def make_step(t: tuple[str, str, str], forward: bool) -> Step:
         step = Step(*t, forward=forward, relations=tuple(sorted(relations.get(t, []), key=lambda r: r["id"])))
-        if t[1] != "degrades":
+        if t[1] == "degrades":
+            ways = ("binds",)
+        elif t[1] in _CHANGES and mode == "harm":
+            ways = ("degrades", "decreases")
+        else:
             return step
-        sup = [(v, r) for v in sorted(step.vias) for r in sorted(support.get((t[0], "binds", v), []), key=lambda r: r["id"])]
+        sup = [(v, r) for v in sorted(step.vias) for how in ways for r in sorted(support.get((t[0], how, v), []), key=lambda r: r["id"])]
         return replace(step, support=tuple(sup))
 
     def observed_in(before: Step, head: str, m: str) -> Step:

@@ -98,7 +98,7 @@ def clause(e: Explanation, step: Step) -> str:
         verb = OUTCOME_VERB.get(directions.pop(), VERB["has_outcome"]) if len(directions) == 1 else VERB["has_outcome"]
         return f"{e.name(step.subject)} {verb} {e.name(step.object)}"
     text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step)}"
-    if step.vias and step.predicate in ("degrades", "potentiates"):
+    if step.vias and (step.predicate in ("degrades", "potentiates") or step.support):
         text += f" via {', '.join(_vias(e, step))}"
     return text
 
@@ -369,7 +369,7 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         lines.append(f"   {i}) {clause(e, step)}")
         lines += _relation_lines(e, step.relations, "        ")
         for via, r in step.support:
-            lines.append(f"        through: {e.name(step.subject)} binds {e.name(via)}")
+            lines.append(f"        through: {e.name(step.subject)} {VERB[r['predicate']]} {e.name(via)}")
             lines += _relation_lines(e, [r], "          ")
     for step in path.outcomes:
         lines.append(f"   outcome) {clause(e, step)}")
