@@ -149,6 +149,10 @@ def test_the_cli_json_and_picture_say_which_mode_answered(kg):
     out = run.invoke(main, ["explain", "thalidomide", "teratogenicity", "--format", "json"], catch_exceptions=False)
     doc = json.loads(out.output)
     assert doc["mode"] == "harm" and [p["benefit"] for p in doc["paths"]] == ["raises it"]
+    crs = json.loads(run.invoke(main, ["explain", "lenalidomide", "CRS", "--format", "json"], catch_exceptions=False).output)
+    assert [x["text"] for x in crs["standing"]] == [
+        "CAR-T cell therapy has the side effect cytokine release syndrome, given with IMiD (lenalidomide is an IMiD)"
+    ]
     forced = run.invoke(main, ["explain", "lenalidomide", "del(5q) MDS", "--harm", "--format", "json"], catch_exceptions=False)
     assert json.loads(forced.output)["mode"] == "harm"
     plain = run.invoke(main, ["explain", "thalidomide", "teratogenicity", "--no-harm", "--format", "json"], catch_exceptions=False)

@@ -11,7 +11,7 @@ from typing import Any
 from .. import schema
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
-from .words import _subtype, benefit_words, clause, lead, net_effect
+from .words import _subtype, benefit_words, clause, lead, net_effect, standing_clause
 
 
 def _relation_dict(r: dict) -> dict:
@@ -87,7 +87,8 @@ def as_dict(e: Explanation) -> dict[str, Any]:
         "dwpc": e.dwpc,
         "path_count": len(e.paths),
         "counts": {key: len(group) for key, group in e.every_group.items()},
-        "standing": [_step_dict(e, s) for s in e.uses],
+        # the standing's text says whose it is and for which relative of the target (words.standing_clause)
+        "standing": [{**_step_dict(e, s), "text": standing_clause(e, s, aspect=True)} for s in e.uses],
         **{key: [_path_dict(e, rank, p) for rank, p in enumerate(shown, 1)] for key, shown in groups.items()},
         "versus": None
         if e.versus is None
