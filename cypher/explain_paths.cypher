@@ -21,10 +21,16 @@
 //   trial        (partner asked for) a regimen with both drugs tried in the clinic, or a trial of
 //                one combined_with the other (the pseudo-step 'tested_with')
 //   reach        m is the target itself or one of its members (targets neither conditions nor agents)
-//   use          the drug's own approval, trial, preclinical or side-effect relation to the target
-// The target may be reached through its parent (one subclass_of step) or a member of it (1-3
-// steps down: a subtype of the disease, a drug of the class asked for); a partner used in the
-// disease through one subclass_of step (its class). No entity occurs twice in a path.
+//   use          the standing (rows start at the relation's subject): an approval, trial, preclinical
+//                or side-effect relation to the target or a class or member of it, of the drug, its
+//                classes, a regimen holding one of them (has_part, 1-2 levels), or any agent whose
+//                relation names one of them in combined_with (a combination's harm stored on the partner)
+// The target is reached through any class of it or any member of it (subclass_of, any depth, the
+// shortest route to each: a subtype of the disease, a drug of the class asked for); a partner used
+// in the disease through one subclass_of step (its class). For a disease, a partner must have been
+// given with the drug (given_with, potentiates, another part of a regimen or arm of a trial that
+// holds it, combined_with either way; itself, a class or a member of it) and hold no drug of ours.
+// No entity occurs twice in a path.
 MATCH (d:Imidgraph {id: $drug}), (t:Imidgraph {id: $target})
 WITH d, t,
      (t:Disease OR t:Phenotype) AS condition,
@@ -32,33 +38,62 @@ WITH d, t,
      COLLECT {
        RETURN {y: t, tn: [], tp: [], tf: []} AS f
        UNION
-       MATCH (t)-[own1:SUBCLASS_OF WHERE own1.imidgraph_load IS NOT NULL]->(y:Imidgraph) RETURN DISTINCT {y: y, tn: [t], tp: ['subclass_of'], tf: [false]} AS f
+       MATCH q = (t)-[:SUBCLASS_OF*1..]->(y:Imidgraph)
+       WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+       RETURN DISTINCT {y: y, tn: tail(reverse(nodes(q))), tp: [x IN relationships(q) | 'subclass_of'], tf: [x IN relationships(q) | false]} AS f
        UNION
-       MATCH q = (y:Imidgraph)-[:SUBCLASS_OF*1..3]->(t)
+       MATCH q = (y:Imidgraph)-[:SUBCLASS_OF*1..]->(t)
        WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
        RETURN DISTINCT {y: y, tn: tail(nodes(q)), tp: [x IN relationships(q) | 'subclass_of'], tf: [x IN relationships(q) | true]} AS f
-     } AS family
-WITH d, t, condition, agent, family, [f IN family WHERE all(x IN f.tf WHERE x) | f.y.id] AS down
+     } AS family0,
+     [d] + COLLECT { MATCH q = (d)-[:SUBCLASS_OF*1..3]->(k:Imidgraph) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN DISTINCT k } AS up
+// one route to each class or member of the target: the shortest (no detours through the hierarchy)
+WITH d, t, condition, agent, up, [f IN family0 WHERE NOT any(g IN family0 WHERE g.y = f.y AND size(g.tn) < size(f.tn))] AS family
+WITH d, t, condition, agent, family, [f IN family WHERE all(x IN f.tf WHERE x) | f.y.id] AS down, up,
+     up + COLLECT { MATCH q = (d)<-[:SUBCLASS_OF*1..3]-(k:Imidgraph) WHERE d:DrugClass AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN DISTINCT k } AS heads
+// the agents given with the drug (itself, its classes, its members) in the sources
+WITH d, t, condition, agent, family, down, up, heads,
+     COLLECT {
+       MATCH (h:Imidgraph)-[g:GIVEN_WITH]-(x:Imidgraph) WHERE h IN heads AND g.imidgraph_load IS NOT NULL RETURN x.id AS x
+       UNION
+       MATCH (h:Imidgraph)-[g:POTENTIATES]->(x:Imidgraph) WHERE h IN heads AND g.imidgraph_load IS NOT NULL RETURN x.id AS x
+       UNION
+       MATCH (h:Imidgraph)<-[a:HAS_PART]-(:Imidgraph)-[b:HAS_PART]->(x:Imidgraph)
+       WHERE h IN heads AND a.imidgraph_load IS NOT NULL AND b.imidgraph_load IS NOT NULL RETURN x.id AS x
+       UNION
+       MATCH (h:Imidgraph)<-[a:TESTED]-(:Imidgraph)-[b:TESTED]->(x:Imidgraph)
+       WHERE h IN heads AND a.imidgraph_load IS NOT NULL AND b.imidgraph_load IS NOT NULL RETURN x.id AS x
+       UNION
+       MATCH (h:Imidgraph)-[u]->(:Imidgraph) WHERE h IN heads AND u.imidgraph_load IS NOT NULL
+       UNWIND coalesce(u.q_combined_with, []) AS x RETURN x
+       UNION
+       MATCH (x:Imidgraph)-[u]->(:Imidgraph)
+       WHERE u.imidgraph_load IS NOT NULL AND any(i IN coalesce(u.q_combined_with, []) WHERE i IN [h IN heads | h.id])
+       RETURN x.id AS x
+     } AS given0
+WITH d, t, condition, agent, family, down, up, heads, [x IN given0 WHERE NOT x IN [h IN heads | h.id]] AS given
 CALL (d) {
   RETURN [d] AS hn, [] AS hf
   UNION
   MATCH q = (d)-[:SUBCLASS_OF*1..3]->(k:Imidgraph)
   WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+    AND NOT EXISTS { MATCH q2 = (d)-[:SUBCLASS_OF*1..3]->(k) WHERE length(q2) < length(q) AND all(x IN relationships(q2) WHERE x.imidgraph_load IS NOT NULL) }
   RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | true] AS hf
   UNION
   MATCH q = (d)<-[:SUBCLASS_OF*1..3]-(k:Imidgraph)
   WHERE d:DrugClass AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL)
+    AND NOT EXISTS { MATCH q2 = (d)<-[:SUBCLASS_OF*1..3]-(k) WHERE length(q2) < length(q) AND all(x IN relationships(q2) WHERE x.imidgraph_load IS NOT NULL) }
   RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | false] AS hf
 }
-WITH d, t, condition, agent, family, down, hn, hf, last(hn) AS s
+WITH d, t, condition, agent, family, down, up, heads, given, hn, hf, last(hn) AS s
 MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Imidgraph)
 WHERE all(x IN relationships(chain) WHERE x.imidgraph_load IS NOT NULL)
 // one row per chain of distinct entities and predicates (parallel relations say the same)
-WITH DISTINCT d, t, condition, agent, family, down, s, m, length(chain) AS k, hf,
+WITH DISTINCT d, t, condition, agent, family, down, up, heads, given, s, m, length(chain) AS k, hf,
      hn + tail(nodes(chain)) AS cn,
      [x IN range(2, size(hn)) | 'subclass_of'] + [r IN relationships(chain) | r.predicate] AS cp
 WHERE all(i IN range(0, size(cn) - 2) WHERE NOT cn[i] IN cn[i + 1..])
-CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
+CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
   WITH * WHERE condition AND k >= 1
   UNWIND family AS f
   MATCH (m)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -78,8 +113,14 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
   WITH * WHERE k >= 1
   MATCH (m)<-[c:INCREASES|DECREASES|BINDS|DEGRADES WHERE c.imidgraph_load IS NOT NULL]-(p:Imidgraph&(Drug|Treatment|DrugClass))
   WHERE NOT EXISTS { MATCH q = (d)-[own6:SUBCLASS_OF WHERE own6.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND NOT EXISTS { (p)-[own7:SUBCLASS_OF WHERE own7.imidgraph_load IS NOT NULL]->(d) }
-  WITH DISTINCT d, t, condition, agent, family, p, c.predicate AS pa
-  CALL (p, condition, agent, family, d) {
+    // for a disease, a real partner: given with the drug (itself, a class or a member of it), no regimen holding the drug
+    AND (NOT condition OR (
+      NOT EXISTS { MATCH q = (p)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
+      AND (p.id IN given
+        OR EXISTS { MATCH q = (p)-[:SUBCLASS_OF*1..]->(g:Imidgraph) WHERE g.id IN given AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
+        OR EXISTS { MATCH q = (g:Imidgraph)-[:SUBCLASS_OF*1..]->(p) WHERE g.id IN given AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) })))
+  WITH DISTINCT d, t, condition, agent, family, heads, p, c.predicate AS pa
+  CALL (p, condition, agent, family, d, heads) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -89,6 +130,7 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
     UNWIND family AS f
     MATCH (p)<-[own8:SUBCLASS_OF WHERE own8.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
     WHERE y = f.y AND NOT EXISTS { MATCH q = (d)-[own9:SUBCLASS_OF WHERE own9.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND p2 <> d
+      AND NOT EXISTS { MATCH q = (p2)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -100,8 +142,8 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
   UNION
   WITH * WHERE k = 0
   MATCH (s)-[own10:POTENTIATES WHERE own10.imidgraph_load IS NOT NULL]->(p:Imidgraph)
-  WITH DISTINCT d, t, condition, agent, family, p
-  CALL (p, condition, agent, family, d) {
+  WITH DISTINCT d, t, condition, agent, family, heads, p
+  CALL (p, condition, agent, family, d, heads) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -111,6 +153,7 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
     UNWIND family AS f
     MATCH (p)<-[own11:SUBCLASS_OF WHERE own11.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
     WHERE y = f.y AND NOT EXISTS { MATCH q = (d)-[own12:SUBCLASS_OF WHERE own12.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND p2 <> d
+      AND NOT EXISTS { MATCH q = (p2)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -157,10 +200,15 @@ CALL (d, t, condition, agent, family, down, s, m, k, cn, cp) {
   RETURN 'reach' AS kind, f.tn AS en, f.tp AS ep, f.tf AS ef
   UNION
   WITH * WHERE k = 0 AND s = d
-  MATCH (d)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(t)
-  RETURN DISTINCT 'use' AS kind, [t] AS en, [u.predicate] AS ep, [true] AS ef
+  UNWIND family AS f
+  MATCH (x:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y)
+  WHERE y = f.y
+    AND (x IN up
+      OR EXISTS { MATCH q = (x)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN up AND all(z IN relationships(q) WHERE z.imidgraph_load IS NOT NULL) }
+      OR any(i IN coalesce(u.q_combined_with, []) WHERE i IN [h IN up | h.id]))
+  RETURN DISTINCT 'use' AS kind, [x, y] + f.tn AS en, [u.predicate] + f.tp AS ep, [true] + f.tf AS ef
 }
-WITH kind, cn + en AS ns, cp + ep AS predicates, hf + [x IN range(size(hf), size(cp) - 1) | true] + ef AS forward
+WITH kind, CASE kind WHEN 'use' THEN en ELSE cn + en END AS ns, cp + ep AS predicates, hf + [x IN range(size(hf), size(cp) - 1) | true] + ef AS forward
 WHERE all(i IN range(0, size(ns) - 2) WHERE NOT ns[i] IN ns[i + 1..])
 RETURN DISTINCT kind, [n IN ns | n.id] AS node_ids, predicates, forward
 ORDER BY kind, node_ids, predicates, forward

@@ -178,13 +178,14 @@ class KnowledgeGraph:
         return search(self, text, category=category, kind=kind, limit=limit, backend=backend)
 
     # -- explanations ----------------------------------------------------------------------
-    def explain(self, drug: str, target: str, *, versus: str | None = None, top: int = 5, backend=None):
+    def explain(self, drug: str, target: str, *, versus: str | None = None, top: int = 5, backend=None, harm: bool | None = None):
         """Why ``drug`` helps ``target``: ranked, cited mechanism paths (an
         :class:`~imidgraph.explain.Explanation`; ``.summary()``, ``.to_text()``, ``.to_dict()``).
 
         ``target`` is a disease or phenotype, a partner agent, or any entity; ``versus`` a
         second drug to contrast. Offline by default; ``backend=Neo4jBackend(driver)`` searches
-        the paths on a server instead (the same explanation).
+        the paths on a server instead (the same explanation). ``harm=True`` asks how the drug
+        raises the target (harm mode, chosen by itself for a side effect); False never.
         """
         from .explain import ExplainError, explain
 
@@ -195,7 +196,7 @@ class KnowledgeGraph:
                     f"{role}{entity.name} is a {entity.category}, not a drug: explain starts from a "
                     f"Drug, DrugClass or Treatment (e.g. lenalidomide, IMiD, R2 regimen)"
                 )
-        return explain(self, drug, target, versus=versus, top=top, backend=backend)
+        return explain(self, drug, target, versus=versus, top=top, backend=backend, harm=harm)
 
     # -- export ----------------------------------------------------------------------------
     def export(self, fmt: str, out_dir: Path | str) -> list[Path]:

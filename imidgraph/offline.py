@@ -8,6 +8,7 @@ Entity parameters arrive as CURIEs.
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -482,7 +483,8 @@ _TRIALS = frozenset({"approved_for", "studied_clinically_for"})
 _MARKERS = {"associated_with_sensitivity_to": "sensitivity", "associated_with_resistance_to": "resistance"}
 _AGENTS = frozenset({"Drug", "Treatment", "DrugClass"})
 _CONDITIONS = frozenset({"Disease", "Phenotype"})
-_DEPTH = 3  # subclass_of steps: up from the drug to its classes, down from the target
+_DEPTH = 3  # subclass_of steps: up from the drug to its classes (and down to its members)
+_GIVEN = frozenset({"given_with"})
 
 # a step of a path: (from, predicate, to, forward); forward when "from" is the subject
 _Step = tuple[str, str, str, bool]
@@ -495,20 +497,60 @@ def _links(kg: KnowledgeGraph, node: str, predicates: frozenset[str], out: bool)
     return sorted(found)
 
 
-def _subclass_paths(kg: KnowledgeGraph, start: str, up: bool) -> list[list[str]]:
-    """Every chain of 1-3 ``subclass_of`` steps from ``start`` (up to its classes, or down to
-    its members), as entity lists starting at ``start``: Cypher's ``[:SUBCLASS_OF*1..3]``."""
+def _subclass_paths(kg: KnowledgeGraph, start: str, up: bool, depth: int | None = _DEPTH) -> list[list[str]]:
+    """Every chain of 1-``depth`` ``subclass_of`` steps from ``start`` (up to its classes, or
+    down to its members), as entity lists starting at ``start``: Cypher's
+    ``[:SUBCLASS_OF*1..3]`` (``depth`` None: any depth, ``[:SUBCLASS_OF*1..]``)."""
     sub = frozenset({"subclass_of"})
     out, stack = [], [[start]]
     while stack:
         chain = stack.pop()
         if len(chain) > 1:
             out.append(chain)
-        if len(chain) <= _DEPTH:
+        if depth is None or len(chain) <= depth:
             for y, _ in _links(kg, chain[-1], sub, up):
                 if y not in chain:
                     stack.append(chain + [y])
     return out
+
+
+def _given_with(kg: KnowledgeGraph, heads: set[str]) -> set[str]:
+    """The agents given with any of ``heads`` (the drug, its classes, its members) in the
+    sources: ``given_with`` (either way), the drug ``potentiates`` them, another part of a
+    regimen (``has_part``) or another arm of a trial (``tested``) that holds the drug, or named
+    in ``combined_with`` by a relation of the drug, or naming the drug in one of their own."""
+    graph, found = kg.graph, set()
+    for h in heads:
+        if h not in graph:
+            continue
+        found |= {x for x, _ in _links(kg, h, _GIVEN, True)} | {x for x, _ in _links(kg, h, _GIVEN, False)}
+        found |= {x for x, _ in _links(kg, h, frozenset({"potentiates"}), True)}
+        for pred in ("has_part", "tested"):
+            for r, _ in _links(kg, h, frozenset({pred}), False):
+                found |= {x for x, _ in _links(kg, r, frozenset({pred}), True)}
+        found |= {x for o in graph.succ[h] for r in graph.succ[h][o].values() for x in r.get("q_combined_with") or ()}
+    found |= {s for s, named in _combined(kg) if named & heads}
+    return found - heads
+
+
+_COMBINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _combined(kg: KnowledgeGraph) -> list[tuple[str, frozenset[str]]]:
+    """(subject, the agents named in combined_with) of every relation that names some, read once per graph."""
+    graph = kg.graph
+    if graph not in _COMBINED:
+        _COMBINED[graph] = [(s, frozenset(r["q_combined_with"])) for s, _, r in graph.edges(data=True) if r.get("q_combined_with")]
+    return _COMBINED[graph]
+
+
+def _shortest(chains: list[list[str]]) -> list[list[str]]:
+    """The chains that reach their end entity in the fewest steps (one route up or down the
+    hierarchy to each class or member, not every detour)."""
+    fewest: dict[str, int] = {}
+    for c in chains:
+        fewest[c[-1]] = min(fewest.get(c[-1], len(c)), len(c))
+    return [c for c in chains if len(c) == fewest[c[-1]]]
 
 
 def _relations(kg: KnowledgeGraph, s: str, o: str) -> list[dict]:
@@ -544,19 +586,41 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
     category = nodes[target]["category"]
     condition, agent = category in _CONDITIONS, category in _AGENTS
     sub = frozenset({"subclass_of"})
-    # the target's family: itself, its parents, and its members 1-3 levels down
+    # the target's family: itself, its classes and its members, at any depth
     family: list[tuple[str, list[_Step]]] = [(target, [])]
-    family += [(y, [(y, "subclass_of", target, False)]) for y, _ in links(target, sub, True)]
-    for chain in _subclass_paths(kg, target, up=False):
+    for chain in _shortest(_subclass_paths(kg, target, up=True, depth=None)):
+        up_steps = [(chain[i], "subclass_of", chain[i - 1], False) for i in range(len(chain) - 1, 0, -1)]
+        family.append((chain[-1], up_steps))
+    for chain in _shortest(_subclass_paths(kg, target, up=False, depth=None)):
         down_steps = [(chain[i], "subclass_of", chain[i - 1], True) for i in range(len(chain) - 1, 0, -1)]
         family.append((chain[-1], down_steps))
     down = {y for y, tail in family if all(step[3] for step in tail)}  # the target and its members
     classes_of_drug = {y for y, _ in links(drug, sub, True)}
     kin = classes_of_drug | {x for c in classes_of_drug for x, _ in links(c, sub, False)}
+    # the drug's side: itself, its classes and (a class asked for) its members
+    heads_of_drug = {drug} | {c[-1] for c in _subclass_paths(kg, drug, up=True)}
+    if nodes[drug]["category"] == "DrugClass":
+        heads_of_drug |= {c[-1] for c in _subclass_paths(kg, drug, up=False)}
+    given = _given_with(kg, heads_of_drug)
 
     def not_kin(p: str) -> bool:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
         return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
+
+    def contains_drug(x: str) -> bool:
+        """x is a regimen that holds the drug (or its class or member): (x)-[:HAS_PART*1..2]->(head)."""
+        parts = {o for o, _ in links(x, frozenset({"has_part"}), True)}
+        parts |= {o for y in parts for o, _ in links(y, frozenset({"has_part"}), True)}
+        return bool(parts & heads_of_drug)
+
+    def real_partner(p: str) -> bool:
+        """p (itself, a class of it or a member of it) was given with the drug in the sources,
+        and p is no regimen that holds the drug."""
+        if contains_drug(p):
+            return False
+        related = {p} | {c[-1] for c in _subclass_paths(kg, p, up=True, depth=None)}
+        related |= {c[-1] for c in _subclass_paths(kg, p, up=False, depth=None)}
+        return bool(related & given)
 
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
@@ -573,7 +637,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         if condition:
             ends += to_family(p, _CLINICAL_USES)
             for p2, _ in links(p, sub, False):
-                if p2 != drug and p2 not in kin:
+                if p2 != drug and p2 not in kin and not contains_drug(p2):
                     ends += [[(p, "subclass_of", p2, False)] + rest for rest in to_family(p2, _CLINICAL_USES)]
         if agent:
             ends += [list(tail) for y, tail in family if p == y]
@@ -623,7 +687,7 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                 yield "observed", [(m, "observed_in", target, True)]
         if k >= 1:
             for p, pred in links(m, _PARTNER_ACTS, False):
-                if nodes[p]["category"] in _AGENTS and not_kin(p):
+                if nodes[p]["category"] in _AGENTS and not_kin(p) and (not condition or real_partner(p)):
                     for rest in partner_ends(p):
                         yield "partner", [(m, pred, p, False)] + rest
         if k == 0:
@@ -653,9 +717,17 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                 if m == y and all(step[3] for step in tail):
                     yield "reach", list(tail)
         if k == 0 and s == drug:
-            for o, pred in links(drug, _USES_AND_HARMS, True):
-                if o == target:
-                    yield "use", [(drug, pred, target, True)]
+            # the drug's standing: its (its classes', the regimens holding it) uses of and harms
+            # to the target or one of its family, and those of an agent given with it
+            subjects = set(heads_up)
+            subjects |= {r for h in subjects for r, _ in links(h, frozenset({"has_part"}), False)}
+            subjects |= {r for h in set(subjects) for r, _ in links(h, frozenset({"has_part"}), False)}
+            for y, tail in family:
+                for x, pred in links(y, _USES_AND_HARMS, False):
+                    if x in subjects or any(
+                        set(r.get("q_combined_with") or ()) & heads_up for r in relations(x, y) if r["predicate"] == pred
+                    ):
+                        yield "use", [(x, pred, y, True)] + tail
 
     def chains(s: str, seen: set[str]) -> Iterator[list[_Step]]:
         """Mechanism chains of 0-3 steps from s through entities not yet in the path."""
@@ -670,13 +742,15 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
                     if o not in used:
                         stack.append(chain + [(here, p, o, True)])
 
+    classes_up = {c[-1] for c in _subclass_paths(kg, drug, up=True)}
+    heads_up = {drug} | classes_up
     heads: list[list[_Step]] = [[]] + [
-        [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _subclass_paths(kg, drug, up=True)
+        [(c[i], "subclass_of", c[i + 1], True) for i in range(len(c) - 1)] for c in _shortest(_subclass_paths(kg, drug, up=True))
     ]
     if nodes[drug]["category"] == "DrugClass":  # a class asked for: what is stated for its members
         heads += [
             [(c[i], "subclass_of", c[i + 1], False) for i in range(len(c) - 1)]
-            for c in _subclass_paths(kg, drug, up=False)
+            for c in _shortest(_subclass_paths(kg, drug, up=False))
         ]
     rows = []
     for head in heads:
@@ -684,8 +758,8 @@ def explain_paths(kg: KnowledgeGraph, drug: str, target: str) -> list[Row]:
         for chain in chains(s, {drug} | {step[2] for step in head}):
             m = chain[-1][2] if chain else s
             for kind, end in endings(s, m, chain):
-                steps = head + chain + end
-                path = [drug] + [step[2] for step in steps]
+                steps = end if kind == "use" else head + chain + end
+                path = [steps[0][0]] + [step[2] for step in steps]
                 if len(set(path)) == len(path):
                     rows.append([kind, path, [step[1] for step in steps], [step[3] for step in steps]])
     return _order(_distinct(rows), 0, 1, 2, 3)

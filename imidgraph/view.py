@@ -530,13 +530,15 @@ def explanation_page(kg: KnowledgeGraph, explanation) -> str:
     best = e.top_paths[0].relation_ids() if e.paths else []
     titles = {"paths": "reasons", "with_partner": "with a partner", "trials": "trials", "against": "against",
               "unsigned": "direction not stated"}
+    if e.mode == "harm":  # harm mode: the reasons raise the target, what lowers it is apart
+        titles |= {"paths": "reasons (raise it)", "against": "lowers it"}
     groups = {titles[key]: [i for p in shown for i in p.relation_ids()] for key, shown in e.groups.items() if shown}
     groups["standing"] = [r["id"] for s in e.uses for r in s.relations]
     return render_html(
         kg,
         e.entity_ids(),
         e.relation_ids(),
-        title=f"Why {e.name(e.drug)} → {e.name(e.target)}",
+        title=f"Why {e.name(e.drug)} → {e.name(e.target)}" + (" (harm mode)" if e.mode == "harm" else ""),
         highlight=[*best, e.drug, e.target],
         note=e.summary(),
         groups=groups,

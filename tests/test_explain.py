@@ -221,8 +221,9 @@ def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
     assert [(kg.name(r["_subject"]), r["predicate"], kg.name(r["_object"]), r["q_via"]) for r in cited] == [
         ("thalidomide", "studied_clinically_for", "erythema nodosum leprosum", ["HGNC:11892"])
     ]
-    # a side effect via the entity: the paths work against the patient, never as reasons
-    tmn = kg.explain("lenalidomide", "therapy-related myeloid neoplasm", top=0, backend=backend)
+    # a side effect via the entity, read as a disease to treat (harm mode off): the paths work
+    # against the patient, never as reasons (harm mode: tests/test_explain_harm.py)
+    tmn = kg.explain("lenalidomide", "therapy-related myeloid neoplasm", top=0, backend=backend, harm=False)
     assert not tmn.paths and not tmn.with_partner
     assert sorted(routes(kg, tmn.against)) == [
         [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
@@ -351,7 +352,12 @@ def test_ranking_is_by_score_and_scores_follow_the_documented_rule(kg):
         assert p.specificity == pytest.approx(math.prod(d ** -ex.DAMPING for d in degrees))
         secondary = ("partner", "potentiates", "sensitivity", "resistance")
         assert p.mechanism == (ex.SECONDARY if p.kind in secondary else 1.0)
-        assert p.score == pytest.approx(max(p.evidence * p.specificity * p.context * p.mechanism, p.stated_score) * p.novelty)
+        # distance: HIERARCHY per subclass_of step between the target and what the ending names
+        levels = len(p.steps) - max(i + 1 for i, s in enumerate(p.steps) if s.predicate != "subclass_of")
+        assert p.distance == pytest.approx(ex.HIERARCHY**levels)
+        assert p.score == pytest.approx(
+            max(p.evidence * p.specificity * p.context * p.mechanism * p.distance, p.stated_score) * p.novelty
+        )
         assert p.novelty == ex.NOVELTY ** len(p.repeats)
     # a path through a hub explains less: the same route through the IMiD class ranks lower
     own = next(p for p in e.paths if names(kg, p) == ["lenalidomide", "angiogenesis", "multiple myeloma"])

@@ -351,13 +351,19 @@ def _headed_by_drugs(table, name_a: str, name_b: str):
     help="After the text, say how each score is made (evidence, specificity, context, mechanism, novelty, DWPC); "
     "JSON always has it under 'score_key'.",
 )
+@click.option(
+    "--harm/--no-harm",
+    default=None,
+    help="Harm mode: how DRUG raises TARGET (a side effect, toxicity or adverse outcome); chosen by "
+    "itself when the graph holds TARGET only as a side effect. --no-harm: never.",
+)
 @backend_option("Search the paths offline or on Neo4j (same answer).")
 @neo4j_options
 @seeds_option
 @any_graph_option
 @pass_context
 def explain_command(
-    obj: Context, drug, target, versus, top, fmt, explain_scores, backend, uri, user, password, database, any_graph
+    obj: Context, drug, target, versus, top, fmt, explain_scores, harm, backend, uri, user, password, database, any_graph
 ) -> None:
     """Why DRUG helps TARGET (a disease, a partner drug, or any entity): ranked, cited, signed
     paths; the reasons first, then those that need a partner, trials, and those against."""
@@ -366,12 +372,13 @@ def explain_command(
     kg = obj.kg
     try:
         if backend == "memory":
-            explanation = kg.explain(drug, target, versus=versus, top=top)
+            explanation = kg.explain(drug, target, versus=versus, top=top, harm=harm)
         else:
             settings = _settings(uri, user, password, database)
             with neo4j_session(settings) as driver:
                 explanation = kg.explain(
-                    drug, target, versus=versus, top=top, backend=checked_backend(obj, driver, settings, any_graph)
+                    drug, target, versus=versus, top=top, harm=harm,
+                    backend=checked_backend(obj, driver, settings, any_graph),
                 )
     except (UnknownEntity, AmbiguousName, ExplainError) as e:
         raise click.ClickException(str(e)) from e

@@ -13,7 +13,7 @@ from . import unknowns
 from .model import PSEUDO, Explanation, Path, Step
 from .signs import step_sign
 from .versus import empty_reason, own_routes
-from .words import LEGEND, SCORE_KEY, _subtype, benefit_words, clause, lead, net_effect
+from .words import LEGEND, SCORE_KEY, _subtype, benefit_words, clause, lead, net_effect, standing_clause
 
 
 def _relation_dict(r: dict) -> dict:
@@ -44,7 +44,7 @@ def _step_dict(e: Explanation, s: Step) -> dict:
         "text": clause(e, s),
         "evidence": s.evidence,
         "relations": [_relation_dict(r) for r in s.relations],
-        "support": [{"binds": v, **_relation_dict(r)} for v, r in s.support],
+        "support": [{r["predicate"]: v, **_relation_dict(r)} for v, r in s.support],
     }
 
 
@@ -65,6 +65,7 @@ def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
         "stated_score": p.stated_score if p.stated else None,
         "own_disease": p.tier == 0 if e.mode == "condition" else None,
         "borrowed": list(p.borrowed),
+        "distance": p.distance,
         "effect": {1: "raises", -1: "lowers", 0: "unsigned"}[p.effect],
         "benefit": benefit_words(e, p),
         "net_effect": net_effect(e, p),
@@ -94,7 +95,8 @@ def as_dict(e: Explanation) -> dict[str, Any]:
         "score_key": {"legend": LEGEND, **SCORE_KEY},
         "path_count": len(e.paths),
         "counts": {key: len(group) for key, group in e.every_group.items()},
-        "standing": [_step_dict(e, s) for s in e.uses],
+        # the standing's text says whose it is and for which relative of the target (words.standing_clause)
+        "standing": [{**_step_dict(e, s), "text": standing_clause(e, s, aspect=True)} for s in e.uses],
         **{key: [_path_dict(e, rank, p) for rank, p in enumerate(shown, 1)] for key, shown in groups.items()},
         "versus": None
         if e.versus is None

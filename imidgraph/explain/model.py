@@ -22,6 +22,9 @@ DAMPING = 0.4  # Hetionet's w
 CONTEXT_BONUS = 1.25
 ELSEWHERE = 0.8
 SECONDARY = 0.5
+# a path that reaches the target through its hierarchy (a class of it, or a member of it) counts
+# HIERARCHY per subclass_of step between the target and the entity the path's ending names
+HIERARCHY = 0.8
 SECONDARY_KINDS = {"condition": frozenset({"partner", "potentiates", "sensitivity", "resistance"})}
 # a path sharing k of its mechanism entities with paths ranked above it in its group counts NOVELTY**k
 NOVELTY = 0.25
@@ -86,6 +89,7 @@ class Path:
     specificity: float
     context: float
     mechanism: float = 1.0
+    distance: float = 1.0  # HIERARCHY ** (subclass_of steps from the target to what the ending names)
     stated: Step | None = None  # a summary statement folded into this path
     stated_score: float = 0.0
     effect: int = 0  # the drug's net effect on the chain's end (or the target): +1, -1, 0 unsigned
@@ -102,7 +106,7 @@ class Path:
 
     @property
     def own_score(self) -> float:
-        return self.evidence * self.specificity * self.context * self.mechanism
+        return self.evidence * self.specificity * self.context * self.mechanism * self.distance
 
     @property
     def base_score(self) -> float:
@@ -184,7 +188,7 @@ class Contrast:
 class Explanation:
     drug: str
     target: str
-    mode: str  # condition | agent | entity
+    mode: str  # condition | harm (a side effect, toxicity or adverse outcome) | agent | entity
     paths: list[Path]  # the reasons: paths whose net effect helps, best first (the drug's own first)
     uses: list[Step]  # the drug's own clinical standing for the target
     entities: dict[str, dict]  # id -> name, category, degree
@@ -239,6 +243,9 @@ class Explanation:
         columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "novelty",
                    "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
         return pd.DataFrame(rows, columns=columns)
+    # what the standing names besides the drug and the target: entity id -> "parent" (a class of
+    # the target), "subtype" (a member of it) or "class" (a class of the drug)
+    kin: dict[str, str] = field(default_factory=dict)
 
     # -- what it covers ------------------------------------------------------------------
     def _top(self, paths: list[Path]) -> list[Path]:

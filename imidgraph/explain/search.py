@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import schema
 from . import unknowns
-from .model import PARTNER_KINDS, USE_ORDER, ExplainError, Explanation, Path, Step
+from .model import HIERARCHY, PARTNER_KINDS, STRUCTURAL, USE_ORDER, ExplainError, Explanation, Path, Step
 from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
@@ -19,6 +19,19 @@ if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
 _TRIALS = ("approved_for", "studied_clinically_for")
+_CLINICAL_USES = ("approved_for", "studied_clinically_for", "active_preclinically_in")
+_MARKERS = ("associated_with_sensitivity_to", "associated_with_resistance_to")
+_CHANGES = ("increases", "decreases")
+
+
+def is_harm(source, target: str, category: str) -> bool:
+    """A condition is a harm (side effect, toxicity, adverse outcome) when some agent in the graph
+    has it as a side effect (``has_side_effect``) and no agent is approved for, studied in or
+    active against it."""
+    if category not in schema.CONDITIONS:
+        return False
+    uses = source.uses_of(target)
+    return "has_side_effect" in uses and not uses & set(_CLINICAL_USES)
 
 
 def explain(
@@ -29,11 +42,14 @@ def explain(
     versus: str | None = None,
     top: int = 5,
     backend: MemoryBackend | Neo4jBackend | None = None,
+    harm: bool | None = None,
 ) -> Explanation:
     """Explain how ``drug`` acts on ``target`` (ids, names or synonyms; resolved with ``kg``).
 
     ``backend`` is where the paths are searched: the embedded graph (default) or a
-    :class:`~imidgraph.backends.Neo4jBackend`. Raises
+    :class:`~imidgraph.backends.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
+    (harm mode: a side effect, toxicity or adverse outcome); None (default) decides from the
+    graph (:func:`is_harm`), False asks how it lowers it. Raises
     :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has.
     """
     drug_id, target_id = kg.entity(drug).id, kg.entity(target).id
@@ -44,10 +60,12 @@ def explain(
         raise ExplainError(f"--versus names the drug itself ({kg.name(drug_id)})")
     if top < 0:
         raise ExplainError("top must be 0 (all paths) or more")
+    if harm and kg.entity(target).category not in schema.CONDITIONS:
+        raise ExplainError(f"harm mode needs a disease or phenotype, not {kg.entity(target).category} ({kg.name(target_id)})")
     source = source_for(kg, backend)
-    explanation = _explain(source, drug_id, target_id, top)
+    explanation = _explain(source, drug_id, target_id, top, harm)
     if other_id is not None:
-        other = _explain(source, other_id, target_id, top)
+        other = _explain(source, other_id, target_id, top, explanation.mode == "harm")
         contrast(source, explanation, other)
     explanation.unknowns = unknowns.relevant(source, explanation)
     explanation.kg = kg
@@ -64,7 +82,7 @@ def _tagged(s: str, o: str, r: dict) -> dict:
     return {**r, "_subject": s, "_object": o}
 
 
-def _explain(source, drug: str, target: str, top: int) -> Explanation:
+def _explain(source, drug: str, target: str, top: int, harm: bool | None = None) -> Explanation:
     from ..catalogue import get, read_catalogue
 
     query = get(read_catalogue(), "explain_paths")
@@ -78,6 +96,16 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
     relations = source.relations(triples)
     # a degradation "via" a ligase the degrading agent binds: that binding supports the step
     wanted = {(s, "binds", v) for (s, p, o), found in relations.items() if p == "degrades" for r in found for v in r.get("q_via") or []}
+    # (harm mode) a change the drug makes "via" an entity it degrades or lowers: that step supports it
+    # (lenalidomide expands Trp53-mutant HSPCs via CSNK1A1, which it degrades in them)
+    wanted |= {
+        (s, how, v)
+        for (s, p, o), found in relations.items()
+        if p in _CHANGES
+        for r in found
+        for v in r.get("q_via") or []
+        for how in ("degrades", "decreases")
+    }
     support = source.relations(wanted)
     # the clinical relations pseudo-steps and trials cite: the heads' uses, both drugs of a trial, regimens
     clinical_of = set()
@@ -98,21 +126,29 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         outcome_of[x] = source.outcomes([x])
     down = {target} | source.descendants(target)
     context_ids = down | source.parents(target)
+    family_up = source.ancestors({target}).get(target, set())
+    drug_up = {drug} | source.ancestors({drug}).get(drug, set())
 
     mentioned = {drug, target} | {n for _, nodes, _, _ in rows for n in nodes}
-    mentioned |= {i for found in relations.values() for r in found for i in entity_qualifiers(r)}
+    mentioned |= {i for found in (*relations.values(), *support.values()) for r in found for i in entity_qualifiers(r)}
     mentioned |= {x for s, o, r in clinical for x in (s, o, *entity_qualifiers(r))}
     mentioned |= {x for found in outcome_of.values() for s, o, r in found for x in (s, o, *entity_qualifiers(r))}
     entities = source.entities(mentioned)
     missing = [i for i in (drug, target) if i not in entities]
     if missing:  # a backend that reads another graph (e.g. Neo4j with --any-graph)
         raise ExplainError(f"the graph searched has no entity {', '.join(missing)}")
+    # the drug's side: itself, its classes, (a class asked for) its members
+    heads = drug_up | (source.descendants(drug) if entities[drug]["category"] == "DrugClass" else set())
 
     def make_step(t: tuple[str, str, str], forward: bool) -> Step:
         step = Step(*t, forward=forward, relations=tuple(sorted(relations.get(t, []), key=lambda r: r["id"])))
-        if t[1] != "degrades":
+        if t[1] == "degrades":
+            ways = ("binds",)
+        elif t[1] in _CHANGES and mode == "harm":
+            ways = ("degrades", "decreases")
+        else:
             return step
-        sup = [(v, r) for v in sorted(step.vias) for r in sorted(support.get((t[0], "binds", v), []), key=lambda r: r["id"])]
+        sup = [(v, r) for v in sorted(step.vias) for how in ways for r in sorted(support.get((t[0], how, v), []), key=lambda r: r["id"])]
         return replace(step, support=tuple(sup))
 
     def observed_in(before: Step, head: str, m: str) -> Step:
@@ -131,9 +167,14 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         ]
         return Step(a, "tested_with", b, True, tuple(sorted(found, key=lambda r: r["id"])))
 
-    mode = "condition" if entities[target]["category"] in schema.CONDITIONS else "agent" if entities[target]["category"] in schema.AGENTS else "entity"
+    category = entities[target]["category"]
+    mode = "condition" if category in schema.CONDITIONS else "agent" if category in schema.AGENTS else "entity"
+    if mode == "condition" and (harm if harm is not None else is_harm(source, target, category)):
+        mode = "harm"
+    signing = "condition" if mode == "harm" else mode  # a harm is a condition whose signs are read the other way
     built: list[tuple[str, tuple[str, ...], tuple[Step, ...]]] = []
     uses: list[Step] = []
+    kin: dict[str, str] = {}
     for kind, nodes, predicates, forward in rows:
         steps: list[Step] = []
         for i, p in enumerate(predicates):
@@ -146,8 +187,30 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
         if any(not s.relations for s in steps if s.predicate != "observed_in"):  # the graph changed between the two reads
             raise ExplainError("the graph changed while explaining; run it again")
         if kind == "use":
-            uses.append(steps[0])
+            use = _standing_step(steps[0], drug_up)
+            relative = "" if use.object == target else "subtype" if use.object in down else "parent"
+            # a relative's standing: the drug's or its class's, for a subtype at any depth or a parent
+            # one level up; only uses for a disease, only harms for a harm (treating the parent says
+            # nothing of a harm's cause)
+            if relative and (relative == "parent" and len(steps) > 2 or use.subject not in drug_up):
+                continue  # a relative's standing: the drug's (or its class's) own, a parent one level up
+            if relative and (use.predicate == "has_side_effect") != (mode == "harm"):
+                continue
+            uses.append(use)
+            if relative:
+                kin[use.object] = relative
+            kin.update({x: "class" for x in (use.subject, *(i for r in use.relations for i in r.get("q_combined_with") or ())) if x in drug_up and x != drug})
             continue
+        if mode == "harm" and kind in ("sensitivity", "resistance"):
+            continue  # a marker says whether the drug works against a disease: no route to a harm
+        if kind in ("sensitivity", "resistance"):
+            steps = _marker_fits(steps, down | family_up)
+            if steps is None:
+                continue  # a marker stated for another disease (a myeloma resistance marker, a birth defect)
+        if kind == "partner":
+            steps = _partner_own(steps, heads)
+            if steps is None:
+                continue  # the partner's step was observed only with the drug (or its class) added
         built.append((kind, tuple(nodes), tuple(steps)))
 
     ancestors = source.ancestors({x for _, _, steps in built for x in context_entities(steps)} | down)
@@ -181,13 +244,20 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             ]
             approvals = [(r["_subject"], r["_object"], r) for r in tried.relations if r["predicate"] == "approved_for"]
             outcomes = _outcome_steps(together + approvals)
-        path = rank(kind, nodes, steps, context_ids, entities, mode, down=down)
-        effect, good = benefit(kind, mode, steps, path.chain_length, outcomes, entities)
+        path = rank(kind, nodes, steps, context_ids, entities, signing, down=down)
+        effect, good = benefit(kind, signing, steps, path.chain_length, outcomes, entities)
+        if mode == "harm":
+            effect, good = harm_benefit(kind, steps, path.chain_length, effect, good)
+        path = replace(path, distance=HIERARCHY ** _levels(steps))
         paths.append(replace(path, effect=effect, benefit=good, outcomes=outcomes))
     paths = mark_conflicts(fold(without_class_echoes(_without_bare_observations(paths))))
     paths.sort(key=order_key(entities))
-    uses.sort(key=lambda s: USE_ORDER.index(s.predicate))
-    e = Explanation(drug, target, mode, [], uses, entities, top)
+    if any(u.object == target and u.subject in drug_up for u in uses):
+        # a parent's standing is said only for a target the drug has no standing of its own on
+        uses = [u for u in uses if kin.get(u.object) != "parent"]
+        kin = {k: v for k, v in kin.items() if v != "parent"}
+    uses.sort(key=lambda s: (s.subject != drug, s.object != target, USE_ORDER.index(s.predicate), s.subject, s.object))
+    e = Explanation(drug, target, mode, [], uses, entities, top, kin=kin)
     for p in paths:
         if p.benefit < 0:
             e.against.append(p)
@@ -195,7 +265,7 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
             e.trials.append(p)
         elif p.benefit == 0:
             e.unsigned.append(p)
-        elif mode == "condition" and p.kind in PARTNER_KINDS:
+        elif signing == "condition" and p.kind in PARTNER_KINDS:
             e.with_partner.append(p)
         else:
             e.paths.append(p)
@@ -204,6 +274,67 @@ def _explain(source, drug: str, target: str, top: int) -> Explanation:
 
 
 _OUTCOME_ORDER = ("has_outcome", "approved_for")
+
+
+def _levels(steps: tuple[Step, ...]) -> int:
+    """How many subclass_of steps end the path: between the entity its ending names and the
+    target (a class of the target, or a member of it, at that distance)."""
+    n = 0
+    for s in reversed(steps):
+        if s.predicate not in STRUCTURAL:
+            break
+        n += 1
+    return n
+
+
+def _standing_step(step: Step, drug_up: set[str]) -> Step:
+    """A clinical relation of the drug's standing: the drug's (or its class's, or a regimen's
+    holding it) own, cited whole; another agent's, only the relations given with the drug or its
+    class (``combined_with``: CAR-T cell therapy has the side effect CRS with IMiDs)."""
+    if step.subject in drug_up:
+        return step
+    together = tuple(r for r in step.relations if set(r.get("q_combined_with") or ()) & drug_up)
+    return replace(step, relations=together) if together else step
+
+
+def _marker_fits(steps: tuple[Step, ...], related: set[str]) -> tuple[Step, ...] | None:
+    """A marker of sensitivity or resistance keeps the relations stated in the target's family
+    (the target, a class of it, a member of it) or in no disease; None when none is left."""
+    out = list(steps)
+    for i, s in enumerate(steps):
+        if s.predicate in _MARKERS:
+            kept = tuple(r for r in s.relations if r.get("q_disease_context") in (None, *related))
+            if not kept:
+                return None
+            out[i] = replace(s, relations=kept)
+    return tuple(out)
+
+
+def _partner_own(steps: tuple[Step, ...], heads: set[str]) -> tuple[Step, ...] | None:
+    """A partner's step is its own only where it was observed without the drug: the relations
+    whose ``combined_with`` names the drug (its class, or a member of the class asked for) are
+    set aside; None when none is left (the CD28 bypass seen with PD-1 blockade plus lenalidomide)."""
+    out = list(steps)
+    for i, s in enumerate(steps):
+        if not s.forward and s.predicate not in STRUCTURAL:  # the partner's step, read backward
+            kept = tuple(r for r in s.relations if not set(r.get("q_combined_with") or ()) & heads)
+            if not kept:
+                return None
+            out[i] = replace(s, relations=kept)
+            break
+    return tuple(out)
+
+
+def harm_benefit(kind: str, steps: tuple[Step, ...], chain: int, effect: int, good: int) -> tuple[int, int]:
+    """Harm mode: a reason is a route by which the drug *raises* the harm, so the benefit read for
+    a disease turns over (+1 raises it, -1 lowers it). A binding is no change in amount, but in a
+    chain that is only the drug's (or its class's) binding to an entity that contributes to the
+    harm, the binding is the drug's engagement of the harm's mediator: the route itself (thalidomide
+    binds CRBN, the target through which it causes birth defects), +1, its net effect unsigned."""
+    moving = [s for s in steps[:chain] if s.predicate not in STRUCTURAL]
+    if kind == "driver" and len(moving) == 1 and moving[0].predicate == "binds":
+        return 0, 1
+    return effect, -good
 
 
 def _outcome_steps(found: list[tuple[str, str, dict]]) -> tuple[Step, ...]:

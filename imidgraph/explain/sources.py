@@ -50,6 +50,11 @@ class _Memory:
             if d["predicate"] in USES
         ]
 
+    def uses_of(self, entity: str) -> set[str]:
+        """The predicates of the clinical uses and side effects that name ``entity`` as their object."""
+        graph = self.kg.graph
+        return {p for _, _, p in graph.in_edges(entity, data="predicate") if p in USES} if entity in graph else set()
+
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
         trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
@@ -129,6 +134,11 @@ class _Neo4j:
         "WHERE r.imidgraph_load IS NOT NULL\n"
         "RETURN a.id AS s, b.id AS o, properties(r) AS props ORDER BY s, o, props.id"
     )
+    _USES_OF = (
+        "MATCH (a:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT]->(b:Imidgraph {id: $id})\n"
+        "WHERE r.imidgraph_load IS NOT NULL\n"
+        "RETURN DISTINCT r.predicate AS p"
+    )
     _OUTCOMES = (
         "UNWIND $ids AS i\n"
         "MATCH (x:Imidgraph {id: i})\n"
@@ -182,6 +192,9 @@ class _Neo4j:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         return self._edges_of(self._OUTCOMES, ids)
+
+    def uses_of(self, entity: str) -> set[str]:
+        return {p for (p,) in self.backend.cypher(self._USES_OF, {"id": entity}).rows}
 
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
         rows = self.backend.cypher(self._ANCESTORS, {"ids": sorted(set(ids))}).rows

@@ -37,11 +37,15 @@ VERB = {
 # a has_outcome step's verb, from its relations' direction
 OUTCOME_VERB = {"increased": "raised", "decreased": "lowered", "not_improved": "did not improve"}
 BENEFIT_WORDS = {1: "helps", -1: "harms", 0: "direction not stated"}
+# harm mode: a reason raises the harm, what lowers it is shown apart
+HARM_WORDS = {1: "raises it", -1: "lowers it", 0: "direction not stated"}
 
 
 def benefit_words(e: Explanation, path: Path) -> str:
     if e.mode == "entity":
         return "reaches it"
+    if e.mode == "harm":
+        return HARM_WORDS[path.benefit]
     if path.kind == "trial":
         return {1: "favourable", -1: "unfavourable", 0: "no outcome stated"}[path.benefit]
     return BENEFIT_WORDS[path.benefit]
@@ -52,6 +56,21 @@ GROUP_TITLES = {
     "unsigned": "Direction not stated",
     "trials": "Trials (favourable, or no outcome stated; unfavourable ones are under Against)",
 }
+HARM_TITLES = {**GROUP_TITLES, "paths": "Reasons (routes that raise it)", "against": "Lowers it"}
+
+
+def group_titles(e: Explanation) -> dict[str, str]:
+    return HARM_TITLES if e.mode == "harm" else GROUP_TITLES
+
+
+def mode_line(e: Explanation) -> str:
+    """Which question was answered, for harm mode (text and picture)."""
+    if e.mode != "harm":
+        return ""
+    return (
+        f"Harm mode: {e.name(e.target)} is a harm; reasons are the routes by which {e.name(e.drug)} raises it, "
+        "and what lowers it is shown apart."
+    )
 
 
 def _aspect(step: Step) -> str:
@@ -80,7 +99,7 @@ def clause(e: Explanation, step: Step) -> str:
         verb = OUTCOME_VERB.get(directions.pop(), VERB["has_outcome"]) if len(directions) == 1 else VERB["has_outcome"]
         return f"{e.name(step.subject)} {verb} {e.name(step.object)}"
     text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step)}"
-    if step.vias and step.predicate in ("degrades", "potentiates"):
+    if step.vias and (step.predicate in ("degrades", "potentiates") or step.support):
         text += f" via {', '.join(_vias(e, step))}"
     return text
 
@@ -93,7 +112,7 @@ def _subtype(e: Explanation, path: Path) -> str:
 
 def _kind_of(e: Explanation) -> str:
     """What a member of the target is called: a subtype of a disease, a member of a class."""
-    return "subtype" if e.mode == "condition" else "member"
+    return "subtype" if e.mode in ("condition", "harm") else "member"
 
 
 def net_effect(e: Explanation, path: Path) -> str:
@@ -112,6 +131,8 @@ def net_effect(e: Explanation, path: Path) -> str:
     if not moving:
         return f"{drug} acts"
     verb = {1: "raises", -1: "lowers", 0: "acts on"}[path.effect]
+    if e.mode == "harm" and len(moving) == 1 and moving[0].predicate == "binds":
+        verb = "binds"  # harm mode reads a lone binding as engaging the harm's mediator
     return f"{drug} {verb} {e.name(path.nodes[k])}{_aspect(moving[-1])}"
 
 
@@ -130,8 +151,11 @@ def lead(e: Explanation, path: Path) -> str:
     target = e.name(e.target)
     last = steps[-1] if steps else None
     if last is not None and last.predicate == "subclass_of" and last.subject == e.target and last.object != e.target:
-        # reached through the target's parent: say what the fact is about
-        target = f"{e.name(last.object)} (of which {target} is a kind)"
+        # reached through a class of the target (any depth): say what the fact is about
+        up = len(steps) - 1
+        while up > 0 and steps[up - 1].predicate == "subclass_of" and not steps[up - 1].forward:
+            up -= 1
+        target = f"{e.name(steps[up].object)} (of which {target} is a kind)"
     sub = _subtype(e, path)
     where = f" (shown for its {_kind_of(e)} {sub})" if sub else ""
     if path.kind == "driver":
@@ -197,25 +221,54 @@ STANDING_WORDS = {
 }
 
 
-def _standing(e: Explanation) -> str:
-    """The drug's own uses of the target, short: ``approved (relapsed); studied clinically``."""
-    parts = []
-    for step in e.uses:
-        settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
-        extra = f" ({'; '.join(settings)})" if settings else ""
-        parts.append(f"{STANDING_WORDS.get(step.predicate, VERB[step.predicate])}{extra}")
-    return "; ".join(parts)
-
-
 def borrowed_words(path: Path) -> str:
     """Where a path's evidence comes from when not from the disease itself."""
     return "; ".join(path.borrowed)
 
 
 def _counts(e: Explanation) -> str:
-    groups = (("with_partner", "with a partner"), ("trials", "trial(s)"), ("against", "against"), ("unsigned", "of no stated direction"))
+    against = "lowering it" if e.mode == "harm" else "against"
+    groups = (("with_partner", "with a partner"), ("trials", "trial(s)"), ("against", against), ("unsigned", "of no stated direction"))
     said = [f"{len(e.paths)} reason(s)"] + [f"{len(e.every_group[k])} {words}" for k, words in groups if e.every_group[k]]
     return ", ".join(said)
+
+
+def standing_clause(e: Explanation, step: Step, aspect: bool = False) -> str:
+    """One clinical relation of the standing, subject first: the drug's own (``lenalidomide has
+    the side effect t-MN``), its class's, a regimen's holding it, or another agent's given with
+    it; and whether it is stated for a parent of the target or shown for a subtype of it."""
+    settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
+    extra = f" ({'; '.join(settings)})" if settings else ""
+    text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step) if aspect else ''}{extra}"
+    if step.subject != e.drug:
+        named = sorted({x for r in step.relations for x in r.get("q_combined_with") or ()})
+        if named:
+            text += f", given with {', '.join(e.name(x) for x in named)}"
+        of_class = [x for x in (step.subject, *named) if e.kin.get(x) == "class"]
+        if of_class:
+            article = "an" if e.name(of_class[0])[:1].lower() in "aeiou" else "a"
+            text += f" ({e.name(e.drug)} is {article} {e.name(of_class[0])})"
+    relative = e.kin.get(step.object)
+    if relative == "parent":
+        text += " (stated for the parent)"
+    elif relative == "subtype":
+        text += " (a subtype)"
+    return text
+
+
+def _standing(e: Explanation) -> str:
+    """The standing, short: the drug's own uses of the target in a word each (``approved
+    (relapsed); studied clinically``), then whatever else holds it (a parent's or subtype's use,
+    a class's, a partner's given with it) as a clause each."""
+    parts = []
+    for step in e.uses:
+        if step.subject == e.drug and step.object == e.target:
+            settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
+            extra = f" ({'; '.join(settings)})" if settings else ""
+            parts.append(f"{STANDING_WORDS.get(step.predicate, VERB[step.predicate])}{extra}")
+        else:
+            parts.append(standing_clause(e, step))
+    return "; ".join(parts)
 
 
 def summary(e: Explanation) -> str:
@@ -241,13 +294,13 @@ def summary(e: Explanation) -> str:
 
 # one line under the summary: what the scores and the order mean (--explain-scores says more)
 LEGEND = (
-    "Key: score = evidence × specificity × context × mechanism × novelty (factors of 1 not printed); "
+    "Key: score = evidence × specificity × context × mechanism × distance × novelty (factors of 1 not printed); "
     "order: signed before unsigned, the disease's own evidence before borrowed, distinct mechanisms "
     "before variants, then score. --explain-scores explains each."
 )
 
 SCORE_KEY = {
-    "score": "evidence × specificity × context × mechanism × novelty; it orders paths within a group, "
+    "score": "evidence × specificity × context × mechanism × distance × novelty; it orders paths within a group, "
     "after the disease's own evidence (tier 0) and before borrowed evidence (tiers 1-2); groups are never mixed",
     "evidence": "geometric mean over the steps of the best evidence level stating each: approved 1.0, phase 3 0.9, "
     "phase 2 0.85, phase 1 0.8, clinical observation 0.75, in vivo 0.7, in vitro 0.65, review statement 0.6",
@@ -256,6 +309,8 @@ SCORE_KEY = {
     "context": "1.25 if a step was observed in the disease itself (or a subtype) or with the partner; "
     "0.8 if a step was observed only in other diseases; else 1",
     "mechanism": "0.5 for a disease path that needs a partner agent or starts from a marker; else 1",
+    "distance": "0.8 per subclass_of step between the target and the disease (or class, member) a path's ending "
+    "names: a fact stated for B-cell neoplasm counts 0.64 for mantle cell lymphoma, two levels down",
     "novelty": "0.25^k, k = the path's mechanism entities that a path ranked above it in its group already shows "
     "(a variant of a mechanism already listed)",
     "stated directly": "a summary statement folded into the path; the path takes its score when higher",
@@ -319,6 +374,7 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         + (f"stated {path.stated_score:.4f}" if stated_better else f"evidence {path.evidence:.2f} × specificity {path.specificity:.3f}")
         + (f" × context {path.context:g}" if path.context != 1 and not stated_better else "")
         + (f" × mechanism {path.mechanism:g}" if path.mechanism != 1 and not stated_better else "")
+        + (f" × distance {path.distance:.3g}" if path.distance != 1 and not stated_better else "")
         + (f" × novelty {path.novelty:g} (repeats {', '.join(e.name(x) for x in path.repeats)})" if path.repeats else ""),
         f"   {_arrow(e, path)}",
         f"   net: {net_effect(e, path)} ({benefit_words(e, path)})"
@@ -343,7 +399,7 @@ def _path_lines(e: Explanation, rank: int, path: Path) -> list[str]:
         lines.append(f"   {i}) {clause(e, step)}")
         lines += _relation_lines(e, step.relations, "        ")
         for via, r in step.support:
-            lines.append(f"        through: {e.name(step.subject)} binds {e.name(via)}")
+            lines.append(f"        through: {e.name(step.subject)} {VERB[r['predicate']]} {e.name(via)}")
             lines += _relation_lines(e, [r], "          ")
     for step in path.outcomes:
         lines.append(f"   outcome) {clause(e, step)}{_outcome_words(e, step)}")
@@ -363,18 +419,20 @@ def text(e: Explanation) -> str:
         _wrap(f"{LEGEND} DWPC {e.dwpc:.3f}: the degree-weighted count of every path found.", "  "),
         "",
     ]
+    if mode_line(e):
+        lines[3:3] = [_wrap(mode_line(e), "  "), ""]
     if e.uses:
         lines.append("Standing")
         for step in e.uses:
-            lines.append(f"  {clause(e, step)}")
+            lines.append(f"  {standing_clause(e, step, aspect=True)}")
             lines += _relation_lines(e, step.relations, "    ")
         lines.append("")
     everything = {"paths": e.paths, "with_partner": e.with_partner, "against": e.against, "unsigned": e.unsigned, "trials": e.trials}
     for key, shown in e.groups.items():
         if not shown:
             continue
-        if key != "paths" or e.with_partner or e.against or e.unsigned or e.trials:
-            lines += [GROUP_TITLES[key], ""]
+        if key != "paths" or e.mode == "harm" or e.with_partner or e.against or e.unsigned or e.trials:
+            lines += [group_titles(e)[key], ""]
         for rank, path in enumerate(shown, 1):
             lines += _path_lines(e, rank, path)
         hidden = len(everything[key]) - len(shown)
