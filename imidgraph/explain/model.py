@@ -76,6 +76,12 @@ class Step:
         """The entities its relations say it goes through (``via``)."""
         return {v for r in self.relations for v in r.get("q_via") or []}
 
+    @property
+    def says_vias(self) -> bool:
+        """Whether the step's sentence names its vias (``degrades CSNK1A1 via CRBN``): a
+        degradation or potentiation, or a step supported by a change the drug makes via them."""
+        return bool(self.vias) and (self.predicate in ("degrades", "potentiates") or bool(self.support))
+
     def relation_ids(self) -> list[str]:
         return [r["id"] for r in self.relations] + [r["id"] for _, r in self.support]
 
@@ -212,7 +218,7 @@ class Explanation:
     def to_frame(self):
         """Every path of every group as a pandas DataFrame, one row per path, in the order shown:
         group, rank (within the group), kind, score and its factors, net effect, benefit,
-        borrowed evidence, sentence, relation ids. (pandas is imported here, when asked for.)"""
+        borrowed evidence, sentence, relation ids (the factors include the hierarchy's distance). (pandas is imported here, when asked for.)"""
         import pandas as pd
 
         from .words import benefit_words, lead, net_effect
@@ -228,6 +234,7 @@ class Explanation:
                 "specificity": p.specificity,
                 "context": p.context,
                 "mechanism": p.mechanism,
+                "distance": p.distance,
                 "novelty": p.novelty,
                 "stated_score": p.stated_score if p.stated else None,
                 "effect": effects[p.effect],
@@ -240,7 +247,7 @@ class Explanation:
             for group, paths in self.every_group.items()
             for rank, p in enumerate(paths, 1)
         ]
-        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "novelty",
+        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "distance", "novelty",
                    "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
         return pd.DataFrame(rows, columns=columns)
     # what the standing names besides the drug and the target: entity id -> "parent" (a class of

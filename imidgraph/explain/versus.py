@@ -38,7 +38,6 @@ STATUS_WORDS = {
 }
 # the words of a contrast: what the sources say of both first, then how the routes differ
 _WORD_ORDER = ("class_only", "more_than", "not_with", "other_more", "not_stated", "parent", "shared_class", "shared", "subtype", "own_route", "other_route")
-_SAYS_VIA = frozenset({"degrades", "potentiates"})  # their clause names the vias (words.clause)
 _CLINICAL = ("approved_for", "studied_clinically_for", "active_preclinically_in")
 
 
@@ -205,6 +204,8 @@ def empty_reason(e: Explanation) -> str | None:
 
 
 def _group_of(e: Explanation, p: Path) -> str:
+    if e.mode == "harm" and p.benefit:
+        return "raises it" if p.benefit > 0 else "lowers it"
     if p.benefit < 0:
         return "against"
     if p.kind == "trial":
@@ -267,7 +268,7 @@ def sentence(e: Explanation) -> str:
     ]
     if len(routed) == 1:
         who, whom, c, relations = routed[0]
-        how = _route_words(e, relations, c.step.predicate in _SAYS_VIA)
+        how = _route_words(e, relations, c.step.says_vias)
         said.append(f"{e.name(who)} {VERB[c.step.predicate]} {e.name(c.step.object)} {how}, a route not stated for {e.name(whom)}")
     elif routed:
         said.append(f"the routes named for {_some(sorted({e.name(c.step.object) for _, _, c, _ in routed}))} differ between the two")
@@ -300,7 +301,7 @@ def _route_line(e: Explanation, p: Path) -> str:
 
     text = lead(e, p).rstrip(".")
     moving = [s for s in p.steps[: p.chain_length] if s.predicate not in STRUCTURAL]
-    routes = "; ".join(dict.fromkeys(w for s in moving for w in [_route_words(e, s.relations, s.predicate in _SAYS_VIA)] if w))
+    routes = "; ".join(dict.fromkeys(w for s in moving for w in [_route_words(e, s.relations, s.says_vias)] if w))
     return text + (f" ({routes})" if routes else "")
 
 
@@ -313,7 +314,7 @@ def lines(e: Explanation) -> list[str]:
     out = [f"Versus {other}"]
     for c in e.contrasts:
         words = ", ".join(STATUS_WORDS[x].format(other=e.name(c.other)) for x in sorted(c.statuses, key=_WORD_ORDER.index))
-        routes = _route_words(e, c.step.relations, c.step.predicate in _SAYS_VIA)
+        routes = _route_words(e, c.step.relations, c.step.says_vias)
         out.append(f"  {words}: {clause(e, c.step)}" + (f" ({routes})" if routes else ""))
         for r in c.other_relations:
             said = f"{e.name(r['_subject'])} {VERB[r['predicate']]} {e.name(r['_object'])} · " if "_subject" in r else ""

@@ -99,7 +99,7 @@ def clause(e: Explanation, step: Step) -> str:
         verb = OUTCOME_VERB.get(directions.pop(), VERB["has_outcome"]) if len(directions) == 1 else VERB["has_outcome"]
         return f"{e.name(step.subject)} {verb} {e.name(step.object)}"
     text = f"{e.name(step.subject)} {VERB[step.predicate]} {e.name(step.object)}{_aspect(step)}"
-    if step.vias and (step.predicate in ("degrades", "potentiates") or step.support):
+    if step.says_vias:
         text += f" via {', '.join(_vias(e, step))}"
     return text
 
@@ -217,7 +217,7 @@ STANDING_WORDS = {
     "approved_for": "approved",
     "studied_clinically_for": "studied clinically",
     "active_preclinically_in": "active in preclinical models",
-    "has_side_effect": "a side effect",
+    "has_side_effect": "a known side effect",
 }
 
 
@@ -258,17 +258,24 @@ def standing_clause(e: Explanation, step: Step, aspect: bool = False) -> str:
 
 def _standing(e: Explanation) -> str:
     """The standing, short: the drug's own uses of the target in a word each (``approved
-    (relapsed); studied clinically``), then whatever else holds it (a parent's or subtype's use,
-    a class's, a partner's given with it) as a clause each."""
-    parts = []
+    (relapsed); studied clinically``); only when it has none, whatever else holds it (a parent's
+    or subtype's use, a class's, a regimen's or partner's given with it), two clauses at most and
+    a count of the rest (the Standing section lists every one)."""
+    own, others = [], []
     for step in e.uses:
         if step.subject == e.drug and step.object == e.target:
             settings = sorted({r["q_setting"] for r in step.relations if r.get("q_setting")})
             extra = f" ({'; '.join(settings)})" if settings else ""
-            parts.append(f"{STANDING_WORDS.get(step.predicate, VERB[step.predicate])}{extra}")
+            own.append(f"{STANDING_WORDS.get(step.predicate, VERB[step.predicate])}{extra}")
         else:
-            parts.append(standing_clause(e, step))
-    return "; ".join(parts)
+            others.append(step)
+    if own:
+        more = f" (+{len(others)} more under Standing: regimens, partners, relatives)" if others else ""
+        return "; ".join(own) + more
+    said = [standing_clause(e, s) for s in others[:2]]
+    if len(others) > 2:
+        said.append(f"+{len(others) - 2} more under Standing")
+    return "; ".join(said)
 
 
 def summary(e: Explanation) -> str:
@@ -277,7 +284,10 @@ def summary(e: Explanation) -> str:
     drug, target = e.name(e.drug), e.name(e.target)
     text = []
     if not e.paths:
-        text.append(f"No mechanism path links {drug} to {target} in the graph as a reason.")
+        if e.mode == "harm":
+            text.append(f"No mechanism route by which {drug} raises {target} is in the graph.")
+        else:
+            text.append(f"No mechanism path links {drug} to {target} in the graph as a reason.")
         if e.all_paths:
             text.append(f"Found: {_counts(e)}.")
     else:
@@ -460,4 +470,4 @@ def _relation_lines(e: Explanation, relations: Iterable[dict], indent: str) -> l
 
 
 def _wrap(text: str, indent: str, width: int = 100) -> str:
-    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent)
+    return textwrap.fill(text, width=width, initial_indent=indent, subsequent_indent=indent, break_on_hyphens=False)
