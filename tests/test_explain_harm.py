@@ -267,4 +267,5 @@ def test_pomalidomide_del5q_mds_mentions_its_study_in_mds_stated_for_the_parent(
 def test_a_parent_s_standing_shows_its_subtypes_uses_marked_as_such(kg, backend):
     e = kg.explain("lenalidomide", "myelodysplastic syndrome", backend=backend)
     assert ("lenalidomide", "approved_for", "myelodysplastic syndrome with isolated del(5q)") in standing(kg, e)
-    assert "lenalidomide is approved for myelodysplastic syndrome with isolated del(5q) (a subtype)" in e.summary()
+    assert "\n  lenalidomide is approved for myelodysplastic syndrome with isolated del(5q) (a subtype)\n" in e.to_text()
+    assert e.summary().endswith("Standing: approved; active in preclinical models (+2 more under Standing: regimens, partners, relatives).")

@@ -328,7 +328,7 @@ def test_every_printed_score_has_a_key(kg):
     flat = " ".join(text.split())
     assert "\n  Key: score = evidence × specificity × context × mechanism × distance × novelty" in text
     assert re.search(r"DWPC \d+\.\d{3}: the degree-weighted count of every path found", flat)
-    assert "score 0.0777 = stated 0.3108 × novelty 0.25 (repeats myeloma cell)" in text
+    assert "score 0.0722 = stated 0.2889 × novelty 0.25 (repeats myeloma cell)" in text
     result = CliRunner().invoke(main, ["explain", "lenalidomide", MM, "--explain-scores"], catch_exceptions=False)
     assert result.exit_code == 0
     key = result.output.split("How the scores are made")[1]
