@@ -589,7 +589,7 @@ def relation_key(
         [subject, predicate, obj, sorted((k, v) for k, v in qualifiers.items()), source, section],
         ensure_ascii=False, separators=(",", ":"), default=list,
     )  # fmt: skip
-    return "imidgraph:" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
+    return schema.LOCAL_PREFIX + ":" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
