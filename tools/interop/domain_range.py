@@ -57,8 +57,8 @@ def main(nodes_path, edges_path):
             return True
         for category in category_list:
             if category not in ancestors:
-                ancestors[category] = set(toolkit.get_ancestors(category, mixin=True, formatted=True))
-            if toolkit.get_element(cls) and f"biolink:{toolkit.get_element(cls).name.replace(' ', '_').title().replace('_', '')}" in ancestors[category]:
+                ancestors[category] = set(toolkit.get_ancestors(category, mixin=True, formatted=False))
+            if cls in ancestors[category]:
                 return True
         return False
 
