@@ -77,6 +77,8 @@ def compile_facts(
     relations = checker.relations(raw.relations, entities, sources, references)
     if not checker.problems:
         checker.lint(relations, entities)
+        checker.lumping(relations, entities)
+        checker.restated(relations, entities)
     if source_texts:
         checker.copying(source_texts)
     facts = FactSet(
@@ -534,6 +536,102 @@ class _Checker:
                             f"names the trial {match.group()!r}, which is no entity: make it a "
                             "ClinicalTrial entity and link it (in_trial, tested)",
                         ))  # fmt: skip
+
+    def lumping(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """An ontology's placement that the sources contradict is recorded, not followed.
+
+        A source that lists the members of a class side by side (``subclass_of`` edges into it,
+        cited from a review) is the traversable structure. An ``ontology`` edge ``A subclass_of B``
+        that makes some of those members B's, while another member is a B on its own (by
+        another path), files under B what the source keeps beside B: B-cell neoplasm under
+        lymphoma makes myeloma and CLL lymphomas, though the review lists B-cell lymphomas, CLL
+        and plasma cell dyscrasias as the three kinds of B-cell neoplasm. Such an edge is a
+        problem; the ontology's placement belongs in the class's note.
+        """
+        by_id = {e.id: e for e in entities.values()}
+        parents: dict[str, set[str]] = {}
+        kinds: dict[tuple[str, str], set[str]] = {}
+        for relation, _ in relations:
+            if relation.predicate == "subclass_of":
+                parents.setdefault(relation.subject, set()).add(relation.object)
+                kinds.setdefault((relation.subject, relation.object), set()).add(relation.evidence)
+        children: dict[str, set[str]] = {}
+        for child, ps in parents.items():
+            for parent in ps:
+                children.setdefault(parent, set()).add(child)
+
+        def reaches(start: str, goal: str, without: tuple[str, str]) -> bool:
+            seen, todo = {start}, [start]
+            while todo:
+                here = todo.pop()
+                for up in parents.get(here, ()):
+                    if (here, up) == without:
+                        continue
+                    if up == goal:
+                        return True
+                    if up not in seen:
+                        seen.add(up)
+                        todo.append(up)
+            return False
+
+        for relation, record in relations:
+            if relation.predicate != "subclass_of" or relation.evidence != "ontology":
+                continue
+            edge = (relation.subject, relation.object)
+            members = sorted(children.get(relation.subject, ()))
+            apart = [
+                m for m in members
+                if relation.object not in parents.get(m, ()) and reaches(m, relation.object, edge)
+            ]  # fmt: skip
+            lumped = [
+                m for m in members
+                if "review_statement" in kinds[(m, relation.subject)] and not reaches(m, relation.object, edge)
+            ]  # fmt: skip
+            if apart and lumped:
+                name = lambda i: by_id[i].name  # noqa: E731
+                self.problems.append(Problem(
+                    record.location, "object",
+                    f"this {relation.citation.source} edge makes {', '.join(map(name, lumped))} "
+                    f"{name(relation.object)}s, which a review lists beside {', '.join(map(name, apart))} "
+                    f"among the kinds of {name(relation.subject)}: follow the source's structure and "
+                    f"record the ontology's placement in the note of {name(relation.subject)!r}",
+                ))  # fmt: skip
+
+    def restated(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """One fact, one relation: a statement may be cited by several sources, never held twice.
+
+        Two relations from one source with the same subject, predicate, object and qualifiers
+        (in two sections) are one fact stored twice: keep one, with the section that states it
+        best. Two relations with the same paraphrase say the same thing twice (a trial's outcome
+        repeating its regimen's, word for word).
+        """
+        by_id = {e.id: e for e in entities.values()}
+        statements: dict[str, Record] = {}
+        paraphrases: dict[str, Record] = {}
+        for relation, record in relations:
+            key = json.dumps(
+                [relation.subject, relation.predicate, relation.object, relation.citation.source,
+                 sorted((k, v) for k, v in relation.qualifiers.items())],
+                ensure_ascii=False, default=list,
+            )  # fmt: skip
+            if key in statements:
+                self.problems.append(Problem(
+                    record.location, None,
+                    f"{by_id[relation.subject].name} {relation.predicate} {by_id[relation.object].name} "
+                    f"is already stated from {relation.citation.source} (at {statements[key].location}): "
+                    "one fact, one relation",
+                ))  # fmt: skip
+            else:
+                statements[key] = record
+            text = " ".join(relation.paraphrase.lower().split())
+            if text in paraphrases:
+                self.problems.append(Problem(
+                    record.location, "paraphrase",
+                    f"the same paraphrase as the relation at {paraphrases[text].location}: a fact "
+                    "stored twice (keep the one on the node that holds it)",
+                ))  # fmt: skip
+            else:
+                paraphrases[text] = record
 
     # -- wording ---------------------------------------------------------------------------
     def copying(self, source_texts: Mapping[str, str]) -> None:

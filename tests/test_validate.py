@@ -573,3 +573,93 @@ def test_close_matches_need_a_project_local_id(tiny):
     problems = problems_of(root)  # then every relation naming CSNK1A1 says it is invalid
     assert "field 'close_matches': an entity with only close matches has a project-local IMIDGRAPH id" in problems[0]
     assert all("entity 'CSNK1A1' is invalid" in p for p in problems[1:])
+
+
+# --------------------------------------------------------------------------- issue 20's fault kinds
+
+_NEOPLASMS = """- id: MONDO:0004095
+  name: B-cell neoplasm
+  category: Disease
+  verified: true
+- id: MONDO:0005062
+  name: lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0018908
+  name: non-Hodgkin lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0015759
+  name: B-cell lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0009693
+  name: multiple myeloma
+  category: Disease
+  verified: true
+"""
+
+
+def _hierarchy(*edges: tuple[str, str, str]) -> str:
+    out = []
+    for subject, obj, evidence in edges:
+        source = "abstract" if evidence == "ontology" else "review"
+        out.append(
+            f"- subject: {subject}\n  predicate: subclass_of\n  object: {obj}\n  evidence: {evidence}\n"
+            f"  source: {source}\n  section: Intro\n  paraphrase: {subject} is filed under {obj} here.\n"
+        )
+    return "".join(out)
+
+
+def test_an_ontology_placement_that_lumps_what_the_source_keeps_apart_is_refused(tiny):
+    tiny("entities/diseases.yaml", None, _NEOPLASMS)
+    edges = [
+        ("B-cell lymphoma", "B-cell neoplasm", "review_statement"),
+        ("multiple myeloma", "B-cell neoplasm", "review_statement"),
+        ("B-cell lymphoma", "non-Hodgkin lymphoma", "ontology"),
+        ("non-Hodgkin lymphoma", "lymphoma", "ontology"),
+    ]
+    root = tiny("relations/hierarchy.yaml", None, _hierarchy(*edges))
+    assert problems_of(root) == []
+    root = tiny("relations/hierarchy.yaml", None, _hierarchy(*edges, ("B-cell neoplasm", "lymphoma", "ontology")))
+    assert problems_of(root) == [
+        "seeds/relations/hierarchy.yaml:29: field 'object': this abstract edge makes multiple myeloma lymphomas, "
+        "which a review lists beside B-cell lymphoma among the kinds of B-cell neoplasm: follow the "
+        "source's structure and record the ontology's placement in the note of 'B-cell neoplasm'"
+    ]
+
+
+def test_an_ontology_placement_above_members_that_are_not_otherwise_below_it_is_fine(tiny):
+    tiny("entities/diseases.yaml", None, _NEOPLASMS)
+    edges = [
+        ("B-cell lymphoma", "B-cell neoplasm", "review_statement"),
+        ("multiple myeloma", "B-cell neoplasm", "review_statement"),
+        ("B-cell neoplasm", "lymphoma", "ontology"),  # no member is a lymphoma by another path
+    ]
+    assert problems_of(tiny("relations/hierarchy.yaml", None, _hierarchy(*edges))) == []
+
+
+def test_one_fact_from_one_source_in_two_sections_is_stored_twice(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "- subject: lenalidomide\n  predicate: subclass_of\n",
+        "- subject: lenalidomide\n  predicate: subclass_of\n  object: IMiD\n  evidence: review_statement\n"
+        "  source: abstract\n  section: Background\n  paraphrase: Lenalidomide is one of the IMiD drugs.\n"
+        "- subject: lenalidomide\n  predicate: subclass_of\n",
+    )  # fmt: skip
+    (problem,) = problems_of(root)
+    assert problem == (
+        "seeds/relations/mechanism.yaml:49: lenalidomide subclass_of IMiD is already stated from abstract "
+        "(at seeds/relations/mechanism.yaml:42): one fact, one relation"
+    )
+
+
+def test_the_same_paraphrase_twice_is_one_fact_stored_twice(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "  paraphrase: Lenalidomide belongs to the immunomodulatory drugs.",
+        "  paraphrase: Lenalidomide sits in a pocket of cereblon.",
+    )  # fmt: skip
+    (problem,) = problems_of(root)
+    assert problem == (
+        "seeds/relations/mechanism.yaml:42: field 'paraphrase': the same paraphrase as the relation at "
+        "seeds/relations/mechanism.yaml:1: a fact stored twice (keep the one on the node that holds it)"
+    )
