@@ -386,6 +386,8 @@ class _Checker:
                 self.problem(
                     record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier"
                 )
+            if "location" in qualifiers and subject is not None:
+                self.location(record, predicate, subject, qualifiers["location"], entities)
             paraphrase = self.text(record, "paraphrase")
             if isinstance(record.get("paraphrase"), str) and source_id in sources:
                 self.paraphrases.append((source_id, record["paraphrase"], record))
@@ -407,6 +409,34 @@ class _Checker:
             )
             relations.append((relation, record))
         return relations
+
+    def location(
+        self, record: Record, predicate: str, subject: Entity, places: tuple[str, ...], entities: dict[str, Entity]
+    ) -> None:
+        """``location`` says where the subject acts or is found: never on a clinical or class
+        statement (a trial, an approval, an outcome happens in patients, not in a tissue), and
+        never somewhere the subject's own name rules out (a bone marrow stromal cell is not in a
+        lymph node)."""
+        if predicate in NOT_LOCATED:
+            self.problem(
+                record, "qualifiers",
+                f"location says where the subject acts or is found, which '{predicate}' does not "
+                "describe: name the place in mentions (or make it a relation)",
+            )  # fmt: skip
+            return
+        if not hasattr(self, "_places"):
+            self._places = [
+                (re.compile(r"(?<![A-Za-z0-9])" + re.escape(e.name) + r"(?![A-Za-z0-9])", re.IGNORECASE), e.id)
+                for e in {e.id: e for e in entities.values() if e.category == "Compartment"}.values()
+            ]  # fmt: skip
+        named = {place for pattern, place in self._places if pattern.search(subject.name)}
+        elsewhere = sorted(entities[p].name for p in places if named and p not in named)
+        if elsewhere:
+            self.problem(
+                record, "qualifiers",
+                f"{subject.name!r} is named for {', '.join(sorted(entities[p].name for p in named))}: "
+                f"a location in {', '.join(elsewhere)} contradicts it (a broader subject, or another relation)",
+            )  # fmt: skip
 
     def refs(self, record: Record, source_id: str | None) -> tuple[int, ...]:
         value = record.get("refs")
@@ -651,6 +681,11 @@ class _Checker:
                 )
 
 
+# predicates whose statements happen in patients or between classes, not in a tissue
+NOT_LOCATED = frozenset(
+    {"approved_for", "studied_clinically_for", "has_side_effect", "tested", "has_outcome", "given_with",
+     "subclass_of", "derived_from", "model_of", "located_in"}
+)
 # text qualifiers the curation lint reads (trial, phase and value are names and figures)
 LINTED_TEXT = ("detail", "outcome", "setting", "model")
 _TRIAL_LIKE = re.compile(

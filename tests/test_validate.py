@@ -663,3 +663,63 @@ def test_the_same_paraphrase_twice_is_one_fact_stored_twice(tiny):
         "seeds/relations/mechanism.yaml:42: field 'paraphrase': the same paraphrase as the relation at "
         "seeds/relations/mechanism.yaml:1: a fact stored twice (keep the one on the node that holds it)"
     )
+
+
+_PLACES = """- id: UBERON:0002371
+  name: bone marrow
+  category: Compartment
+  verified: true
+- id: UBERON:0000029
+  name: lymph node
+  category: Compartment
+  verified: true
+- id: CL:0010001
+  name: bone marrow stromal cell
+  category: CellType
+  verified: true
+- id: CL:0000499
+  name: stromal cell
+  category: CellType
+  verified: true
+"""
+
+_SUPPORTS = """- subject: {subject}
+  predicate: increases
+  object: CSNK1A1
+  qualifiers: {{aspect: expression, location: [{places}]}}
+  evidence: review_statement
+  source: review
+  section: "3 Stroma"
+  paraphrase: Stroma raises the level of CK1α in the places named.
+"""
+
+
+def test_a_location_where_the_subject_is_found_is_fine(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny("relations/stroma.yaml", None, _SUPPORTS.format(subject="stromal cell", places="bone marrow, lymph node"))
+    assert problems_of(root) == []
+    root = tiny("relations/stroma.yaml", None, _SUPPORTS.format(subject="bone marrow stromal cell", places="bone marrow"))
+    assert problems_of(root) == []
+
+
+def test_a_location_the_subjects_own_name_rules_out_is_refused(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny(
+        "relations/stroma.yaml", None, _SUPPORTS.format(subject="bone marrow stromal cell", places="bone marrow, lymph node")
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/stroma.yaml:4: field 'qualifiers': 'bone marrow stromal cell' is named for bone marrow: "
+        "a location in lymph node contradicts it (a broader subject, or another relation)"
+    ]
+
+
+def test_a_location_on_a_clinical_statement_is_refused(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n",
+        "  qualifiers: {regulator: FDA, location: [bone marrow]}\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:37: field 'qualifiers': location says where the subject acts or is "
+        "found, which 'approved_for' does not describe: name the place in mentions (or make it a relation)"
+    ]
