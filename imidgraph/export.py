@@ -114,6 +114,8 @@ def biolink_predicate(kg: KnowledgeGraph, relation) -> tuple[str, str]:
         predicate = "biolink:related_to_at_instance_level"
     elif relation.predicate.startswith("associated_with_") and obj not in ("Drug", "DrugClass"):
         predicate = "biolink:associated_with"  # resistance to a therapy that is no chemical
+    elif relation.predicate == "correlated_with" and "correlation" in relation.qualifiers:
+        predicate = f"biolink:{relation.qualifiers['correlation']}ly_correlated_with"  # the sign
     return label, predicate
 
 

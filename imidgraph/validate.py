@@ -386,6 +386,8 @@ class _Checker:
                 self.problem(
                     record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier"
                 )
+            if subject is not None and obj is not None:
+                self.conditions(record, predicate, subject, obj, qualifiers)
             if "location" in qualifiers and subject is not None:
                 self.location(record, predicate, subject, qualifiers["location"], entities)
             paraphrase = self.text(record, "paraphrase")
@@ -409,6 +411,35 @@ class _Checker:
             )
             relations.append((relation, record))
         return relations
+
+    def conditions(
+        self, record: Record, predicate: str, subject: Entity, obj: Entity, qualifiers: dict[str, QualifierValue]
+    ) -> None:
+        """A condition or sign that a qualifier exists for is that qualifier, not only text.
+
+        A protein or domain that acts only with a drug bound ("once the glutarimide is docked")
+        names the drug in ``ligand``; a ``correlated_with`` a clinical endpoint says its sign in
+        ``correlation`` (lower level, better outcome: negative); ``correlation`` is for
+        ``correlated_with`` alone.
+        """
+        if "correlation" in qualifiers and predicate != "correlated_with":
+            self.problem(record, "qualifiers", "correlation is the sign of a correlated_with relation only")
+        if predicate == "correlated_with" and obj.category in schema.ENDPOINTS and "correlation" not in qualifiers:
+            self.problem(
+                record, "qualifiers",
+                f"a correlation with the endpoint {obj.name!r} needs its sign: correlation: positive or negative",
+            )  # fmt: skip
+        if subject.category in schema.AGENTS or "ligand" in qualifiers:
+            return
+        texts = [self.text(record, "paraphrase") or ""]
+        texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+        for text in texts:
+            if (match := _BOUND.search(text)) is not None:
+                self.problem(
+                    record, "qualifiers",
+                    f"{match.group()!r} is a condition: name the bound drug in ligand",
+                )  # fmt: skip
+                return
 
     def location(
         self, record: Record, predicate: str, subject: Entity, places: tuple[str, ...], entities: dict[str, Entity]
@@ -681,6 +712,10 @@ class _Checker:
                 )
 
 
+# a text that makes an effect conditional on a bound drug
+_BOUND = re.compile(
+    r"\b(?:once|only (?:once|when|after)|when|with|after)\b[^.;]{0,60}\b(?:docked|bound|seated)\b", re.IGNORECASE
+)
 # predicates whose statements happen in patients or between classes, not in a tissue
 NOT_LOCATED = frozenset(
     {"approved_for", "studied_clinically_for", "has_side_effect", "tested", "has_outcome", "given_with",

@@ -723,3 +723,57 @@ def test_a_location_on_a_clinical_statement_is_refused(tiny):
         "seeds/relations/mechanism.yaml:37: field 'qualifiers': location says where the subject acts or is "
         "found, which 'approved_for' does not describe: name the place in mentions (or make it a relation)"
     ]
+
+
+def test_an_effect_that_needs_the_drug_bound_names_it_in_ligand(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "- subject: chromosome 5q deletion\n  predicate: decreases\n",
+        "- subject: CRBN\n  predicate: decreases\n  object: CSNK1A1\n  qualifiers: {aspect: abundance}\n"
+        "  evidence: review_statement\n  source: review\n  section: \"2.2 Mechanism of action\"\n"
+        "  paraphrase: Once lenalidomide is bound, cereblon lowers the amount of CK1α.\n"
+        "- subject: chromosome 5q deletion\n  predicate: decreases\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:22: field 'qualifiers': 'Once lenalidomide is bound' is a condition: "
+        "name the bound drug in ligand"
+    ]
+    root = tiny("relations/mechanism.yaml", "qualifiers: {aspect: abundance}", "qualifiers: {aspect: abundance, ligand: [lenalidomide]}")
+    assert problems_of(root) == []
+
+
+_TEST_ENDPOINT = """- id: NCIT:C25717
+  name: survival
+  category: ClinicalEndpoint
+  favourable: increased
+  verified: true
+"""
+
+_CORRELATION = """- subject: CRBN
+  predicate: correlated_with
+  object: survival
+  qualifiers: {{{qualifiers}}}
+  evidence: clinical_observation
+  source: review
+  section: "5 Outlook"
+  paraphrase: Patients whose cells keep more cereblon live longer.
+"""
+
+
+def test_a_correlation_with_an_endpoint_states_its_sign(tiny, tmp_path):
+    tiny("entities/endpoints.yaml", None, _TEST_ENDPOINT)
+    root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="disease_context: myelodysplastic syndrome with isolated del(5q)"))
+    assert problems_of(root) == [
+        "seeds/relations/outcomes.yaml:4: field 'qualifiers': a correlation with the endpoint 'survival' needs "
+        "its sign: correlation: positive or negative"
+    ]
+    root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="correlation: positive"))
+    assert problems_of(root) == []
+    edges = load(root).export("kgx", tmp_path)[1].read_text()
+    assert '"predicate": "biolink:positively_correlated_with"' in edges
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n", "  qualifiers: {regulator: FDA, correlation: negative}\n"
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:37: field 'qualifiers': correlation is the sign of a correlated_with "
+        "relation only"
+    ]
