@@ -388,6 +388,7 @@ class _Checker:
                 )
             if subject is not None and obj is not None:
                 self.conditions(record, predicate, subject, obj, qualifiers)
+            self.design(record, evidence, qualifiers)
             if "location" in qualifiers and subject is not None:
                 self.location(record, predicate, subject, qualifiers["location"], entities)
             paraphrase = self.text(record, "paraphrase")
@@ -438,6 +439,23 @@ class _Checker:
                 self.problem(
                     record, "qualifiers",
                     f"{match.group()!r} is a condition: name the bound drug in ligand",
+                )  # fmt: skip
+                return
+
+    def design(self, record: Record, evidence: str | None, qualifiers: dict[str, QualifierValue]) -> None:
+        """An evidence level that names a study design (in vitro, in vivo, a trial phase) is
+        never one the relation's own text says the source does not state: by convention, from
+        gene notation, or "not stated" is review_statement."""
+        if evidence not in DESIGNS:
+            return
+        texts = [self.text(record, "paraphrase") or ""]
+        texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+        for text in texts:
+            if (match := _UNSTATED.search(text)) is not None:
+                self.problem(
+                    record, "evidence",
+                    f"{evidence} names a study design, but the relation says {match.group()!r}: "
+                    "review_statement is the level of a statement whose design the source does not give",
                 )  # fmt: skip
                 return
 
@@ -668,7 +686,7 @@ class _Checker:
         """
         by_id = {e.id: e for e in entities.values()}
         statements: dict[str, Record] = {}
-        paraphrases: dict[str, Record] = {}
+        paraphrases: dict[str, tuple[Record, Relation]] = {}
         for relation, record in relations:
             key = json.dumps(
                 [relation.subject, relation.predicate, relation.object, relation.citation.source,
@@ -685,14 +703,16 @@ class _Checker:
             else:
                 statements[key] = record
             text = " ".join(relation.paraphrase.lower().split())
-            if text in paraphrases:
+            if text in paraphrases and _restates(relation, paraphrases[text][1]):
+                pass  # a trial's has_outcome restating its regimen's (docs/curation.md, in_regimen)
+            elif text in paraphrases:
                 self.problems.append(Problem(
                     record.location, "paraphrase",
-                    f"the same paraphrase as the relation at {paraphrases[text].location}: a fact "
+                    f"the same paraphrase as the relation at {paraphrases[text][0].location}: a fact "
                     "stored twice (keep the one on the node that holds it)",
                 ))  # fmt: skip
             else:
-                paraphrases[text] = record
+                paraphrases[text] = (record, relation)
 
     # -- wording ---------------------------------------------------------------------------
     def copying(self, source_texts: Mapping[str, str]) -> None:
@@ -712,6 +732,13 @@ class _Checker:
                 )
 
 
+# evidence levels that name a study design, and text that says the source names none
+DESIGNS = frozenset({"in_vitro", "preclinical_in_vivo", "phase_1", "phase_2", "phase_3"})
+_UNSTATED = re.compile(
+    r"\b(?:(?:does|do|did) not (?:state|name|give|say) (?:the |its |a |an )?(?:\w+ )?(?:study|design|type)\w*"
+    r"|(?:study|design|study type) (?:is )?not stated|names no (?:study )?design|by convention|gene notation)\b",
+    re.IGNORECASE,
+)
 # a text that makes an effect conditional on a bound drug
 _BOUND = re.compile(
     r"\b(?:once|only (?:once|when|after)|when|with|after)\b[^.;]{0,60}\b(?:docked|bound|seated)\b", re.IGNORECASE
@@ -727,6 +754,18 @@ _TRIAL_LIKE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?:KEYNOTE|ZUMA|CheckMate|POLLUX|CASTOR|ECOG-ACRIN)[- ]?\d*|NCT\d{8}|E\d{4})(?![A-Za-z0-9])"
 )
 MENTION_MIN = 3  # shorter names and synonyms (CR, IS) are too ambiguous to look for in prose
+
+
+def _restates(a: Relation, b: Relation) -> bool:
+    """Whether one of two ``has_outcome`` relations is a trial's restatement of the other, its
+    regimen's: the same endpoint, the trial naming the regimen (``in_regimen``) and the regimen
+    naming the trial (``in_trial``)."""
+    if a.predicate != "has_outcome" or b.predicate != "has_outcome" or a.object != b.object:
+        return False
+    return any(
+        x.qualifiers.get("in_regimen") == y.subject and y.qualifiers.get("in_trial") == x.subject
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def _relation_entities(relation: Relation) -> set[str]:

@@ -777,3 +777,38 @@ def test_a_correlation_with_an_endpoint_states_its_sign(tiny, tmp_path):
         "seeds/relations/mechanism.yaml:37: field 'qualifiers': correlation is the sign of a correlated_with "
         "relation only"
     ]
+
+
+def test_a_study_design_the_relation_says_the_source_does_not_give_is_refused(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers:\n    more_than: [pomalidomide]\n",
+        "  qualifiers:\n    more_than: [pomalidomide]\n    detail: the review does not state the study type\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:15: field 'evidence': in_vitro names a study design, but the relation "
+        "says 'does not state the study type': review_statement is the level of a statement whose design the "
+        "source does not give"
+    ]
+    root = tiny("relations/mechanism.yaml", "  evidence: in_vitro\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]", "  evidence: review_statement\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]")
+    assert problems_of(root) == []
+
+
+def test_a_trial_restating_its_regimen_s_outcome_is_the_documented_pattern_not_a_copy():
+    from imidgraph.validate import _restates
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    maia, drd = kg.entity("MAIA").id, kg.entity("DRd").id
+    (trial_side,) = [r for r in kg.relations_of(maia, direction="out", predicate="has_outcome") if kg.name(r.object) == "overall survival"]
+    (regimen_side,) = [
+        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
+        if kg.name(r.object) == "overall survival" and r.qualifiers.get("in_trial") == maia
+    ]  # fmt: skip
+    assert trial_side.paraphrase == regimen_side.paraphrase
+    assert _restates(trial_side, regimen_side) and _restates(regimen_side, trial_side)
+    (pfs,) = [
+        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
+        if kg.name(r.object) == "progression-free survival" and r.qualifiers.get("in_trial") == maia
+    ]  # fmt: skip
+    assert not _restates(trial_side, pfs)  # another endpoint
