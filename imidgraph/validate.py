@@ -420,16 +420,21 @@ class _Checker:
 
         A protein or domain that acts only with a drug bound ("once the glutarimide is docked")
         names the drug in ``ligand``; a ``correlated_with`` a clinical endpoint says its sign in
-        ``correlation`` (lower level, better outcome: negative); ``correlation`` is for
+        ``correlation`` where its text gives one (lower level, better outcome: negative);
+        ``correlation`` is for
         ``correlated_with`` alone.
         """
         if "correlation" in qualifiers and predicate != "correlated_with":
             self.problem(record, "qualifiers", "correlation is the sign of a correlated_with relation only")
         if predicate == "correlated_with" and obj.category in schema.ENDPOINTS and "correlation" not in qualifiers:
-            self.problem(
-                record, "qualifiers",
-                f"a correlation with the endpoint {obj.name!r} needs its sign: correlation: positive or negative",
-            )  # fmt: skip
+            texts = [self.text(record, "paraphrase") or ""]
+            texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+            if any(_SIGNED.search(t) for t in texts):
+                self.problem(
+                    record, "qualifiers",
+                    f"the text gives the sign of this correlation with {obj.name!r}: "
+                    "say it in correlation: positive or negative",
+                )  # fmt: skip
         if subject.category in schema.AGENTS or "ligand" in qualifiers:
             return
         texts = [self.text(record, "paraphrase") or ""]
@@ -737,6 +742,12 @@ DESIGNS = frozenset({"in_vitro", "preclinical_in_vivo", "phase_1", "phase_2", "p
 _UNSTATED = re.compile(
     r"\b(?:(?:does|do|did) not (?:state|name|give|say) (?:the |its |a |an )?(?:\w+ )?(?:study|design|type)\w*"
     r"|(?:study|design|study type) (?:is )?not stated|names no (?:study )?design|by convention|gene notation)\b",
+    re.IGNORECASE,
+)
+# a text that says which way a correlation with an outcome goes (lower level, better outcome)
+_SIGNED = re.compile(
+    r"\b(?:lower|higher|fewer|more|less|reduced|raised|increased|decreased|high|low)\b[^.;]*"
+    r"\b(?:better|worse|favou?rable|unfavou?rable|poor|poorer|longer|shorter)\b",
     re.IGNORECASE,
 )
 # a text that makes an effect conditional on a bound drug

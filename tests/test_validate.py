@@ -763,9 +763,12 @@ def test_a_correlation_with_an_endpoint_states_its_sign(tiny, tmp_path):
     tiny("entities/endpoints.yaml", None, _TEST_ENDPOINT)
     root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="disease_context: myelodysplastic syndrome with isolated del(5q)"))
     assert problems_of(root) == [
-        "seeds/relations/outcomes.yaml:4: field 'qualifiers': a correlation with the endpoint 'survival' needs "
-        "its sign: correlation: positive or negative"
+        "seeds/relations/outcomes.yaml:4: field 'qualifiers': the text gives the sign of this correlation with "
+        "'survival': say it in correlation: positive or negative"
     ]
+    unsigned = _CORRELATION.replace("Patients whose cells keep more cereblon live longer.", "Cereblon levels go with how long patients live.")
+    root = tiny("relations/outcomes.yaml", None, unsigned.format(qualifiers="disease_context: myelodysplastic syndrome with isolated del(5q)"))
+    assert problems_of(root) == []  # the source gives no sign: none is asked for
     root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="correlation: positive"))
     assert problems_of(root) == []
     edges = load(root).export("kgx", tmp_path)[1].read_text()

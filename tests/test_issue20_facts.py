@@ -1,5 +1,6 @@
-"""The hierarchy follows the sources (issue 20): immunotherapies and solid tumours filed where
-the review files them, and an ontology's contrary placement recorded, not followed."""
+"""Issue 20's facts: the hierarchy follows the sources (immunotherapies and solid tumours filed
+where the review files them, an ontology's contrary placement recorded, not followed), and the
+three facts no relation held before."""
 
 from __future__ import annotations
 
@@ -50,3 +51,30 @@ def test_myeloma_and_cll_are_b_cell_neoplasms_not_lymphomas(kg):
     assert _parents(kg, "B-cell neoplasm") == {"hematologic malignancy": {"guo2022"}}
     note = kg.entity("B-cell neoplasm").note
     assert "Recorded, not followed" in note and "MONDO:0005062" in note
+
+
+def _one(kg, subject: str, predicate: str, obj: str):
+    s, o = kg.entity(subject).id, kg.entity(obj).id
+    found = [r for r in kg.relations_of(s, direction="out", predicate=predicate) if r.object == o]
+    assert len(found) == 1, (subject, predicate, obj, found)
+    return found[0]
+
+
+def test_lenalidomide_changes_angiogenesis_factors_in_relapsed_cll_patients(kg):
+    r = _one(kg, "lenalidomide", "modulates", "angiogenesis")
+    assert r.evidence == "clinical_observation" and r.citation.refs == (277,)
+    assert kg.name(r.qualifiers["disease_context"]) == "chronic lymphocytic leukemia"
+    assert r.qualifiers["setting"] == "relapsed/refractory"
+
+
+def test_infiltrating_immune_cells_go_with_survival_in_follicular_lymphoma(kg):
+    r = _one(kg, "leukocyte", "correlated_with", "overall survival")
+    assert kg.name(r.qualifiers["disease_context"]) == "follicular lymphoma"
+    assert "correlation" not in r.qualifiers  # the source gives no sign
+    assert r.citation.refs == (193,)
+
+
+def test_imids_modulate_th1_and_th2_subsets_per_table_2(kg):
+    for subset in ["T-helper 1 cell", "T-helper 2 cell"]:
+        r = _one(kg, "IMiD", "modulates", subset)
+        assert r.citation.section == "Table 2" and r.citation.refs == (201, 204, 205)
