@@ -2,7 +2,7 @@
 // description: What a drug does to a cell type (or its subtypes): relations to the cell, and relations observed in it, each with its qualifiers and citation.
 // param: drug (entity) = lenalidomide | the drug
 // param: cell (entity) = natural killer cell | the cell type; its subtypes are included
-// columns: relation, object, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: relation, object, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 WITH [p = (c:Imidgraph)-[:SUBCLASS_OF*0..]->(:Imidgraph {id: $cell}) WHERE all(x IN relationships(p) WHERE x.imidgraph_load IS NOT NULL) | c.id] AS cells
 MATCH (d:Imidgraph {id: $drug})-[r WHERE r.imidgraph_load IS NOT NULL]->(o:Imidgraph)
 WHERE o.id IN cells OR r.q_cell_context IN cells
@@ -37,6 +37,7 @@ RETURN DISTINCT r.predicate AS relation,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

@@ -1,7 +1,7 @@
 // name: drug_targets
 // description: A drug's direct targets (binds) and the neosubstrates it degrades, with mediators, comparisons, context, CRBN dependence and the citation of each.
 // param: drug (entity) = lenalidomide | the drug: a name, synonym or CURIE
-// columns: relation, target, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: relation, target, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (d:Imidgraph {id: $drug})-[r:BINDS|DEGRADES WHERE r.imidgraph_load IS NOT NULL]->(t:Imidgraph)
 RETURN r.predicate AS relation,
        t.name AS target,
@@ -34,6 +34,7 @@ RETURN r.predicate AS relation,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

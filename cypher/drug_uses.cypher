@@ -1,7 +1,7 @@
 // name: drug_uses
 // description: Uses of a drug, alone or in a regimen: approved (regulator, approval type, year, setting, partners), studied in trials (phase, trial, outcome), active preclinically; each with its citation.
 // param: drug (entity) = lenalidomide | the drug
-// columns: use, disease, regimen, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: use, disease, regimen, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (d:Imidgraph {id: $drug})
 MATCH (t:Imidgraph)-[r:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE r.imidgraph_load IS NOT NULL]->(u:Imidgraph)
 WHERE t = d OR EXISTS { (t)-[h:HAS_PART WHERE h.imidgraph_load IS NOT NULL]->(d) }
@@ -37,6 +37,7 @@ RETURN r.predicate AS use,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

@@ -1,7 +1,7 @@
 // name: neighbourhood
 // description: Every relation of an entity, both directions, one step, with its qualifiers and citation: what to look at in Neo4j Browser.
 // param: entity (entity) = CRBN | the entity
-// columns: subject, relation, object, neighbour, neighbour_category, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: subject, relation, object, neighbour, neighbour_category, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (n:Imidgraph {id: $entity})-[r WHERE r.imidgraph_load IS NOT NULL]-(m:Imidgraph)
 RETURN DISTINCT startNode(r).name AS subject,
        r.predicate AS relation,
@@ -37,6 +37,7 @@ RETURN DISTINCT startNode(r).name AS subject,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

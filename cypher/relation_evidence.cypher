@@ -3,7 +3,7 @@
 // param: subject (entity) = lenalidomide | the subject
 // param: predicate (predicate) = degrades | the predicate (see docs/curation.md)
 // param: object (entity) = CSNK1A1 | the object
-// columns: aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (s:Imidgraph {id: $subject})-[r]->(o:Imidgraph {id: $object})
 WHERE r.predicate = $predicate AND r.imidgraph_load IS NOT NULL
 RETURN r.q_aspect AS aspect,
@@ -35,6 +35,7 @@ RETURN r.q_aspect AS aspect,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

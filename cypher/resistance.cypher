@@ -1,7 +1,7 @@
 // name: resistance
 // description: What is associated with resistance to a drug or to a class it belongs to (lost targets, mutations, cell states, pathways), with context, evidence and citation.
 // param: drug (entity) = lenalidomide | the drug (or class, or therapy)
-// columns: factor, factor_category, resistance_to, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: factor, factor_category, resistance_to, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (d:Imidgraph {id: $drug})
 MATCH (f:Imidgraph)-[r:ASSOCIATED_WITH_RESISTANCE_TO WHERE r.imidgraph_load IS NOT NULL]->(t:Imidgraph)
 WHERE t = d OR EXISTS { MATCH p = (d)-[:SUBCLASS_OF*1..]->(t) WHERE all(x IN relationships(p) WHERE x.imidgraph_load IS NOT NULL) }
@@ -37,6 +37,7 @@ RETURN f.name AS factor,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

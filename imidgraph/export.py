@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 FORMATS = ("kgx", "graphml", "json")
-FILES = {"kgx": ("nodes.jsonl", "edges.jsonl"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}
+FILES = {"kgx": ("nodes.jsonl", "edges.jsonl", "prefixes.jsonld"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}
 KNOWLEDGE_SOURCE = "infores:imidgraph"
 SPECIES = {"human": "NCBITaxon:9606", "mouse": "NCBITaxon:10090"}
 
@@ -33,6 +34,47 @@ def export(kg: KnowledgeGraph, fmt: str, out_dir: Path) -> list[Path]:
     return writers[fmt](kg, out_dir)
 
 
+# The export's own prefix map: the prefixes of its ids that Biolink's prefix map lacks. kgx and
+# reasoner-validator read ids against Biolink's map; an export that uses other prefixes must
+# declare them (written beside nodes.jsonl as prefixes.jsonld, a JSON-LD context).
+LOCAL_IRI = "urn:imidgraph:"  # project-local concepts: no resolver, each listed with its reason
+EXPORT_PREFIXES = {
+    schema.LOCAL_PREFIX: LOCAL_IRI,
+    "CVCL": "https://www.cellosaurus.org/CVCL_",  # Cellosaurus (Biolink 4.4.6's map lacks it)
+}
+# Biolink qualifiers whose value is a concept: only ids in Biolink's own prefix map go there (a
+# local id there cannot be resolved by others); the value is always kept as imidgraph_<key>.
+CONCEPT_QUALIFIERS = ("anatomical_context_qualifier", "disease_context_qualifier", "species_context_qualifier")
+# per-relation provenance: never part of what a statement says
+PROVENANCE = ("id", "description", "publications", "imidgraph_relations", "imidgraph_evidence_level",
+              "imidgraph_citation", "imidgraph_statements")
+
+
+def _local(curie: str) -> bool:
+    return curie.split(":", 1)[0] in EXPORT_PREFIXES
+
+
+# Biolink's multivalued slots that we write: kgx reads them as sets and writes them sorted, so
+# they are written sorted (their order carries no meaning); our own lists keep their order.
+SORTED_SLOTS = ("category", "synonym", "xref", "provided_by", "publications", "has_supporting_studies",
+                "anatomical_context_qualifier")
+
+
+def _no_empty(record: dict) -> dict:
+    """Biolink has no use for empty values: an absent slot says it. Multivalued slots sorted;
+    numbers as text (kgx reads every value of a slot it does not know as text)."""
+    out = {}
+    for key, value in record.items():
+        if value in ([], (), "", None):
+            continue
+        if key in SORTED_SLOTS:
+            value = sorted(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        out[key] = value
+    return out
+
+
 def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
     entity = kg.facts.entities[entity_id]
     node = {
@@ -41,42 +83,63 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
         "name": entity.name,
         "synonym": list(entity.synonyms),
         "xref": list(entity.xrefs),
-        "close_match": list(entity.close_matches),  # skos:closeMatch, never the node's own id
+        # skos:closeMatch, never the node's own id (Biolink's close_match is a predicate, no slot)
+        "imidgraph_close_matches": list(entity.close_matches),
         "provided_by": [KNOWLEDGE_SOURCE],
         "imidgraph_category": entity.category,
         "imidgraph_identifier_verified": entity.verified,
+        "description": entity.note,
+        "imidgraph_favourable_direction": entity.favourable,
     }
-    if entity.note:
-        node["description"] = entity.note
-    if entity.favourable:
-        node["imidgraph_favourable_direction"] = entity.favourable
-    return node
+    return _no_empty(node)
 
 
-def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
-    """A relation as a Biolink 4.x edge: predicate, its qualifiers, and provenance."""
+def biolink_predicate(kg: KnowledgeGraph, relation) -> tuple[str, str]:
+    """(label, Biolink predicate) of a relation as exported, KGX and GraphML alike.
+
+    The label is our predicate, except where Biolink's meaning differs: a Gene under a
+    GeneFamily is its member (a GeneFamily is no OntologyClass). Where Biolink's domain or range
+    excludes our subject or object (a ClinicalTrial is no process or agent; a Treatment is no
+    chemical entity), the nearest Biolink predicate whose domain and range admit them is used;
+    ``original_predicate`` keeps ours.
+    """
+    subject = kg.facts.entities[relation.subject].category
+    obj = kg.facts.entities[relation.object].category
+    label, predicate = relation.predicate, schema.PREDICATES[relation.predicate].biolink
+    if relation.predicate == "subclass_of" and obj == "GeneFamily":
+        return "member_of", "biolink:member_of"
+    if relation.predicate == "approved_for":
+        predicate = "biolink:applied_to_treat"  # biolink:treats is a mixin in 4.4.6, not for edges
+    elif subject in schema.TRIALS and relation.predicate in ("tested", "studied_clinically_for"):
+        predicate = "biolink:related_to_at_instance_level"
+    elif relation.predicate.startswith("associated_with_") and obj not in ("Drug", "DrugClass"):
+        predicate = "biolink:associated_with"  # resistance to a therapy that is no chemical
+    elif relation.predicate == "correlated_with" and "correlation" in relation.qualifiers:
+        predicate = f"biolink:{relation.qualifiers['correlation']}ly_correlated_with"  # the sign
+    return label, predicate
+
+
+def kgx_statement(kg: KnowledgeGraph, relation_id: str) -> dict:
+    """A relation as a Biolink 4.x statement: predicate, its qualifiers, and provenance."""
     relation = kg.relation(relation_id)
-    predicate = schema.PREDICATES[relation.predicate]
+    label, predicate = biolink_predicate(kg, relation)
     edge: dict = {
         "id": relation.id,
         "subject": relation.subject,
-        "predicate": predicate.biolink,
+        "predicate": predicate,
         "object": relation.object,
-        **predicate.biolink_qualifiers,
+        **schema.PREDICATES[relation.predicate].biolink_qualifiers,
         "knowledge_level": "knowledge_assertion",
         "agent_type": "manual_agent",
         "primary_knowledge_source": KNOWLEDGE_SOURCE,
         "publications": list(relation.citation.publications),
         "description": relation.paraphrase,
-        "original_predicate": f"imidgraph:{relation.predicate}",
-        "imidgraph_evidence_level": relation.evidence,
-        "imidgraph_source": relation.citation.source,
-        "imidgraph_section": relation.citation.section,
-        "imidgraph_refs": list(relation.citation.refs),
+        "original_predicate": f"{schema.LOCAL_PREFIX}:{label}",
+        "imidgraph_relations": [relation.id],
+        "imidgraph_evidence_level": [relation.evidence],
+        "imidgraph_citation": [str(relation.citation)],
     }
     q = relation.qualifiers
-    if relation.predicate == "subclass_of" and kg.facts.entities[relation.object].category == "GeneFamily":
-        edge["predicate"] = "biolink:member_of"  # a GeneFamily is no OntologyClass: membership
     if relation.predicate == "approved_for" and q.get("regulator") == "FDA":
         edge["clinical_approval_status"] = "fda_approved_for_condition"  # only where FDA is named
     # resistance and sensitivity: direction and aspect say how the subject changed
@@ -92,26 +155,83 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
         edge["subject_aspect_qualifier" if about_subject else "object_aspect_qualifier"] = q["aspect"]
     if "species" in q:
         edge["species_context_qualifier"] = SPECIES[str(q["species"])]
-    if "cell_context" in q:
-        edge["anatomical_context_qualifier"] = q["cell_context"]
-    elif len(q.get("location", ())) == 1:
-        edge["anatomical_context_qualifier"] = q["location"][0]
-    if "disease_context" in q:
+    places = [q["cell_context"]] if "cell_context" in q else list(q.get("location", ()))
+    edge["anatomical_context_qualifier"] = [p for p in places if not _local(p)]  # multivalued
+    if "disease_context" in q and not _local(q["disease_context"]):
         edge["disease_context_qualifier"] = q["disease_context"]
+    if edge["predicate"] == "biolink:associated_with":
+        for key in [k for k in edge if k.endswith("_qualifier") or k == "qualified_predicate"]:
+            del edge[key]  # Biolink's qualifiers of response associations do not carry over
     for key, value in q.items():
         edge[f"imidgraph_{key}"] = list(value) if isinstance(value, tuple) else value
-    return edge
+    return _no_empty(edge)
+
+
+def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
+    """The KGX edge that holds relation ``relation_id`` (merged with any that share its
+    subject, Biolink predicate and object)."""
+    for edge in kgx_edges(kg):
+        if relation_id in edge["imidgraph_relations"]:
+            return edge
+    raise KeyError(relation_id)
+
+
+def kgx_edges(kg: KnowledgeGraph) -> list[dict]:
+    """One KGX edge per (subject, Biolink predicate, object): docs/export.md says why.
+
+    kgx keys the edges of its default (non-streaming) transform by subject, predicate and
+    object alone, so a second edge with the same three would be folded into the first, its
+    slots overwriting the first's. Each such group is therefore written as one edge: a slot holds
+    what every statement of the group says (a qualifier on which they differ is left off the
+    Biolink slots), publications are the union, and ``imidgraph_statements`` keeps every
+    statement whole (its relation id, our predicate and all its slots), so nothing is lost.
+    """
+    groups: dict[tuple[str, str, str], list[dict]] = {}
+    for relation in sorted(kg.facts.relations, key=lambda r: r.id):
+        statement = kgx_statement(kg, relation.id)
+        groups.setdefault((statement["subject"], statement["predicate"], statement["object"]), []).append(
+            statement
+        )
+    edges = []
+    for statements in groups.values():
+        if len(statements) == 1:
+            edges.append(statements[0])
+            continue
+        first = statements[0]
+        shared = {
+            k: v for k, v in first.items()
+            if k not in PROVENANCE and all(s.get(k) == v for s in statements[1:])
+        }  # fmt: skip
+        if "object_direction_qualifier" not in shared:
+            shared.pop("qualified_predicate", None)
+        ids = [s["id"] for s in statements]
+        edge = {
+            "id": f"{schema.LOCAL_PREFIX}:" + hashlib.sha1("|".join(ids).encode()).hexdigest()[:16],
+            **shared,
+            "publications": list(dict.fromkeys(p for s in statements for p in s.get("publications", []))),
+            "description": " | ".join(dict.fromkeys(s["description"] for s in statements)),
+            "imidgraph_relations": ids,
+            "imidgraph_evidence_level": [s["imidgraph_evidence_level"][0] for s in statements],
+            "imidgraph_citation": [s["imidgraph_citation"][0] for s in statements],
+            "imidgraph_statements": [
+                json.dumps({k: v for k, v in s.items() if k not in ("subject", "object")}, ensure_ascii=False)
+                for s in statements
+            ],
+        }
+        edges.append(_no_empty(edge))
+    return sorted(edges, key=lambda e: e["id"])
 
 
 def write_kgx(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
-    nodes, edges = (out_dir / name for name in FILES["kgx"])
+    nodes, edges, prefixes = (out_dir / name for name in FILES["kgx"])
     with nodes.open("w", encoding="utf-8") as f:
         for entity_id in sorted(kg.facts.entities):
             f.write(json.dumps(kgx_node(kg, entity_id), ensure_ascii=False) + "\n")
     with edges.open("w", encoding="utf-8") as f:
-        for relation in sorted(kg.facts.relations, key=lambda r: r.id):
-            f.write(json.dumps(kgx_edge(kg, relation.id), ensure_ascii=False) + "\n")
-    return [nodes, edges]
+        for edge in kgx_edges(kg):
+            f.write(json.dumps(edge, ensure_ascii=False) + "\n")
+    prefixes.write_text(json.dumps({"@context": EXPORT_PREFIXES}, indent=1) + "\n", encoding="utf-8")
+    return [nodes, edges, prefixes]
 
 
 def _exported(props: dict) -> dict:
@@ -135,9 +255,9 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     for relation in sorted(kg.relations, key=lambda r: r.id):
         props = {k: _scalar(v) for k, v in _exported(edge_properties(relation)).items()}
         props.pop("id")
+        label, props["biolink_predicate"] = biolink_predicate(kg, relation)  # as in the KGX export
         flat.add_edge(
-            relation.subject, relation.object, key=relation.id,
-            label=relation.predicate, interaction=relation.predicate, **props,
+            relation.subject, relation.object, key=relation.id, label=label, interaction=label, **props,
         )  # fmt: skip
     path = out_dir / FILES["graphml"][0]
     nx.write_graphml(flat, path, named_key_ids=True)

@@ -406,6 +406,7 @@ QUALIFIERS: dict[str, str] = {
     "inclusion": "enum:inclusion",
     "mentions": "entities",
     "in_regimen": "entity",
+    "correlation": "enum:correlation",
 }
 
 ENUMS: dict[str, frozenset[str]] = {
@@ -448,6 +449,8 @@ ENUMS: dict[str, frozenset[str]] = {
     "arm": frozenset({"experimental", "control"}),
     "direction": frozenset({"increased", "decreased", "not_improved"}),
     "inclusion": frozenset({"required", "optional"}),
+    # correlated_with: higher subject with higher object (positive) or with lower (negative)
+    "correlation": frozenset({"positive", "negative"}),
 }
 
 # a ClinicalEndpoint's `favourable`: which change of the endpoint is good for patients

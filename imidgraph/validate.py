@@ -79,6 +79,8 @@ def compile_facts(
         checker.questions(relations, entities)
     if not checker.problems:
         checker.lint(relations, entities)
+        checker.lumping(relations, entities)
+        checker.restated(relations, entities)
     if source_texts:
         checker.copying(source_texts)
     facts = FactSet(
@@ -386,6 +388,11 @@ class _Checker:
                 self.problem(
                     record, "qualifiers", f"'{predicate}' on a {obj.category} needs an aspect qualifier"
                 )
+            if subject is not None and obj is not None:
+                self.conditions(record, predicate, subject, obj, qualifiers)
+            self.design(record, evidence, qualifiers)
+            if "location" in qualifiers and subject is not None:
+                self.location(record, predicate, subject, qualifiers["location"], entities)
             paraphrase = self.text(record, "paraphrase")
             if isinstance(record.get("paraphrase"), str) and source_id in sources:
                 self.paraphrases.append((source_id, record["paraphrase"], record))
@@ -407,6 +414,85 @@ class _Checker:
             )
             relations.append((relation, record))
         return relations
+
+    def conditions(
+        self, record: Record, predicate: str, subject: Entity, obj: Entity, qualifiers: dict[str, QualifierValue]
+    ) -> None:
+        """A condition or sign that a qualifier exists for is that qualifier, not only text.
+
+        A protein or domain that acts only with a drug bound ("once the glutarimide is docked")
+        names the drug in ``ligand``; a ``correlated_with`` a clinical endpoint says its sign in
+        ``correlation`` where its text gives one (lower level, better outcome: negative);
+        ``correlation`` is for
+        ``correlated_with`` alone.
+        """
+        if "correlation" in qualifiers and predicate != "correlated_with":
+            self.problem(record, "qualifiers", "correlation is the sign of a correlated_with relation only")
+        if predicate == "correlated_with" and obj.category in schema.ENDPOINTS and "correlation" not in qualifiers:
+            texts = [self.text(record, "paraphrase") or ""]
+            texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+            if any(_SIGNED.search(t) for t in texts):
+                self.problem(
+                    record, "qualifiers",
+                    f"the text gives the sign of this correlation with {obj.name!r}: "
+                    "say it in correlation: positive or negative",
+                )  # fmt: skip
+        if subject.category in schema.AGENTS or "ligand" in qualifiers:
+            return
+        texts = [self.text(record, "paraphrase") or ""]
+        texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+        for text in texts:
+            if (match := _BOUND.search(text)) is not None:
+                self.problem(
+                    record, "qualifiers",
+                    f"{match.group()!r} is a condition: name the bound drug in ligand",
+                )  # fmt: skip
+                return
+
+    def design(self, record: Record, evidence: str | None, qualifiers: dict[str, QualifierValue]) -> None:
+        """An evidence level that names a study design (in vitro, in vivo, a trial phase) is
+        never one the relation's own text says the source does not state: by convention, from
+        gene notation, or "not stated" is review_statement."""
+        if evidence not in DESIGNS:
+            return
+        texts = [self.text(record, "paraphrase") or ""]
+        texts += [v for k, v in qualifiers.items() if k in LINTED_TEXT and isinstance(v, str)]
+        for text in texts:
+            if (match := _UNSTATED.search(text)) is not None:
+                self.problem(
+                    record, "evidence",
+                    f"{evidence} names a study design, but the relation says {match.group()!r}: "
+                    "review_statement is the level of a statement whose design the source does not give",
+                )  # fmt: skip
+                return
+
+    def location(
+        self, record: Record, predicate: str, subject: Entity, places: tuple[str, ...], entities: dict[str, Entity]
+    ) -> None:
+        """``location`` says where the subject acts or is found: never on a clinical or class
+        statement (a trial, an approval, an outcome happens in patients, not in a tissue), and
+        never somewhere the subject's own name rules out (a bone marrow stromal cell is not in a
+        lymph node)."""
+        if predicate in NOT_LOCATED:
+            self.problem(
+                record, "qualifiers",
+                f"location says where the subject acts or is found, which '{predicate}' does not "
+                "describe: name the place in mentions (or make it a relation)",
+            )  # fmt: skip
+            return
+        if not hasattr(self, "_places"):
+            self._places = [
+                (re.compile(r"(?<![A-Za-z0-9])" + re.escape(e.name) + r"(?![A-Za-z0-9])", re.IGNORECASE), e.id)
+                for e in {e.id: e for e in entities.values() if e.category == "Compartment"}.values()
+            ]  # fmt: skip
+        named = {place for pattern, place in self._places if pattern.search(subject.name)}
+        elsewhere = sorted(entities[p].name for p in places if named and p not in named)
+        if elsewhere:
+            self.problem(
+                record, "qualifiers",
+                f"{subject.name!r} is named for {', '.join(sorted(entities[p].name for p in named))}: "
+                f"a location in {', '.join(elsewhere)} contradicts it (a broader subject, or another relation)",
+            )  # fmt: skip
 
     def refs(self, record: Record, source_id: str | None) -> tuple[int, ...]:
         value = record.get("refs")
@@ -558,6 +644,104 @@ class _Checker:
                             "ClinicalTrial entity and link it (in_trial, tested)",
                         ))  # fmt: skip
 
+    def lumping(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """An ontology's placement that the sources contradict is recorded, not followed.
+
+        A source that lists the members of a class side by side (``subclass_of`` edges into it,
+        cited from a review) is the traversable structure. An ``ontology`` edge ``A subclass_of B``
+        that makes some of those members B's, while another member is a B on its own (by
+        another path), files under B what the source keeps beside B: B-cell neoplasm under
+        lymphoma makes myeloma and CLL lymphomas, though the review lists B-cell lymphomas, CLL
+        and plasma cell dyscrasias as the three kinds of B-cell neoplasm. Such an edge is a
+        problem; the ontology's placement belongs in the class's note.
+        """
+        by_id = {e.id: e for e in entities.values()}
+        parents: dict[str, set[str]] = {}
+        kinds: dict[tuple[str, str], set[str]] = {}
+        for relation, _ in relations:
+            if relation.predicate == "subclass_of":
+                parents.setdefault(relation.subject, set()).add(relation.object)
+                kinds.setdefault((relation.subject, relation.object), set()).add(relation.evidence)
+        children: dict[str, set[str]] = {}
+        for child, ps in parents.items():
+            for parent in ps:
+                children.setdefault(parent, set()).add(child)
+
+        def reaches(start: str, goal: str, without: tuple[str, str]) -> bool:
+            seen, todo = {start}, [start]
+            while todo:
+                here = todo.pop()
+                for up in parents.get(here, ()):
+                    if (here, up) == without:
+                        continue
+                    if up == goal:
+                        return True
+                    if up not in seen:
+                        seen.add(up)
+                        todo.append(up)
+            return False
+
+        for relation, record in relations:
+            if relation.predicate != "subclass_of" or relation.evidence != "ontology":
+                continue
+            edge = (relation.subject, relation.object)
+            members = sorted(children.get(relation.subject, ()))
+            apart = [
+                m for m in members
+                if relation.object not in parents.get(m, ()) and reaches(m, relation.object, edge)
+            ]  # fmt: skip
+            lumped = [
+                m for m in members
+                if "review_statement" in kinds[(m, relation.subject)] and not reaches(m, relation.object, edge)
+            ]  # fmt: skip
+            if apart and lumped:
+                name = lambda i: by_id[i].name  # noqa: E731
+                self.problems.append(Problem(
+                    record.location, "object",
+                    f"this {relation.citation.source} edge makes {', '.join(map(name, lumped))} "
+                    f"{name(relation.object)}s, which a review lists beside {', '.join(map(name, apart))} "
+                    f"among the kinds of {name(relation.subject)}: follow the source's structure and "
+                    f"record the ontology's placement in the note of {name(relation.subject)!r}",
+                ))  # fmt: skip
+
+    def restated(self, relations: list[tuple[Relation, Record]], entities: dict[str, Entity]) -> None:
+        """One fact, one relation: a statement may be cited by several sources, never held twice.
+
+        Two relations from one source with the same subject, predicate, object and qualifiers
+        (in two sections) are one fact stored twice: keep one, with the section that states it
+        best. Two relations with the same paraphrase say the same thing twice (a trial's outcome
+        repeating its regimen's, word for word).
+        """
+        by_id = {e.id: e for e in entities.values()}
+        statements: dict[str, Record] = {}
+        paraphrases: dict[str, tuple[Record, Relation]] = {}
+        for relation, record in relations:
+            key = json.dumps(
+                [relation.subject, relation.predicate, relation.object, relation.citation.source,
+                 sorted((k, v) for k, v in relation.qualifiers.items())],
+                ensure_ascii=False, default=list,
+            )  # fmt: skip
+            if key in statements:
+                self.problems.append(Problem(
+                    record.location, None,
+                    f"{by_id[relation.subject].name} {relation.predicate} {by_id[relation.object].name} "
+                    f"is already stated from {relation.citation.source} (at {statements[key].location}): "
+                    "one fact, one relation",
+                ))  # fmt: skip
+            else:
+                statements[key] = record
+            text = " ".join(relation.paraphrase.lower().split())
+            if text in paraphrases and _restates(relation, paraphrases[text][1]):
+                pass  # a trial's has_outcome restating its regimen's (docs/curation.md, in_regimen)
+            elif text in paraphrases:
+                self.problems.append(Problem(
+                    record.location, "paraphrase",
+                    f"the same paraphrase as the relation at {paraphrases[text][0].location}: a fact "
+                    "stored twice (keep the one on the node that holds it)",
+                ))  # fmt: skip
+            else:
+                paraphrases[text] = (record, relation)
+
     # -- wording ---------------------------------------------------------------------------
     def copying(self, source_texts: Mapping[str, str]) -> None:
         """Every relation's paraphrase (valid or not) against its source's text."""
@@ -576,12 +760,46 @@ class _Checker:
                 )
 
 
+# evidence levels that name a study design, and text that says the source names none
+DESIGNS = frozenset({"in_vitro", "preclinical_in_vivo", "phase_1", "phase_2", "phase_3"})
+_UNSTATED = re.compile(
+    r"\b(?:(?:does|do|did) not (?:state|name|give|say) (?:the |its |a |an )?(?:\w+ )?(?:study|design|type)\w*"
+    r"|(?:study|design|study type) (?:is )?not stated|names no (?:study )?design|by convention|gene notation)\b",
+    re.IGNORECASE,
+)
+# a text that says which way a correlation with an outcome goes (lower level, better outcome)
+_SIGNED = re.compile(
+    r"\b(?:lower|higher|fewer|more|less|reduced|raised|increased|decreased|high|low)\b[^.;]*"
+    r"\b(?:better|worse|favou?rable|unfavou?rable|poor|poorer|longer|shorter)\b",
+    re.IGNORECASE,
+)
+# a text that makes an effect conditional on a bound drug
+_BOUND = re.compile(
+    r"\b(?:once|only (?:once|when|after)|when|with|after)\b[^.;]{0,60}\b(?:docked|bound|seated)\b", re.IGNORECASE
+)
+# predicates whose statements happen in patients or between classes, not in a tissue
+NOT_LOCATED = frozenset(
+    {"approved_for", "studied_clinically_for", "has_side_effect", "tested", "has_outcome", "given_with",
+     "subclass_of", "derived_from", "model_of", "located_in"}
+)
 # text qualifiers the curation lint reads (trial, phase and value are names and figures)
 LINTED_TEXT = ("detail", "outcome", "setting", "model")
 _TRIAL_LIKE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?:KEYNOTE|ZUMA|CheckMate|POLLUX|CASTOR|ECOG-ACRIN)[- ]?\d*|NCT\d{8}|E\d{4})(?![A-Za-z0-9])"
 )
 MENTION_MIN = 3  # shorter names and synonyms (CR, IS) are too ambiguous to look for in prose
+
+
+def _restates(a: Relation, b: Relation) -> bool:
+    """Whether one of two ``has_outcome`` relations is a trial's restatement of the other, its
+    regimen's: the same endpoint, the trial naming the regimen (``in_regimen``) and the regimen
+    naming the trial (``in_trial``)."""
+    if a.predicate != "has_outcome" or b.predicate != "has_outcome" or a.object != b.object:
+        return False
+    return any(
+        x.qualifiers.get("in_regimen") == y.subject and y.qualifiers.get("in_trial") == x.subject
+        for x, y in ((a, b), (b, a))
+    )
 
 
 def _relation_entities(relation: Relation) -> set[str]:
@@ -612,7 +830,7 @@ def relation_key(
         [subject, predicate, obj, sorted((k, v) for k, v in qualifiers.items()), source, section],
         ensure_ascii=False, separators=(",", ":"), default=list,
     )  # fmt: skip
-    return "imidgraph:" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
+    return schema.LOCAL_PREFIX + ":" + hashlib.sha1(canonical.encode()).hexdigest()[:16]
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")

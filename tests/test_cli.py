@@ -112,7 +112,7 @@ def test_show_unknown_name_offers_close_matches_and_exits_1(tiny):
 def test_export_writes_files(tiny, tmp_path):
     result = run("--seeds", str(tiny()), "export", "--format", "kgx", "--out", str(tmp_path / "out"))
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["edges.jsonl", "nodes.jsonl"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["edges.jsonl", "nodes.jsonl", "prefixes.jsonld"]
 
 
 def test_every_command_has_help_and_is_in_the_readme():
@@ -179,7 +179,7 @@ def test_export_and_view_refuse_to_overwrite_without_force(tiny, tmp_path):
     (out / "edges.jsonl").write_text("mine")
     one_line_error(
         run("--seeds", str(root), "export", "--format", "kgx", "--out", str(out)),
-        f"{out / 'nodes.jsonl'} exists (and 1 more); pass --force to overwrite",
+        f"{out / 'nodes.jsonl'} exists (and 2 more); pass --force to overwrite",
     )
     assert (out / "edges.jsonl").read_text() == "mine"
     assert run("--seeds", str(root), "export", "--format", "json", "--out", str(out)).exit_code == 0  # other files

@@ -573,3 +573,245 @@ def test_close_matches_need_a_project_local_id(tiny):
     problems = problems_of(root)  # then every relation naming CSNK1A1 says it is invalid
     assert "field 'close_matches': an entity with only close matches has a project-local IMIDGRAPH id" in problems[0]
     assert all("entity 'CSNK1A1' is invalid" in p for p in problems[1:])
+
+
+# --------------------------------------------------------------------------- issue 20's fault kinds
+
+_NEOPLASMS = """- id: MONDO:0004095
+  name: B-cell neoplasm
+  category: Disease
+  verified: true
+- id: MONDO:0005062
+  name: lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0018908
+  name: non-Hodgkin lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0015759
+  name: B-cell lymphoma
+  category: Disease
+  verified: true
+- id: MONDO:0009693
+  name: multiple myeloma
+  category: Disease
+  verified: true
+"""
+
+
+def _hierarchy(*edges: tuple[str, str, str]) -> str:
+    out = []
+    for subject, obj, evidence in edges:
+        source = "abstract" if evidence == "ontology" else "review"
+        out.append(
+            f"- subject: {subject}\n  predicate: subclass_of\n  object: {obj}\n  evidence: {evidence}\n"
+            f"  source: {source}\n  section: Intro\n  paraphrase: {subject} is filed under {obj} here.\n"
+        )
+    return "".join(out)
+
+
+def test_an_ontology_placement_that_lumps_what_the_source_keeps_apart_is_refused(tiny):
+    tiny("entities/diseases.yaml", None, _NEOPLASMS)
+    edges = [
+        ("B-cell lymphoma", "B-cell neoplasm", "review_statement"),
+        ("multiple myeloma", "B-cell neoplasm", "review_statement"),
+        ("B-cell lymphoma", "non-Hodgkin lymphoma", "ontology"),
+        ("non-Hodgkin lymphoma", "lymphoma", "ontology"),
+    ]
+    root = tiny("relations/hierarchy.yaml", None, _hierarchy(*edges))
+    assert problems_of(root) == []
+    root = tiny("relations/hierarchy.yaml", None, _hierarchy(*edges, ("B-cell neoplasm", "lymphoma", "ontology")))
+    assert problems_of(root) == [
+        "seeds/relations/hierarchy.yaml:29: field 'object': this abstract edge makes multiple myeloma lymphomas, "
+        "which a review lists beside B-cell lymphoma among the kinds of B-cell neoplasm: follow the "
+        "source's structure and record the ontology's placement in the note of 'B-cell neoplasm'"
+    ]
+
+
+def test_an_ontology_placement_above_members_that_are_not_otherwise_below_it_is_fine(tiny):
+    tiny("entities/diseases.yaml", None, _NEOPLASMS)
+    edges = [
+        ("B-cell lymphoma", "B-cell neoplasm", "review_statement"),
+        ("multiple myeloma", "B-cell neoplasm", "review_statement"),
+        ("B-cell neoplasm", "lymphoma", "ontology"),  # no member is a lymphoma by another path
+    ]
+    assert problems_of(tiny("relations/hierarchy.yaml", None, _hierarchy(*edges))) == []
+
+
+def test_one_fact_from_one_source_in_two_sections_is_stored_twice(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "- subject: lenalidomide\n  predicate: subclass_of\n",
+        "- subject: lenalidomide\n  predicate: subclass_of\n  object: IMiD\n  evidence: review_statement\n"
+        "  source: abstract\n  section: Background\n  paraphrase: Lenalidomide is one of the IMiD drugs.\n"
+        "- subject: lenalidomide\n  predicate: subclass_of\n",
+    )  # fmt: skip
+    (problem,) = problems_of(root)
+    assert problem == (
+        "seeds/relations/mechanism.yaml:49: lenalidomide subclass_of IMiD is already stated from abstract "
+        "(at seeds/relations/mechanism.yaml:42): one fact, one relation"
+    )
+
+
+def test_the_same_paraphrase_twice_is_one_fact_stored_twice(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "  paraphrase: Lenalidomide belongs to the immunomodulatory drugs.",
+        "  paraphrase: Lenalidomide sits in a pocket of cereblon.",
+    )  # fmt: skip
+    (problem,) = problems_of(root)
+    assert problem == (
+        "seeds/relations/mechanism.yaml:42: field 'paraphrase': the same paraphrase as the relation at "
+        "seeds/relations/mechanism.yaml:1: a fact stored twice (keep the one on the node that holds it)"
+    )
+
+
+_PLACES = """- id: UBERON:0002371
+  name: bone marrow
+  category: Compartment
+  verified: true
+- id: UBERON:0000029
+  name: lymph node
+  category: Compartment
+  verified: true
+- id: CL:0010001
+  name: bone marrow stromal cell
+  category: CellType
+  verified: true
+- id: CL:0000499
+  name: stromal cell
+  category: CellType
+  verified: true
+"""
+
+_SUPPORTS = """- subject: {subject}
+  predicate: increases
+  object: CSNK1A1
+  qualifiers: {{aspect: expression, location: [{places}]}}
+  evidence: review_statement
+  source: review
+  section: "3 Stroma"
+  paraphrase: Stroma raises the level of CK1α in the places named.
+"""
+
+
+def test_a_location_where_the_subject_is_found_is_fine(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny("relations/stroma.yaml", None, _SUPPORTS.format(subject="stromal cell", places="bone marrow, lymph node"))
+    assert problems_of(root) == []
+    root = tiny("relations/stroma.yaml", None, _SUPPORTS.format(subject="bone marrow stromal cell", places="bone marrow"))
+    assert problems_of(root) == []
+
+
+def test_a_location_the_subjects_own_name_rules_out_is_refused(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny(
+        "relations/stroma.yaml", None, _SUPPORTS.format(subject="bone marrow stromal cell", places="bone marrow, lymph node")
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/stroma.yaml:4: field 'qualifiers': 'bone marrow stromal cell' is named for bone marrow: "
+        "a location in lymph node contradicts it (a broader subject, or another relation)"
+    ]
+
+
+def test_a_location_on_a_clinical_statement_is_refused(tiny):
+    tiny("entities/places.yaml", None, _PLACES)
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n",
+        "  qualifiers: {regulator: FDA, location: [bone marrow]}\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:37: field 'qualifiers': location says where the subject acts or is "
+        "found, which 'approved_for' does not describe: name the place in mentions (or make it a relation)"
+    ]
+
+
+def test_an_effect_that_needs_the_drug_bound_names_it_in_ligand(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "- subject: chromosome 5q deletion\n  predicate: decreases\n",
+        "- subject: CRBN\n  predicate: decreases\n  object: CSNK1A1\n  qualifiers: {aspect: abundance}\n"
+        "  evidence: review_statement\n  source: review\n  section: \"2.2 Mechanism of action\"\n"
+        "  paraphrase: Once lenalidomide is bound, cereblon lowers the amount of CK1α.\n"
+        "- subject: chromosome 5q deletion\n  predicate: decreases\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:22: field 'qualifiers': 'Once lenalidomide is bound' is a condition: "
+        "name the bound drug in ligand"
+    ]
+    root = tiny("relations/mechanism.yaml", "qualifiers: {aspect: abundance}", "qualifiers: {aspect: abundance, ligand: [lenalidomide]}")
+    assert problems_of(root) == []
+
+
+_TEST_ENDPOINT = """- id: NCIT:C25717
+  name: survival
+  category: ClinicalEndpoint
+  favourable: increased
+  verified: true
+"""
+
+_CORRELATION = """- subject: CRBN
+  predicate: correlated_with
+  object: survival
+  qualifiers: {{{qualifiers}}}
+  evidence: clinical_observation
+  source: review
+  section: "5 Outlook"
+  paraphrase: Patients whose cells keep more cereblon live longer.
+"""
+
+
+def test_a_correlation_with_an_endpoint_states_its_sign(tiny, tmp_path):
+    tiny("entities/endpoints.yaml", None, _TEST_ENDPOINT)
+    root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="disease_context: myelodysplastic syndrome with isolated del(5q)"))
+    assert problems_of(root) == [
+        "seeds/relations/outcomes.yaml:4: field 'qualifiers': the text gives the sign of this correlation with "
+        "'survival': say it in correlation: positive or negative"
+    ]
+    unsigned = _CORRELATION.replace("Patients whose cells keep more cereblon live longer.", "Cereblon levels go with how long patients live.")
+    root = tiny("relations/outcomes.yaml", None, unsigned.format(qualifiers="disease_context: myelodysplastic syndrome with isolated del(5q)"))
+    assert problems_of(root) == []  # the source gives no sign: none is asked for
+    root = tiny("relations/outcomes.yaml", None, _CORRELATION.format(qualifiers="correlation: positive"))
+    assert problems_of(root) == []
+    edges = load(root).export("kgx", tmp_path)[1].read_text()
+    assert '"predicate": "biolink:positively_correlated_with"' in edges
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers: {regulator: FDA}\n", "  qualifiers: {regulator: FDA, correlation: negative}\n"
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:37: field 'qualifiers': correlation is the sign of a correlated_with "
+        "relation only"
+    ]
+
+
+def test_a_study_design_the_relation_says_the_source_does_not_give_is_refused(tiny):
+    root = tiny(
+        "relations/mechanism.yaml", "  qualifiers:\n    more_than: [pomalidomide]\n",
+        "  qualifiers:\n    more_than: [pomalidomide]\n    detail: the review does not state the study type\n",
+    )  # fmt: skip
+    assert problems_of(root) == [
+        "seeds/relations/mechanism.yaml:15: field 'evidence': in_vitro names a study design, but the relation "
+        "says 'does not state the study type': review_statement is the level of a statement whose design the "
+        "source does not give"
+    ]
+    root = tiny("relations/mechanism.yaml", "  evidence: in_vitro\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]", "  evidence: review_statement\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]")
+    assert problems_of(root) == []
+
+
+def test_a_trial_restating_its_regimen_s_outcome_is_the_documented_pattern_not_a_copy():
+    from imidgraph.validate import _restates
+
+    from .conftest import SEEDS
+
+    kg = load(SEEDS)
+    maia, drd = kg.entity("MAIA").id, kg.entity("DRd").id
+    (trial_side,) = [r for r in kg.relations_of(maia, direction="out", predicate="has_outcome") if kg.name(r.object) == "overall survival"]
+    (regimen_side,) = [
+        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
+        if kg.name(r.object) == "overall survival" and r.qualifiers.get("in_trial") == maia
+    ]  # fmt: skip
+    assert trial_side.paraphrase == regimen_side.paraphrase
+    assert _restates(trial_side, regimen_side) and _restates(regimen_side, trial_side)
+    (pfs,) = [
+        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
+        if kg.name(r.object) == "progression-free survival" and r.qualifiers.get("in_trial") == maia
+    ]  # fmt: skip
+    assert not _restates(trial_side, pfs)  # another endpoint
