@@ -1,7 +1,7 @@
 // name: open_questions
 // description: What the sources say is not known about an entity, about a class above it or about a member below it (subclass_of, any depth): each open question with the relation that ties it to what it is about (about_relation: 0 the entity itself, 1 a class above it, -1 a member below it), the drugs, drug classes and treatments the question concerns (question_agents), and that relation's qualifiers, paraphrase and citation.
 // param: entity (entity) = CRBN | the entity (name, synonym or CURIE)
-// columns: question, question_id, about, about_id, about_category, about_relation, question_agents, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
+// columns: question, question_id, about, about_id, about_category, about_relation, question_agents, aspect, species, cell_context, disease_context, location, via, combined_with, more_than, not_with, crbn_dependence, setting, regulator, approval, year, trial, phase, outcome, model, detail, in_trial, arm, direction, value, ligand, effect_on, alternative_to, inclusion, mentions, in_regimen, correlation, paraphrase, evidence, source, source_doi, section, refs, primary_dois, relation_id
 MATCH (e:Imidgraph {id: $entity})
 MATCH (q:Imidgraph)-[r:CONCERNS WHERE r.imidgraph_load IS NOT NULL]->(a:Imidgraph)
 WITH e, q, r, a,
@@ -44,6 +44,7 @@ RETURN q.name AS question,
        r.q_inclusion AS inclusion,
        COLLECT { MATCH (x:Imidgraph) WHERE x.id IN coalesce(r.q_mentions, []) RETURN x.name ORDER BY x.name } AS mentions,
        head(COLLECT { MATCH (x:Imidgraph {id: r.q_in_regimen}) RETURN x.name }) AS in_regimen,
+       r.q_correlation AS correlation,
        r.paraphrase AS paraphrase,
        r.evidence AS evidence,
        r.source AS source,

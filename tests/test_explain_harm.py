@@ -80,7 +80,7 @@ def test_lenalidomide_raises_t_mn_through_ck1a_loss_and_hspc_expansion(kg, backe
     # the HSPC expansion goes via CSNK1A1: the degradation seen in Trp53-mutant HSPCs supports it
     expansion = e.paths[0].steps[0]
     assert [(kg.name(v), r["predicate"], r["evidence"], r.get("q_cell_context")) for v, r in expansion.support] == [
-        ("CSNK1A1", "degrades", "preclinical_in_vivo", kg.entity("hematopoietic stem and progenitor cell").id),
+        ("CSNK1A1", "degrades", "review_statement", kg.entity("hematopoietic stem and progenitor cell").id),
         ("CSNK1A1", "degrades", "in_vitro", None),
     ]
     assert e.summary() == (

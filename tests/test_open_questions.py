@@ -99,7 +99,7 @@ def test_the_kgx_export_carries_questions_as_information_and_mentions(kg, tmp_pa
     assert node["name"] == "What does CRBN do in the body when no IMiD is bound?"
     (edge,) = [e for e in edges if e["subject"] == "IMIDGRAPH:question-crbn-physiological-role"]
     assert edge["predicate"] == "biolink:mentions" and edge["object"] == "HGNC:30185"
-    assert edge["original_predicate"] == "imidgraph:concerns"
+    assert edge["original_predicate"] == "IMIDGRAPH:concerns"
     assert edge["publications"] == [f"doi:{GUO}"]
 
 
