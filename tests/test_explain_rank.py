@@ -376,3 +376,23 @@ def test_search_hits_as_a_dataframe(kg):
     assert len(frame) == len(hits) > 0
     assert list(frame["id"]) == [h.id for h in hits] and list(frame["rank"]) == list(range(1, len(hits) + 1))
     assert {"kind", "title", "score", "citation"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize(
+    "drug, target", [("lenalidomide", "breast cancer"), ("lenalidomide", "pancreatic cancer"), ("pomalidomide", "pancreatic cancer")]
+)
+def test_a_tumour_cell_of_another_cancer_never_explains_a_cancer(kg, backend, drug, target):
+    """Malignant B cells and myeloma cells are not in breast or pancreatic tumours: a path
+    through them is no reason there, whatever each of its steps says."""
+    e = kg.explain(drug, target, top=0, backend=backend)
+    b_cell, myeloma_cell = kg.entity("malignant B cell").id, kg.entity("myeloma cell").id
+    assert e.all_paths and not any({b_cell, myeloma_cell} & set(p.nodes) for p in e.all_paths)
+    # the generic tumour cell of cancer, its parent, still carries the immune routes
+    assert any(kg.entity("malignant cell").id in p.nodes for p in e.paths)
+
+
+def test_a_tumour_cell_explains_the_cancers_it_belongs_to(kg, backend):
+    e = kg.explain("pomalidomide", MM, top=0, backend=backend)
+    # malignant B cells feed B-cell neoplasms, of which myeloma is one
+    assert any(kg.entity("malignant B cell").id in p.nodes for p in e.all_paths)
+    assert any(kg.entity("myeloma cell").id in p.nodes for p in e.paths)

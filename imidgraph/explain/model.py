@@ -29,6 +29,8 @@ SECONDARY_KINDS = {"condition": frozenset({"partner", "potentiates", "sensitivit
 # a path sharing k of its mechanism entities with paths ranked above it in its group counts NOVELTY**k
 NOVELTY = 0.25
 STRUCTURAL = frozenset({"subclass_of"})
+# Cell Ontology's neoplastic cell: its kinds are tumour cells, each of the cancer it contributes_to
+TUMOUR_CELL = "CL:0001063"
 # steps that are no relation of their own: they cite the relations that tie a path to its target
 PSEUDO = frozenset({"observed_in", "tested_with"})
 USES = ("approved_for", "studied_clinically_for", "active_preclinically_in", "has_side_effect")

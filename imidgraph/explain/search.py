@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import schema
 from . import unknowns
-from .model import HIERARCHY, PARTNER_KINDS, STRUCTURAL, USE_ORDER, ExplainError, Explanation, Path, Step
+from .model import HIERARCHY, PARTNER_KINDS, STRUCTURAL, TUMOUR_CELL, USE_ORDER, ExplainError, Explanation, Path, Step
 from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
@@ -220,6 +220,8 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
         if checked is None:
             continue  # two steps that happen in different cells, diseases or species
         steps = checked
+        if signing == "condition" and _foreign_tumour_cell(nodes, entities, ancestors, down, target):
+            continue  # a tumour cell of another cancer (malignant B cells for breast cancer)
         if steps[-1].predicate == "observed_in":
             h = 0
             while h < len(steps) and steps[h].predicate == "subclass_of" and steps[h].forward == steps[0].forward:
@@ -271,6 +273,21 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
             e.paths.append(p)
     arrange(e)  # the disease's own evidence first, distinct mechanisms before variants (rank.py)
     return e
+
+
+def _foreign_tumour_cell(nodes, entities: dict, ancestors: dict[str, set[str]], down: set[str], target: str) -> bool:
+    """Whether a path goes through a tumour cell (a kind of neoplastic cell) of a cancer that
+    is neither the target nor above or below it: myeloma cells or malignant B cells do not
+    explain breast cancer, whatever each step says. Which cancer a tumour cell belongs to is
+    what it ``contributes_to``; a tumour cell contributing to nothing stated is not judged."""
+    above = ancestors.get(target, set())
+    for x in nodes[1:-1]:
+        if x != TUMOUR_CELL and TUMOUR_CELL not in ancestors.get(x, ()):
+            continue
+        feeds = entities.get(x, {}).get("feeds") or ()
+        if feeds and not any(d in down or d in above for d in feeds):
+            return True
+    return False
 
 
 _OUTCOME_ORDER = ("has_outcome", "approved_for")

@@ -103,6 +103,7 @@ class _Memory:
                 "degree": graph.degree(i),
                 "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
                 "favourable": graph.nodes[i].get("favourable"),
+                "feeds": sorted({o for _, o, p in graph.out_edges(i, data="predicate") if p == "contributes_to"}),
             }
             for i in ids
             if i in graph
@@ -159,7 +160,8 @@ class _Neo4j:
         "RETURN n.id AS id, n.name AS name, n.category AS category, "
         "COUNT { (n)-[r]-() WHERE r.imidgraph_load IS NOT NULL } AS degree, "
         "EXISTS { (n)-[r:PRODUCED_BY]->() WHERE r.imidgraph_load IS NOT NULL } AS secreted, "
-        "n.favourable AS favourable"
+        "n.favourable AS favourable, "
+        "COLLECT { MATCH (n)-[r:CONTRIBUTES_TO]->(d:Imidgraph) WHERE r.imidgraph_load IS NOT NULL RETURN DISTINCT d.id ORDER BY d.id } AS feeds"
     )
     _ANCESTORS = (
         "UNWIND $ids AS i\n"
@@ -214,7 +216,10 @@ class _Neo4j:
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
         rows = self.backend.cypher(self._ENTITIES, {"ids": sorted(set(ids))}).rows
-        return {i: {"name": n, "category": c, "degree": d, "secreted": x, "favourable": f} for i, n, c, d, x, f in rows}
+        return {
+            i: {"name": n, "category": c, "degree": d, "secreted": x, "favourable": f, "feeds": list(feeds)}
+            for i, n, c, d, x, f, feeds in rows
+        }
 
 
 def source_for(kg: KnowledgeGraph, backend: MemoryBackend | Neo4jBackend | None = None):
