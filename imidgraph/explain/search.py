@@ -8,7 +8,17 @@ from typing import TYPE_CHECKING
 
 from .. import schema
 from . import unknowns
-from .model import HIERARCHY, PARTNER_KINDS, STRUCTURAL, TUMOUR_CELL, USE_ORDER, ExplainError, Explanation, Path, Step
+from .model import (
+    HIERARCHY,
+    PARTNER_KINDS,
+    STRUCTURAL,
+    TUMOUR_CELL,
+    USE_ORDER,
+    ExplainError,
+    Explanation,
+    Path,
+    Step,
+)
 from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
