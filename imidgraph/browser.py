@@ -183,11 +183,11 @@ def guide_steps() -> list[GuideStep]:
         _step(
             "8. The whole chain",
             "<p>From the drug to the disease in one picture: binding, degradation, effector, "
-            "cell and indication. The Browser also draws every other relation among the nodes "
+            "cell and indication (multiple myeloma). The Browser also draws every other relation among the nodes "
             "shown; switch off <i>Connect result nodes</i> in its settings to see the chains "
             "alone.</p>",
             "MATCH chain = (d:Imidgraph:Drug {name: 'lenalidomide'})-[:DEGRADES]->(:Imidgraph:Gene)-[:INCREASES|DECREASES]->(:Imidgraph:Gene)\n"
-            "      -[:INCREASES|PRODUCED_BY]->(:Imidgraph:CellType)-[:CONTRIBUTES_TO]->(:Imidgraph:Disease)\n"
+            "      -[:INCREASES|PRODUCED_BY]->(:Imidgraph:CellType)-[:CONTRIBUTES_TO]->(:Imidgraph:Disease {name: 'multiple myeloma'})\n"
             "MATCH target = (d)-[:BINDS]->(:Imidgraph:Gene {name: 'CRBN'})\n"
             "RETURN chain, target",
         ),
