@@ -55,6 +55,11 @@ class _Memory:
         graph = self.kg.graph
         return {p for _, _, p in graph.in_edges(entity, data="predicate") if p in USES} if entity in graph else set()
 
+    def concerned(self, ids: Iterable[str]) -> set[str]:
+        """The entities among ``ids`` that an open question ``concerns`` directly."""
+        graph = self.kg.graph
+        return {i for i in ids if i in graph and any(p == "concerns" for _, _, p in graph.in_edges(i, data="predicate"))}
+
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
         trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
@@ -154,6 +159,12 @@ class _Neo4j:
         "WITH DISTINCT s, o, r\n"
         "RETURN s, o, properties(r) AS props ORDER BY s, o, props.id"
     )
+    _CONCERNED = (
+        "UNWIND $ids AS i\n"
+        "MATCH (:Imidgraph)-[r:CONCERNS]->(a:Imidgraph {id: i})\n"
+        "WHERE r.imidgraph_load IS NOT NULL\n"
+        "RETURN DISTINCT i"
+    )
     _ENTITIES = (
         "UNWIND $ids AS i\n"
         "MATCH (n:Imidgraph {id: i})\n"
@@ -194,6 +205,9 @@ class _Neo4j:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         return self._edges_of(self._OUTCOMES, ids)
+
+    def concerned(self, ids: Iterable[str]) -> set[str]:
+        return {i for (i,) in self.backend.cypher(self._CONCERNED, {"ids": sorted(set(ids))}).rows}
 
     def uses_of(self, entity: str) -> set[str]:
         return {p for (p,) in self.backend.cypher(self._USES_OF, {"id": entity}).rows}

@@ -103,7 +103,9 @@ def relevant(source, explanation: Explanation) -> list[Unknown]:
             q["bears_on"].append(entity)
         q["rows"].setdefault(row["relation_id"], row)
 
-    for entity in asked:
+    # a path entity counts only when a question concerns it directly: ask only for those
+    direct = source.concerned(asked[1:])
+    for entity in [target] + [i for i in asked[1:] if i in direct]:
         for row in source.backend.run(query, {"entity": entity}).records():
             # the target's classes and members count (a question about B-cell neoplasms bears on
             # myeloma, one about follicular lymphoma on B-cell lymphoma); a path entity counts
