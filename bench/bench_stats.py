@@ -63,6 +63,9 @@ def main() -> None:
     kg = imidgraph.load()
     cold, peak_kib = cold_runs(args.runs)
     warm = warm_runs(args.runs)
+    os.environ["IMIDGRAPH_CACHE"] = "0"  # what the cache saves: read, validate and build every time
+    uncached = warm_runs(max(3, args.runs // 3))
+    del os.environ["IMIDGRAPH_CACHE"]
     lines = [
         "# Benchmark: loading and validating the seeds",
         "",
@@ -72,11 +75,14 @@ def main() -> None:
         "",
         "| what | runs | result |",
         "|---|---|---|",
-        f"| `imidgraph stats`, cold (new process: imports, read YAML, validate, build graph) | {args.runs} | {summary(cold)} |",
-        f"| `imidgraph.load()`, warm (same process: read YAML, validate, build graph) | {args.runs} | {summary(warm)} |",
+        f"| `imidgraph stats`, cold (new process: imports, the built graph from the cache) | {args.runs} | {summary(cold)} |",
+        f"| `imidgraph.load()`, warm (same process: hash the seeds and code, read the cached graph) | {args.runs} | {summary(warm)} |",
+        f"| `imidgraph.load()` with `IMIDGRAPH_CACHE=0` (read YAML, validate, build graph) | {len(uncached)} | {summary(uncached)} |",
         f"| peak memory of a cold `imidgraph stats` process | {args.runs} | {peak_kib / 1024:.0f} MiB RSS |",
         "",
-        "Goal (issue 2): cold `imidgraph stats` under 1 s wall on our 2-core machines.",
+        "Goal (issue 2): cold `imidgraph stats` under 1 s wall on our 2-core machines. The graph cache "
+        "(`imidgraph/graph_cache.py`) keeps the validated, built graph per content of the seeds and of the "
+        "code; the first command after any change pays the uncached figure once.",
         "",
     ]
     OUT.write_text("\n".join(lines))
