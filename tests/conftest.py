@@ -157,3 +157,28 @@ def loaded(neo4j_server):
     loader.load(driver, loader.LoadPlan.from_facts(load_facts(SEEDS)))
     yield driver
     driver.close()
+
+
+# --------------------------------------------------------------------------- the curated graph, both backends
+
+
+@pytest.fixture(scope="module")
+def kg():
+    """The curated graph, embedded (a module may define its own ``kg``)."""
+    from imidgraph.graph import load
+
+    return load(SEEDS)
+
+
+@pytest.fixture(scope="module")
+def loaded_server(loaded):
+    """Neo4j, holding the curated graph, as a backend."""
+    from imidgraph.backends import Neo4jBackend
+
+    return Neo4jBackend(loaded)
+
+
+@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
+def backend(request):
+    """None (the embedded graph) or the Neo4j backend: a test that takes it runs on both."""
+    return None if request.param == "memory" else request.getfixturevalue("loaded_server")

@@ -10,28 +10,18 @@ import pytest
 from imidgraph import catalogue
 from imidgraph.backends import MemoryBackend, Neo4jBackend
 from imidgraph.catalogue import resolve_params
-from imidgraph.graph import load
 
-from .conftest import ROOT, SEEDS
+from .conftest import ROOT
 
 QUERIES = catalogue.read_catalogue(ROOT / "cypher")
 IMIDS = ["thalidomide", "lenalidomide", "pomalidomide", "iberdomide", "avadomide", "IMiD"]
 
 
-@pytest.fixture(scope="module")
-def kg():
-    return load(SEEDS)
 
-
-@pytest.fixture(scope="module")
-def loaded_server(loaded):
-    return Neo4jBackend(loaded)
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def backend(request, kg):
-    """The embedded graph or Neo4j: every case runs on both."""
-    return MemoryBackend(kg) if request.param == "memory" else request.getfixturevalue("loaded_server")
+@pytest.fixture
+def backend(backend, kg):
+    """The conftest's backend, with the embedded graph as a MemoryBackend (catalogue queries run on it)."""
+    return MemoryBackend(kg) if backend is None else backend
 
 
 def rows(kg, backend, name: str, a: str, b: str) -> list[dict]:

@@ -11,29 +11,11 @@ from click.testing import CliRunner
 
 from imidgraph import explain as ex
 from imidgraph import schema
-from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
 from imidgraph.graph import load
 from imidgraph.names import UnknownEntity
 
 from .conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load(SEEDS)
-
-
-@pytest.fixture(scope="module")
-def loaded_server(loaded):
-    """Neo4j, holding the curated graph, as an explain backend."""
-    return Neo4jBackend(loaded)
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def backend(request):
-    """None (the embedded graph) or a Neo4j backend: every acceptance test runs on both."""
-    return None if request.param == "memory" else request.getfixturevalue("loaded_server")
 
 
 def names(kg, path: ex.Path) -> list[str]:

@@ -10,27 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import explain as ex
-from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
-from imidgraph.graph import load
-
-from .conftest import SEEDS
-
-
-@pytest.fixture(scope="module")
-def kg():
-    return load(SEEDS)
-
-
-@pytest.fixture(scope="module")
-def loaded_server(loaded):
-    return Neo4jBackend(loaded)
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def backend(request):
-    """None (the embedded graph) or Neo4j: every answer that comes from the search runs on both."""
-    return None if request.param == "memory" else request.getfixturevalue("loaded_server")
 
 
 def chain(kg, path: ex.Path) -> list[tuple[str, str, str]]:

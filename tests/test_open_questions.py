@@ -8,12 +8,11 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import load, schema
-from imidgraph.backends import MemoryBackend, Neo4jBackend
+from imidgraph import schema
+from imidgraph.backends import MemoryBackend
 from imidgraph.catalogue import read_catalogue, resolve_params
 from imidgraph.cli import main
 
-from .conftest import SEEDS
 from .test_validate import only_problem
 
 CRBN_QUESTIONS = [
@@ -32,20 +31,11 @@ FIBROBLASTS = "What do IMiDs do to fibroblasts, matrix and pericytes around B-ce
 GUO = "10.3389/fimmu.2022.1017990"
 
 
-@pytest.fixture(scope="module")
-def kg():
-    return load(SEEDS)
 
-
-@pytest.fixture(scope="module")
-def loaded_server(loaded):
-    return Neo4jBackend(loaded)
-
-
-@pytest.fixture(params=["memory", pytest.param("neo4j", marks=pytest.mark.neo4j)])
-def backend(request, kg):
-    """The embedded graph or the Neo4j server: every test below runs on both."""
-    return MemoryBackend(kg) if request.param == "memory" else request.getfixturevalue("loaded_server")
+@pytest.fixture
+def backend(backend, kg):
+    """The conftest's backend, with the embedded graph as a MemoryBackend (catalogue queries run on it)."""
+    return MemoryBackend(kg) if backend is None else backend
 
 
 def explain_on(kg, backend, drug, target, **kw):
