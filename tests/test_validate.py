@@ -9,6 +9,7 @@ import pytest
 from imidgraph import InvalidSeeds, load
 from imidgraph.facts import read_seeds
 from imidgraph.validate import load_facts, read_source_texts, validate
+from imidgraph.validate.curation import _restates
 
 
 def problems_of(root, texts=None) -> list[str]:
@@ -797,8 +798,6 @@ def test_a_study_design_the_relation_says_the_source_does_not_give_is_refused(ti
 
 
 def test_a_trial_restating_its_regimen_s_outcome_is_the_documented_pattern_not_a_copy():
-    from imidgraph.validate import _restates
-
     from .conftest import SEEDS
 
     kg = load(SEEDS)
