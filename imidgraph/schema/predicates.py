@@ -1,105 +1,23 @@
-"""The metagraph: categories, predicates, qualifiers and evidence levels.
-
-This module is the single source of imidgraph's vocabulary; ``docs/curation.md`` documents it
-and a test keeps the two in step. Every predicate maps to a Biolink 4.x predicate (plus the
-Biolink qualifiers that pin its meaning), every category to a Biolink class.
-"""
+"""The predicates of the vocabulary: each one's Biolink predicate and qualifiers, which
+categories it links, its Neo4j relationship type and its sign for ``imidgraph explain``."""
 
 from __future__ import annotations
 
-import re
+import difflib
 from dataclasses import dataclass, field
 
-BIOLINK_VERSION = "4.4.6"
-
-# category -> Biolink class
-CATEGORIES: dict[str, str] = {
-    "Drug": "biolink:Drug",
-    # MolecularEntity carries Biolink's OntologyClass mixin, which subclass_of needs on both ends
-    "DrugClass": "biolink:MolecularEntity",
-    "Treatment": "biolink:Treatment",
-    "ChemicalMoiety": "biolink:MolecularEntity",
-    "Gene": "biolink:Gene",
-    "GeneFamily": "biolink:GeneFamily",
-    "Complex": "biolink:MacromolecularComplex",
-    "CellType": "biolink:Cell",
-    "CellLine": "biolink:CellLine",
-    "Disease": "biolink:Disease",
-    "Phenotype": "biolink:PhenotypicFeature",
-    "BiologicalProcess": "biolink:BiologicalProcess",
-    "MolecularActivity": "biolink:MolecularActivity",
-    "GenomicAlteration": "biolink:SequenceVariant",
-    "ClinicalTrial": "biolink:ClinicalTrial",
-    "ClinicalEndpoint": "biolink:ClinicalFinding",
-    "Compartment": "biolink:AnatomicalEntity",
-    "ProteinDomain": "biolink:ProteinDomain",
-    # what the sources say is not known (docs/curation.md, Open questions). Biolink 4.4.6 has no
-    # class for a research question; InformationContentEntity ("a piece of information that
-    # describes some topic of discourse") is the nearest. It is abstract, and none of its concrete
-    # subclasses (publication, dataset, common data element, evidence, ...) is a question; KGX's
-    # validator accepts it (it refuses only mixins and unknown classes).
-    "OpenQuestion": "biolink:InformationContentEntity",
-}
-
-# CURIE prefix -> pattern of the local part
-PREFIXES: dict[str, str] = {
-    "CHEBI": r"\d+",
-    "HGNC": r"\d+",
-    "HGNC.FAMILY": r"\d+",
-    "UniProtKB": r"[A-Z0-9]{6,10}(-\d+)?",
-    "CL": r"\d{7}",
-    "MONDO": r"\d{7}",
-    "GO": r"\d{7}",
-    "HP": r"\d{7}",
-    "NCIT": r"C\d+",
-    "CVCL": r"[A-Z0-9]{4}",
-    "PUBCHEM.COMPOUND": r"\d+",
-    "DRUGBANK": r"DB\d{5}",
-    "ComplexPortal": r"CPX-\d+",
-    "SO": r"\d{7}",
-    "UBERON": r"\d{7}",
-    # Biolink's ClinicalTrial id_prefixes and prefix map: identifiers.org/clinicaltrials/
-    "CLINICALTRIALS": r"NCT\d{8}",
-    # project-local: only for concepts no standard vocabulary has (always verified: false)
-    "IMIDGRAPH": r"[a-z0-9]+(-[a-z0-9]+)*",
-}
-LOCAL_PREFIX = "IMIDGRAPH"
-
-# which prefixes an entity of each category may carry
-CATEGORY_PREFIXES: dict[str, frozenset[str]] = {
-    # Biolink's Drug id_prefixes (no NCIT: an antibody with only an NCIt code keeps it as an xref)
-    "Drug": frozenset({"CHEBI", "DRUGBANK", "PUBCHEM.COMPOUND"}),
-    "DrugClass": frozenset({"NCIT", "CHEBI"}),
-    "Treatment": frozenset({"NCIT"}),
-    "ChemicalMoiety": frozenset({"CHEBI"}),
-    "Gene": frozenset({"HGNC"}),
-    "GeneFamily": frozenset({"HGNC.FAMILY", "NCIT"}),
-    "Complex": frozenset({"GO", "ComplexPortal"}),
-    "CellType": frozenset({"CL", "NCIT"}),
-    "CellLine": frozenset({"CVCL"}),
-    "Disease": frozenset({"MONDO", "NCIT"}),
-    "Phenotype": frozenset({"HP", "NCIT"}),  # Biolink's PhenotypicFeature takes no MONDO ids
-    "BiologicalProcess": frozenset({"GO"}),
-    "MolecularActivity": frozenset({"GO"}),
-    "GenomicAlteration": frozenset({"NCIT", "SO"}),
-    "ClinicalTrial": frozenset({"CLINICALTRIALS"}),
-    "ClinicalEndpoint": frozenset({"NCIT"}),
-    "Compartment": frozenset({"UBERON", "GO", "NCIT"}),
-    "ProteinDomain": frozenset(),  # no vocabulary confirmed yet: project-local ids only
-    "OpenQuestion": frozenset(),  # no vocabulary names research questions: project-local ids only
-}
-
-AGENTS = frozenset({"Drug", "DrugClass", "Treatment"})
-MOLECULES = frozenset({"Gene", "GeneFamily", "Complex"})
-CELLS = frozenset({"CellType", "CellLine"})
-CONDITIONS = frozenset({"Disease", "Phenotype"})
-PROCESSES = frozenset({"BiologicalProcess", "MolecularActivity"})
-TRIALS = frozenset({"ClinicalTrial"})
-ENDPOINTS = frozenset({"ClinicalEndpoint"})
-COMPARTMENTS = frozenset({"Compartment"})
-QUESTIONS = frozenset({"OpenQuestion"})
-# every category that a fact may link: an open question only says what it is about (concerns)
-ALL = frozenset(CATEGORIES) - QUESTIONS
+from .categories import (
+    AGENTS,
+    ALL,
+    CELLS,
+    COMPARTMENTS,
+    CONDITIONS,
+    ENDPOINTS,
+    MOLECULES,
+    PROCESSES,
+    QUESTIONS,
+    TRIALS,
+)
 
 
 @dataclass(frozen=True)
@@ -369,155 +287,9 @@ def predicate_name(name: str) -> str:
     key = name.strip().lower().replace(" ", "_").replace("-", "_")
     if key in PREDICATES:
         return key
-    import difflib
-
     close = difflib.get_close_matches(key, list(PREDICATES), n=3, cutoff=0.6)
     hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(PREDICATES)})"
     raise UnknownPredicate(f"unknown predicate {name!r}{hint}")
-
-# qualifier key -> kind: "entity" (one entity), "entities" (list), "enum:<name>", "text", "int"
-QUALIFIERS: dict[str, str] = {
-    "aspect": "enum:aspect",
-    "species": "enum:species",
-    "cell_context": "entity",
-    "disease_context": "entity",
-    "location": "entities",
-    "via": "entities",
-    "combined_with": "entities",
-    "more_than": "entities",
-    "not_with": "entities",
-    "crbn_dependence": "enum:crbn_dependence",
-    "setting": "text",
-    "regulator": "enum:regulator",
-    "approval": "enum:approval",
-    "year": "int",
-    "trial": "text",
-    "phase": "text",
-    "outcome": "text",
-    "model": "text",
-    "detail": "text",
-    "in_trial": "entity",
-    "arm": "enum:arm",
-    "direction": "enum:direction",
-    "value": "text",
-    "ligand": "entities",
-    "effect_on": "entity",
-    "alternative_to": "entities",
-    "inclusion": "enum:inclusion",
-    "mentions": "entities",
-    "in_regimen": "entity",
-    "correlation": "enum:correlation",
-}
-
-ENUMS: dict[str, frozenset[str]] = {
-    "aspect": frozenset(
-        {
-            "abundance",
-            "activation",
-            "activity",
-            "adhesion",
-            "cytotoxicity",
-            "differentiation",
-            "exhaustion",
-            "expansion",
-            "expression",
-            "formation",
-            "function",
-            "gene_dosage",
-            "migration",
-            "number",
-            "phagocytosis",
-            "phosphorylation",
-            "polarization",
-            "priming",
-            "production",
-            "proliferation",
-            "repression",
-            "risk",
-            "secretion",
-            "senescence",
-            "signaling",
-            "survival",
-            "transcription",
-            "ubiquitination",
-        }
-    ),
-    "species": frozenset({"human", "mouse"}),
-    "crbn_dependence": frozenset({"dependent", "independent"}),
-    "regulator": frozenset({"FDA"}),
-    "approval": frozenset({"full", "accelerated"}),
-    "arm": frozenset({"experimental", "control"}),
-    "direction": frozenset({"increased", "decreased", "not_improved"}),
-    "inclusion": frozenset({"required", "optional"}),
-    # correlated_with: higher subject with higher object (positive) or with lower (negative)
-    "correlation": frozenset({"positive", "negative"}),
-}
-
-# a ClinicalEndpoint's `favourable`: which change of the endpoint is good for patients
-FAVOURABLE = ("increased", "decreased")
-
-# our aspects that are also Biolink GeneOrGeneProductOrChemicalEntityAspectEnum values
-BIOLINK_ASPECTS = frozenset(
-    {"abundance", "activity", "expression", "secretion", "phosphorylation", "ubiquitination"}
-)
-
-
-def qualifier_entities(key: str, value) -> tuple[str, ...]:
-    """The entity ids a qualifier value names (none for text, enum and int qualifiers)."""
-    kind = QUALIFIERS.get(key)
-    if kind == "entity":
-        return (value,)
-    if kind == "entities":
-        return tuple(value)
-    return ()
-
-
-def qualifier_text(key: str, value, name) -> str:
-    """A qualifier value for people: entities by ``name(id)`` (lists sorted), the rest as is."""
-    kind = QUALIFIERS.get(key)
-    if kind == "entity":
-        return name(value)
-    if kind == "entities":
-        return ", ".join(sorted(name(v) for v in value))
-    return str(value)
-
-
-ASPECT_REQUIRED_FOR = frozenset({"increases", "decreases", "modulates"})
-ASPECT_REQUIRED_ON = MOLECULES
-
-EVIDENCE_LEVELS: dict[str, str] = {
-    "approved": "a regulator's approval (FDA)",
-    "phase_3": "randomised phase 3 trial",
-    "phase_2": "phase 2 trial",
-    "phase_1": "phase 1 or early phase 1/2 trial",
-    "clinical_observation": "patients, outside a phased efficacy trial",
-    "preclinical_in_vivo": "animal models, PDX",
-    "in_vitro": "cell lines, ex vivo patient cells",
-    "review_statement": "stated by the review without a study design we can place",
-    "ontology": "asserted by a reference ontology at the cited release (CL, MONDO): hierarchy edges",
-}
-
-
-_CURIE = re.compile(r"^(?P<prefix>[A-Za-z][A-Za-z0-9_.]*):(?P<local>\S+)$")
-
-
-def split_curie(curie: str) -> tuple[str, str] | None:
-    """``"CHEBI:63791"`` -> ``("CHEBI", "63791")``; None if it is not CURIE-shaped."""
-    match = _CURIE.match(curie)
-    return (match["prefix"], match["local"]) if match else None
-
-
-def curie_problem(curie: str) -> str | None:
-    """Why ``curie`` is not a well-formed CURIE of a known prefix, or None if it is."""
-    parts = split_curie(curie)
-    if parts is None:
-        return f"malformed CURIE {curie!r} (expected PREFIX:LOCAL)"
-    prefix, local = parts
-    if prefix not in PREFIXES:
-        return f"unknown CURIE prefix {prefix!r} in {curie!r}"
-    if not re.fullmatch(PREFIXES[prefix], local):
-        return f"malformed {prefix} identifier {curie!r}"
-    return None
 
 
 def rel_type(predicate: str) -> str:
