@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import style
+from imidgraph import schema, style
 from imidgraph.cli import main
 from imidgraph.graph import load
 from imidgraph.view import (
@@ -27,6 +27,7 @@ from imidgraph.view import (
     DEFAULT_LAYER,
     LAYERS,
     MAX_COLUMN,
+    explanation_page,
     layers,
     neighbourhood,
     page_data,
@@ -280,8 +281,6 @@ def test_a_gene_s_neighbourhood_uses_the_same_layers(kg):
 
 
 def test_every_category_has_a_layer_and_new_ones_fall_back(kg):
-    from imidgraph import schema
-
     assert set(schema.CATEGORIES) <= set(CATEGORY_LAYER)
     assert set(CATEGORY_LAYER.values()) <= {layer.key for layer in LAYERS}
     assert DEFAULT_LAYER == "effector"
@@ -300,8 +299,6 @@ def test_every_category_has_a_layer_and_new_ones_fall_back(kg):
 
 
 def test_an_explanation_is_drawn_as_its_groups(kg):
-    from imidgraph.view import explanation_page
-
     e = kg.explain("lenalidomide", "del(5q) MDS")
     data = embedded(explanation_page(kg, e))
     nodes = by_name(data)

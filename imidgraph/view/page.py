@@ -1,0 +1,133 @@
+"""The page itself: one self-contained HTML file (its data, script, style and the vendored
+drawing libraries inline, under a Content Security Policy that loads nothing else), the same
+page for a notebook, and an explanation's page."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+from collections.abc import Iterable, Mapping
+from importlib.resources import files
+from typing import TYPE_CHECKING
+
+from .data import page_data
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
+
+
+def _resource(name: str) -> str:
+    return files("imidgraph").joinpath("resources", "view", *name.split("/")).read_text(encoding="utf-8")
+
+
+# The drawing libraries, inlined in this order before view.js (see resources/view/vendor/VENDOR.md).
+VENDOR = (("cytoscape.min.js", "cytoscape.LICENSE"), ("dagre.min.js", "dagre.LICENSE"))
+
+
+def _vendor_script(script: str, licence: str) -> str:
+    """A vendored library with its licence on top, as a comment; its source-map line is
+    dropped, so that not even developer tools ask for a file."""
+    lines = [line for line in script.splitlines() if not line.startswith("//# sourceMappingURL=")]
+    body = "\n".join(lines)
+    return "/*!\n" + licence.replace("*/", "* /").strip() + "\n*/\n" + body + "\n"
+
+
+def _csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def _json_for_script(data: dict) -> str:
+    """JSON that cannot end its <script> element early (no '<', '>' or '&' left)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+# Cytoscape adds a <style> of its own unless the page has one with this id: ours is it, so
+# the policy needs no 'unsafe-inline' (view.css carries the rule Cytoscape would add).
+_CYTOSCAPE_STYLE_ID = "__________cytoscape_stylesheet"
+
+
+def render_html(
+    kg: KnowledgeGraph,
+    entity_ids: Iterable[str],
+    relation_ids: Iterable[str],
+    title: str,
+    highlight: Iterable[str] = (),
+    note: str | None = None,
+    groups: Mapping[str, Iterable[str]] | None = None,
+) -> str:
+    """One self-contained HTML page drawing these entities and relations in mechanism layers.
+
+    ``highlight``: entity or relation ids to emphasise (an explanation's best path, the
+    entity a neighbourhood is about). ``note`` is shown under the title. ``groups``: named
+    sets of relation ids the page can show and hide (see :func:`page_data`).
+    """
+    data = page_data(kg, entity_ids, relation_ids, title, highlight, note, groups)
+    scripts = [_vendor_script(_resource("vendor/" + js), _resource("vendor/" + lic)) for js, lic in VENDOR]
+    scripts.append(_resource("view.js"))
+    css = _resource("view.css")
+    for text, end in [(css, "</style")] + [(script, "</script") for script in scripts]:
+        assert end not in text.lower(), f"an inline resource contains {end}"
+    policy = (
+        "default-src 'none'; "
+        f"script-src {' '.join(_csp_hash(script) for script in scripts)}; style-src {_csp_hash(css)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    counts = data["counts"]
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{policy}">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="generator" content="imidgraph">\n'
+        f"<title>{html.escape(title)} · imidgraph</title>\n"
+        f'<style id="{_CYTOSCAPE_STYLE_ID}">{css}</style>\n</head>\n<body>\n'
+        '<header><h1 id="title"></h1><p id="note"></p>'
+        f'<p id="counts">{counts["entities"]} entities, {counts["relations"]} relations</p></header>\n'
+        '<div id="legend"></div>\n'
+        '<form id="filters" aria-label="filters"></form>\n'
+        '<main>\n<div id="stage">\n<div id="graph" role="img" aria-label="subgraph"></div>\n'
+        '<div id="tools"><button id="fit" type="button" title="Fit the picture to the window">fit</button></div>\n'
+        "</div>\n"
+        '<aside id="panel" aria-live="polite"></aside>\n</main>\n'
+        f'<script type="application/json" id="imidgraph-data">{_json_for_script(data)}</script>\n'
+        + "".join(f"<script>{script}</script>\n" for script in scripts)
+        + "</body>\n</html>\n"
+    )
+
+
+def notebook_html(page: str, height: int = 640) -> str:
+    """A page for Jupyter's output: an iframe whose ``srcdoc`` is the page, so that the page
+    keeps its own policy and script apart from the notebook's."""
+    return (
+        f'<iframe class="imidgraph" srcdoc="{html.escape(page, quote=True)}" '
+        f'style="width: 100%; height: {height}px; border: 1px solid #dde1e6;" '
+        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        'title="imidgraph picture"></iframe>'
+    )
+
+
+def explanation_page(kg: KnowledgeGraph, explanation) -> str:
+    """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
+    reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
+    stated direction) and the drug's standing, its summary on top. A relation shared by two
+    groups is drawn in the first."""
+    e = explanation
+    best = e.top_paths[0].relation_ids() if e.paths else []
+    titles = {"paths": "reasons", "with_partner": "with a partner", "trials": "trials", "against": "against",
+              "unsigned": "direction not stated"}
+    if e.mode == "harm":  # harm mode: the reasons raise the target, what lowers it is apart
+        titles |= {"paths": "reasons (raise it)", "against": "lowers it"}
+    groups = {titles[key]: [i for p in shown for i in p.relation_ids()] for key, shown in e.groups.items() if shown}
+    groups["standing"] = [r["id"] for s in e.uses for r in s.relations]
+    return render_html(
+        kg,
+        e.entity_ids(),
+        e.relation_ids(),
+        title=f"Why {e.name(e.drug)} → {e.name(e.target)}" + (" (harm mode)" if e.mode == "harm" else ""),
+        highlight=[*best, e.drug, e.target],
+        note=e.summary(),
+        groups=groups,
+    )
