@@ -1,18 +1,17 @@
-"""Commands on the curated graph itself: validate, stats, show, export, query, explain, cypher."""
+"""Commands that ask the curated graph: stats, search, export, query, explain, cypher.
+
+A command imports the parts of the library that only it uses (the explanation, the catalogue,
+the export, the Neo4j backend) inside its function, so that the other commands start without
+them."""
 
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import click
 
-from .. import schema
-from ..facts import RawSeeds, read_seeds
-from ..model import Relation
 from ..names import AmbiguousName, UnknownEntity
-from ..validate import missing_source_texts, read_source_texts, validate
 from .common import (
     Context,
     _emit,
@@ -29,56 +28,6 @@ from .common import (
     refuse_overwrite,
     seeds_option,
 )
-
-SOURCES_HINT = "the project's source texts are in ../shared/sources beside it, see ../shared/README.md"
-
-
-@main.command("validate")
-@click.argument("path", required=False, type=click.Path(path_type=Path))
-@click.option(
-    "--sources",
-    "sources_dir",
-    type=click.Path(path_type=Path),
-    default=None,
-    help="Folder of the source texts (../shared/sources): also check that paraphrases do not copy them.",
-)
-@seeds_option
-@pass_context
-def validate_command(obj: Context, path: Path | None, sources_dir: Path | None) -> None:
-    """Check the seeds at PATH (default: the project's seeds) and report every problem."""
-    root = path or obj.seeds
-    raw = read_seeds(root)
-    texts = _source_texts(raw, sources_dir) if sources_dir is not None else None
-    problems = validate(raw, texts)
-    for problem in problems:
-        click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) in {root}", err=True)
-        sys.exit(1)
-    if texts is None:
-        wording = f"; wording not checked: give --sources DIR ({SOURCES_HINT})"
-    else:
-        unchecked = sorted(str(r.get("id")) for r in raw.sources if str(r.get("id")) not in texts)
-        wording = f"; wording checked against {len(texts)} source text(s) in {sources_dir}" + (
-            f" (none for {', '.join(unchecked)}: no file named)" if unchecked else ""
-        )
-    click.echo(
-        f"OK: {len(raw.entities)} entities, {len(raw.relations)} relations, "
-        f"{len(raw.sources)} sources, {len(raw.references)} references" + wording
-    )
-
-
-def _source_texts(raw: RawSeeds, sources_dir: Path) -> dict[str, str]:
-    """The source texts in ``sources_dir``; one line and exit 1 when it is not there or lacks some."""
-    if not sources_dir.is_dir():
-        what = "is not a folder" if sources_dir.exists() else "not found"
-        raise click.ClickException(f"source texts folder {sources_dir} {what}: {SOURCES_HINT}")
-    missing = missing_source_texts(raw, sources_dir)
-    if missing:
-        raise click.ClickException(
-            f"source texts folder {sources_dir} lacks {', '.join(missing)}: {SOURCES_HINT}"
-        )
-    return read_source_texts(raw, sources_dir)
 
 
 @main.command()
@@ -102,98 +51,6 @@ def stats(obj: Context, fmt: str) -> None:
         width = max(map(len, counts), default=0)
         for key, count in counts.items():
             click.echo(f"  {key:<{width}}  {count:>5}")
-
-
-@main.command()
-@click.argument("name")
-@click.option("--predicate", default=None, help="Only relations with this predicate.")
-@seeds_option
-@backend_option("Read the entity from the embedded graph or from Neo4j (printed the same way).")
-@neo4j_options
-@any_graph_option
-@pass_context
-def show(obj: Context, name: str, predicate: str | None, backend, uri, user, password, database, any_graph) -> None:
-    """Show an entity (by id, name or synonym) with its relations and citations."""
-    kg = obj.kg
-    try:
-        entity = kg.entity(name)  # names resolve through the seeds on both backends
-        predicate = schema.predicate_name(predicate) if predicate is not None else None
-    except (UnknownEntity, AmbiguousName, schema.UnknownPredicate) as e:
-        raise click.ClickException(str(e)) from e
-    if backend == "memory":
-        relations = kg.relations_of(entity.id) + kg.context_relations(entity.id)
-        names = {i: e.name for i, e in kg.facts.entities.items()}
-    else:
-        settings = _settings(uri, user, password, database)
-        with neo4j_session(settings) as driver:
-            found = checked_backend(obj, driver, settings, any_graph).entity(entity.id)
-        if found is None:
-            raise click.ClickException(
-                f"database {settings.database!r} has no imidgraph entity {entity.id} ({entity.name})"
-            )
-        entity, relations, names = found
-
-    def name_of(entity_id: str) -> str:
-        return names.get(entity_id, entity_id)
-
-    if predicate is not None:
-        relations = [r for r in relations if r.predicate == predicate]
-    verified = "verified" if entity.verified else "NOT verified"
-    click.echo(f"{entity.name}  [{entity.category}, {schema.CATEGORIES[entity.category]}]")
-    click.echo(f"  id: {entity.id} ({verified})")
-    if entity.xrefs:
-        click.echo(f"  xrefs: {', '.join(entity.xrefs)}")
-    if entity.synonyms:
-        click.echo(f"  synonyms: {', '.join(entity.synonyms)}")
-    if entity.note:
-        click.echo(f"  note: {entity.note}")
-    groups = roles(entity.id, relations)
-    counts = ", ".join(f"{len(found)} as {role}" for role, found in groups.items())
-    click.echo(f"\n{sum(map(len, groups.values()))} relation(s): {counts}")
-    for role, found in groups.items():
-        if not found:
-            continue
-        click.echo(f"\nas {role} ({len(found)}):")
-        for relation in sorted(found, key=lambda r: (r.predicate, name_of(r.subject), name_of(r.object), r.id)):
-            keys = [k for k, v in relation.qualifiers.items() if entity.id in schema.qualifier_entities(k, v)]
-            click.echo(format_relation(name_of, relation, as_context=keys if role == "context" else None))
-
-
-ROLES = ("subject", "object", "context")
-
-
-def roles(entity_id: str, relations: list[Relation]) -> dict[str, list[Relation]]:
-    """The relations of an entity by its role in them: subject, object, or context (named by a
-    qualifier: cell or disease context, via, combined_with, more_than, ...); each relation once."""
-    groups: dict[str, dict[str, Relation]] = {role: {} for role in ROLES}
-    for r in relations:
-        role = "subject" if r.subject == entity_id else "object" if r.object == entity_id else "context"
-        groups[role][r.id] = r
-    return {role: list(found.values()) for role, found in groups.items()}
-
-
-def format_relation(name, relation: Relation, as_context: list[str] | None = None) -> str:
-    """A relation as readable lines: the statement, qualifiers (in the schema's order), evidence
-    and citation. ``name(id)`` gives an entity's name; ``as_context`` the qualifiers that name
-    the entity shown (said on the first line)."""
-    lines = [f"  {name(relation.subject)} -{relation.predicate}-> {name(relation.object)}"]
-    if as_context:
-        lines[0] += f"  [as {', '.join(as_context)}]"
-    if relation.qualifiers:
-        parts = []
-        for key in sorted(relation.qualifiers, key=list(schema.QUALIFIERS).index):
-            value = relation.qualifiers[key]
-            if key in ("cell_context", "disease_context"):
-                value = name(str(value))
-            elif isinstance(value, tuple):
-                value = ", ".join(name(v) for v in value)
-            parts.append(f"{key}: {value}")
-        lines.append("      " + "; ".join(parts))
-    lines.append(f"      evidence: {relation.evidence}; cites: {relation.citation}")
-    if relation.citation.primary_dois:
-        lines.append(f"      primary: {', '.join('doi:' + d for d in relation.citation.primary_dois)}")
-    lines.append(f"      {relation.paraphrase}")
-    return "\n".join(lines)
 
 
 @main.command("search")

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..names import AmbiguousName, UnknownEntity
-from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH
+from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH, explanation_page, neighbourhood, render_html
 from .common import (
     Context,
     _settings,
@@ -58,8 +58,6 @@ def view_command(
     force: bool,
 ) -> None:
     """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
-    from ..view import explanation_page, neighbourhood, render_html
-
     if (name is None) == (explain_pair is None):
         raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
     kg = obj.kg
@@ -75,7 +73,7 @@ def view_command(
         _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
                                 f"{len(e.shown())} of {len(e.all_paths)} paths", force)  # fmt: skip
         if open_page:
-            import webbrowser
+            import webbrowser  # lazy on purpose: only --open needs it
 
             webbrowser.open(path.resolve().as_uri())
         return
@@ -93,7 +91,7 @@ def view_command(
     omitted = f", {sub.omitted} left out" if sub.omitted else ""
     _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}", force)
     if open_page:
-        import webbrowser
+        import webbrowser  # lazy on purpose: only --open needs it
 
         webbrowser.open(path.resolve().as_uri())
 
@@ -123,7 +121,6 @@ def browser_command(obj: Context, name, explain_pair, depth, max_relations, brow
                     backend, uri, user, password, database, any_graph) -> None:  # fmt: skip
     """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
     from .. import browser
-    from ..view import neighbourhood
 
     settings = _settings(uri, user, password, database)
     cypher = None
@@ -178,7 +175,7 @@ def browser_command(obj: Context, name, explain_pair, depth, max_relations, brow
     if cypher:
         click.echo(f"\nPaste into the Browser:\n\n{cypher}")
     if open_browser:
-        import webbrowser
+        import webbrowser  # lazy on purpose: only --open needs it
 
         webbrowser.open(address)
     if server:
