@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from . import schema
+from .embedded.graph import EmbeddedGraph
 from .properties import edge_properties, node_properties
-
-if TYPE_CHECKING:
-    from .embedded.graph import EmbeddedGraph
 
 FORMATS = ("kgx", "graphml", "json")
 FILES = {"kgx": ("nodes.jsonl", "edges.jsonl", "prefixes.jsonld"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}

@@ -133,7 +133,7 @@ class EmbeddedGraph:
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per relation with subject/object names, qualifiers and citation."""
-        import pandas as pd
+        import pandas as pd  # lazy on purpose: pandas is slow to import and only this asks for it
 
         rows = []
         for r in self.facts.relations:

@@ -4,10 +4,11 @@ step, keep the context-consistent ones, sign them, rank them and sort them into 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from .. import schema
+from ..backends import MemoryBackend, Neo4jBackend
 from ..catalogue import get, read_catalogue
+from ..embedded.graph import EmbeddedGraph
 from . import unknowns
 from .explanation import Explanation
 from .model import (
@@ -25,10 +26,6 @@ from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
 from .versus import contrast
-
-if TYPE_CHECKING:
-    from ..backends import MemoryBackend, Neo4jBackend
-    from ..embedded.graph import EmbeddedGraph
 
 _TRIALS = ("approved_for", "studied_clinically_for")
 _CLINICAL_USES = ("approved_for", "studied_clinically_for", "active_preclinically_in")

@@ -8,15 +8,12 @@ them, the hierarchy (``subclass_of``) around entities, and entity records.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from ..backends import MemoryBackend, Neo4jBackend
+from ..embedded.graph import EmbeddedGraph
 from ..loader import OWNER
 from ..properties import edge_properties_from_stored
 from .model import USES
-
-if TYPE_CHECKING:
-    from ..embedded.graph import EmbeddedGraph
 
 Triple = tuple[str, str, str]
 
