@@ -51,9 +51,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from imidgraph import schema
-from imidgraph.build import edge_properties, node_properties
 from imidgraph.db import Neo4jError
 from imidgraph.facts import FactSet
+from imidgraph.properties import edge_properties, node_properties
 
 if TYPE_CHECKING:
     import neo4j

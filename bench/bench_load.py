@@ -72,7 +72,7 @@ def child(method: str, size: int, naive_sample: int) -> dict:
         from bench import baseline_loader
 
         t0 = time.perf_counter()
-        from imidgraph.build import edge_properties_from_stored, node_properties_from_stored
+        from imidgraph.properties import edge_properties_from_stored, node_properties_from_stored
 
         # today's rows: every property of the embedded graph, empty lists and derivable ones included
         # (made group by group from the streamed rows, so that only today's rows are held)

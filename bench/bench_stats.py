@@ -81,7 +81,7 @@ def main() -> None:
         f"| peak memory of a cold `imidgraph stats` process | {args.runs} | {peak_kib / 1024:.0f} MiB RSS |",
         "",
         "Goal (issue 2): cold `imidgraph stats` under 1 s wall on our 2-core machines. The graph cache "
-        "(`imidgraph/graph_cache.py`) keeps the validated, built graph per content of the seeds and of the "
+        "(`imidgraph/embedded/cache.py`) keeps the validated, built graph per content of the seeds and of the "
         "code; the first command after any change pays the uncached figure once.",
         "",
     ]

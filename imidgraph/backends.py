@@ -213,8 +213,8 @@ class Neo4jBackend:
         """An entity of ours with its relations (ours only: those it is the subject or object of,
         and those that name it in a qualifier, as context) and the names of every entity they
         mention (ends and qualifiers), or None if the database has no such entity."""
-        from .build import entity_from_properties, relation_from_properties
         from .loader import ENTITY_LABEL, OWNER
+        from .properties import entity_from_properties, relation_from_properties
         from .schema import QUALIFIERS, qualifier_entities
 
         named = [
@@ -256,7 +256,7 @@ class MemoryBackend:
         self.kg = kg
 
     def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
-        from .offline import IMPLEMENTATIONS
+        from .embedded.answers import IMPLEMENTATIONS
 
         implementation = IMPLEMENTATIONS.get(query.name)
         if implementation is None:

@@ -16,10 +16,14 @@ predicate of the vocabulary (any case; a mistyped one is refused with close matc
 
 from __future__ import annotations
 
+import difflib
 import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
+
+from .names import AmbiguousName, UnknownEntity
+from .schema import UnknownPredicate, predicate_name
 
 _HEADER = re.compile(r"^//\s*(name|description|param|columns)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(
@@ -138,8 +142,6 @@ def read_catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
 
 def get(queries: dict[str, NamedQuery], name: str) -> NamedQuery:
     if name not in queries:
-        import difflib
-
         close = difflib.get_close_matches(name, list(queries), n=3)
         hint = f"; did you mean: {', '.join(close)}?" if close else "; see 'imidgraph query --list'"
         raise CatalogueError(f"no query named {name!r}{hint}")
@@ -152,9 +154,6 @@ def resolve_params(kg, query: NamedQuery, given: dict[str, str]) -> dict[str, st
 
     Both backends then receive the same CURIEs, so they answer the same question.
     """
-    from .names import AmbiguousName, UnknownEntity
-    from .schema import UnknownPredicate, predicate_name
-
     params = query.bind(given)
     for param in query.params:
         if param.kind == "predicate":

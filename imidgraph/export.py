@@ -5,15 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import networkx as nx
 
 from . import schema
-from .build import edge_properties, node_properties
-
-if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
+from .embedded.graph import EmbeddedGraph
+from .properties import edge_properties, node_properties
 
 FORMATS = ("kgx", "graphml", "json")
 FILES = {"kgx": ("nodes.jsonl", "edges.jsonl", "prefixes.jsonld"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}
@@ -25,7 +22,7 @@ class UnknownFormat(ValueError):
     pass
 
 
-def export(kg: KnowledgeGraph, fmt: str, out_dir: Path) -> list[Path]:
+def export(kg: EmbeddedGraph, fmt: str, out_dir: Path) -> list[Path]:
     """Write ``kg`` in format ``fmt`` into ``out_dir``; returns the files written."""
     writers = {"kgx": write_kgx, "graphml": write_graphml, "json": write_json}
     if fmt not in writers:
@@ -75,7 +72,7 @@ def _no_empty(record: dict) -> dict:
     return out
 
 
-def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
+def kgx_node(kg: EmbeddedGraph, entity_id: str) -> dict:
     entity = kg.facts.entities[entity_id]
     node = {
         "id": entity.id,
@@ -94,7 +91,7 @@ def kgx_node(kg: KnowledgeGraph, entity_id: str) -> dict:
     return _no_empty(node)
 
 
-def biolink_predicate(kg: KnowledgeGraph, relation) -> tuple[str, str]:
+def biolink_predicate(kg: EmbeddedGraph, relation) -> tuple[str, str]:
     """(label, Biolink predicate) of a relation as exported, KGX and GraphML alike.
 
     The label is our predicate, except where Biolink's meaning differs: a Gene under a
@@ -119,7 +116,7 @@ def biolink_predicate(kg: KnowledgeGraph, relation) -> tuple[str, str]:
     return label, predicate
 
 
-def kgx_statement(kg: KnowledgeGraph, relation_id: str) -> dict:
+def kgx_statement(kg: EmbeddedGraph, relation_id: str) -> dict:
     """A relation as a Biolink 4.x statement: predicate, its qualifiers, and provenance."""
     relation = kg.relation(relation_id)
     label, predicate = biolink_predicate(kg, relation)
@@ -167,7 +164,7 @@ def kgx_statement(kg: KnowledgeGraph, relation_id: str) -> dict:
     return _no_empty(edge)
 
 
-def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
+def kgx_edge(kg: EmbeddedGraph, relation_id: str) -> dict:
     """The KGX edge that holds relation ``relation_id`` (merged with any that share its
     subject, Biolink predicate and object)."""
     for edge in kgx_edges(kg):
@@ -176,7 +173,7 @@ def kgx_edge(kg: KnowledgeGraph, relation_id: str) -> dict:
     raise KeyError(relation_id)
 
 
-def kgx_edges(kg: KnowledgeGraph) -> list[dict]:
+def kgx_edges(kg: EmbeddedGraph) -> list[dict]:
     """One KGX edge per (subject, Biolink predicate, object): docs/export.md says why.
 
     kgx keys the edges of its default (non-streaming) transform by subject, predicate and
@@ -222,7 +219,7 @@ def kgx_edges(kg: KnowledgeGraph) -> list[dict]:
     return sorted(edges, key=lambda e: e["id"])
 
 
-def write_kgx(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
+def write_kgx(kg: EmbeddedGraph, out_dir: Path) -> list[Path]:
     nodes, edges, prefixes = (out_dir / name for name in FILES["kgx"])
     with nodes.open("w", encoding="utf-8") as f:
         for entity_id in sorted(kg.facts.entities):
@@ -246,7 +243,7 @@ def _scalar(value):
     return value
 
 
-def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
+def write_graphml(kg: EmbeddedGraph, out_dir: Path) -> list[Path]:
     """GraphML with a ``label`` on nodes (name) and edges (predicate), for Cytoscape and Gephi."""
     flat = nx.MultiDiGraph()
     for entity in sorted(kg.entities, key=lambda e: e.id):
@@ -264,7 +261,7 @@ def write_graphml(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
     return [path]
 
 
-def write_json(kg: KnowledgeGraph, out_dir: Path) -> list[Path]:
+def write_json(kg: EmbeddedGraph, out_dir: Path) -> list[Path]:
     path = out_dir / FILES["json"][0]
     document = {
         "nodes": [_exported(node_properties(e)) for e in sorted(kg.entities, key=lambda e: e.id)],

@@ -59,9 +59,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from . import schema, search
-from .build import stored_edge_properties, stored_node_properties
 from .db import Neo4jError
 from .facts import FactSet
+from .properties import stored_edge_properties, stored_node_properties
 
 if TYPE_CHECKING:
     import neo4j

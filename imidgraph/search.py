@@ -301,8 +301,8 @@ def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
 
 
 def _neo4j_candidates(backend, tokens: set[str]) -> Found:
-    from .build import entity_from_properties, relation_from_properties
     from .loader import ENTITY_LABEL, OWNER
+    from .properties import entity_from_properties, relation_from_properties
 
     lucene = lucene_query(tokens)
     nodes = backend.cypher(

@@ -8,10 +8,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import catalogue, loader, offline, schema
+from imidgraph import catalogue, loader, schema
 from imidgraph.backends import MemoryBackend, Neo4jBackend
 from imidgraph.catalogue import resolve_params
 from imidgraph.cli import main
+from imidgraph.embedded.answers import cite
 from imidgraph.graph import load
 
 from .conftest import ROOT, SEEDS
@@ -210,7 +211,7 @@ def test_rows_of_several_relations_cite_each(kg, name):
         assert ids  # a relation may make two steps (a drug asked with itself as partner)
         cited = [c for key in ("citations", "citations_a", "citations_b") if key in row for c in row[key]]
         assert len(cited) == len(ids)
-        expected = sorted(offline.cite(kg.graph.edges[r.subject, r.object, r.id]) for r in map(kg.relation, ids))
+        expected = sorted(cite(kg.graph.edges[r.subject, r.object, r.id]) for r in map(kg.relation, ids))
         assert sorted(cited) == expected
         for c in cited:
             source = c.split(" ", 1)[0]

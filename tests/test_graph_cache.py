@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from imidgraph import graph_cache
+from imidgraph.embedded import cache as graph_cache
 from imidgraph.graph import KnowledgeGraph, load
 from imidgraph.names import UnknownEntity
 from imidgraph.validate import InvalidSeeds, load_facts

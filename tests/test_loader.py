@@ -7,7 +7,8 @@ import copy
 import pytest
 
 from imidgraph import db, loader, schema, synthetic
-from imidgraph.build import build_graph, edge_properties_from_stored, node_properties_from_stored
+from imidgraph.embedded.build import build_graph
+from imidgraph.properties import edge_properties_from_stored, node_properties_from_stored
 from imidgraph.validate import load_facts
 
 from .conftest import SEEDS

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import db, loader, schema, synthetic
-from imidgraph.build import build_graph, edge_properties_from_stored, node_properties_from_stored
 from imidgraph.cli import main
+from imidgraph.embedded.build import build_graph
+from imidgraph.properties import edge_properties_from_stored, node_properties_from_stored
 from imidgraph.validate import load_facts
 
 from .conftest import SEEDS

@@ -2,7 +2,7 @@
 
 Its columns are every qualifier of the schema in its order, then the paraphrase and the
 citation (``tests/test_catalogue.py`` checks each query's header and rows against the schema);
-``imidgraph.offline._cited`` answers the same offline. After a change of ``schema.QUALIFIERS``,
+``imidgraph.embedded.answers.rows._cited`` answers the same offline. After a change of ``schema.QUALIFIERS``,
 rewrite the block (from ``r.q_aspect AS aspect`` to ``r.id AS relation_id``) and the header
 columns of every such query in place (its relation is ``r``; no other variable of the query may
 be called ``x``), or print the block::
@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from imidgraph import schema
-from imidgraph.build import EDGE_LIST_PROPERTIES
+from imidgraph.properties import EDGE_LIST_PROPERTIES
 
 CYPHER = Path(__file__).resolve().parent.parent / "cypher"
 

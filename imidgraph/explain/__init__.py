@@ -10,11 +10,17 @@ contexts, signs them and ranks them (docs/explain.md). The modules:
 * :mod:`.rank`: scores, class echoes, folding summary statements, the order of each group
   (the disease's own evidence first, distinct mechanisms before variants);
 * :mod:`.versus`: ``--versus``, two drugs' explanations compared fairly;
-* :mod:`.words`: sentences and text; :mod:`.document`: the JSON document;
+* :mod:`.phrases`: a step, a path, a net effect in words; :mod:`.words`: the summary and
+  the text report; :mod:`.document`: the JSON document;
 * :mod:`.unknowns`: the open questions that bear on the answer ("Not known");
-* :mod:`.model` and :mod:`.sources`: the answer's types and where the facts come from.
+* :mod:`.model` and :mod:`.sources`: the findings' types and where the facts come from;
+  :mod:`.explanation`: the answer, the findings with their words.
+
+Within the package each module imports only those listed before it in this order: model,
+signs, rank, sources, phrases, versus, unknowns, words, document, explanation, search.
 """
 
+from .explanation import Explanation
 from .model import (
     CONTEXT_BONUS,
     DAMPING,
@@ -25,13 +31,13 @@ from .model import (
     SECONDARY,
     Contrast,
     ExplainError,
-    Explanation,
+    Findings,
     Path,
     Step,
 )
+from .phrases import clause, lead, net_effect
 from .search import explain
 from .sources import source_for
-from .words import clause, lead, net_effect
 
 __all__ = [
     "CONTEXT_BONUS",
@@ -44,6 +50,7 @@ __all__ = [
     "Contrast",
     "ExplainError",
     "Explanation",
+    "Findings",
     "Path",
     "Step",
     "clause",

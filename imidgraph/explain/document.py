@@ -1,4 +1,4 @@
-"""The JSON document of an explanation (``--format json``, ``Explanation.to_dict()``).
+"""The JSON document of an explanation (``--format json``, ``Findings.to_dict()``).
 
 ``paths`` holds the reasons (best first); ``with_partner``, ``trials``, ``against`` and
 ``unsigned`` the other groups; every step carries its sign, relations, qualifiers and citations.
@@ -10,10 +10,11 @@ from typing import Any
 
 from .. import schema
 from . import unknowns
-from .model import PSEUDO, Explanation, Path, Step
+from .model import PSEUDO, Findings, Path, Step
+from .phrases import benefit_words, clause, lead, net_effect, subtype
 from .signs import step_sign
 from .versus import empty_reason, own_routes
-from .words import LEGEND, SCORE_KEY, _subtype, benefit_words, clause, lead, net_effect, standing_clause
+from .words import LEGEND, SCORE_KEY, standing_clause, summary
 
 
 def _relation_dict(r: dict) -> dict:
@@ -33,7 +34,7 @@ def _relation_dict(r: dict) -> dict:
     return out
 
 
-def _step_dict(e: Explanation, s: Step) -> dict:
+def _step_dict(e: Findings, s: Step) -> dict:
     return {
         "subject": s.subject,
         "predicate": s.predicate,
@@ -48,7 +49,7 @@ def _step_dict(e: Explanation, s: Step) -> dict:
     }
 
 
-def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
+def _path_dict(e: Findings, rank: int, p: Path) -> dict:
     def entity(i: str) -> dict:
         return {"id": i, "name": e.name(i), "category": e.entities[i]["category"]}
 
@@ -71,7 +72,7 @@ def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
         "net_effect": net_effect(e, p),
         "stated_for_class": e.name(p.nodes[p.head]) if p.via_class else None,
         "stated_for_member": e.name(p.nodes[p.head]) if p.via_member else None,
-        "subtype": _subtype(e, p) or None,
+        "subtype": subtype(e, p) or None,
         "conflict": p.conflict,
         "sentence": lead(e, p),
         "nodes": [entity(n) for n in p.nodes],
@@ -81,7 +82,7 @@ def _path_dict(e: Explanation, rank: int, p: Path) -> dict:
     }
 
 
-def as_dict(e: Explanation) -> dict[str, Any]:
+def as_dict(e: Findings) -> dict[str, Any]:
     def entity(i: str) -> dict:
         return {"id": i, "name": e.name(i), "category": e.entities[i]["category"]}
 
@@ -90,7 +91,7 @@ def as_dict(e: Explanation) -> dict[str, Any]:
         "drug": entity(e.drug),
         "target": entity(e.target),
         "mode": e.mode,
-        "summary": e.summary(),
+        "summary": summary(e),
         "dwpc": e.dwpc,
         "score_key": {"legend": LEGEND, **SCORE_KEY},
         "path_count": len(e.paths),

@@ -1,11 +1,13 @@
-"""The answer of ``imidgraph explain``: steps, paths, contrasts and the explanation itself."""
+"""What ``imidgraph explain`` finds: steps, paths, contrasts and the findings themselves (the
+scoring constants too); no words here (:mod:`.phrases`, :mod:`.words`, :mod:`.explanation`)."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
+
+from .. import schema
 
 EVIDENCE_WEIGHT: dict[str, float] = {
     "approved": 1.0,
@@ -193,7 +195,11 @@ class Contrast:
 
 
 @dataclass
-class Explanation:
+class Findings:
+    """What explain found for a drug and a target: the groups of paths, the standing, the
+    entities named, and (``--versus``) the contrasts. :class:`~imidgraph.explain.Explanation`
+    is one with its words (text, JSON, picture, Cypher)."""
+
     drug: str
     target: str
     mode: str  # condition | harm (a side effect, toxicity or adverse outcome) | agent | entity
@@ -217,41 +223,6 @@ class Explanation:
         versus = f", versus={self.name(self.versus)!r}" if self.versus is not None else ""
         return f"Explanation({self.name(self.drug)!r} -> {self.name(self.target)!r}, mode={self.mode!r}, {counts}{versus})"
 
-    def to_frame(self):
-        """Every path of every group as a pandas DataFrame, one row per path, in the order shown:
-        group, rank (within the group), kind, score and its factors, net effect, benefit,
-        borrowed evidence, sentence, relation ids (the factors include the hierarchy's distance). (pandas is imported here, when asked for.)"""
-        import pandas as pd
-
-        from .words import benefit_words, lead, net_effect
-
-        effects = {1: "raises", -1: "lowers", 0: "unsigned"}
-        rows = [
-            {
-                "group": group,
-                "rank": rank,
-                "kind": p.kind,
-                "score": p.score,
-                "evidence": p.evidence,
-                "specificity": p.specificity,
-                "context": p.context,
-                "mechanism": p.mechanism,
-                "distance": p.distance,
-                "novelty": p.novelty,
-                "stated_score": p.stated_score if p.stated else None,
-                "effect": effects[p.effect],
-                "benefit": benefit_words(self, p),
-                "net_effect": net_effect(self, p),
-                "borrowed": "; ".join(p.borrowed),
-                "sentence": lead(self, p),
-                "relation_ids": p.relation_ids(),
-            }
-            for group, paths in self.every_group.items()
-            for rank, p in enumerate(paths, 1)
-        ]
-        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "distance", "novelty",
-                   "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
-        return pd.DataFrame(rows, columns=columns)
     # what the standing names besides the drug and the target: entity id -> "parent" (a class of
     # the target), "subtype" (a member of it) or "class" (a class of the drug)
     kin: dict[str, str] = field(default_factory=dict)
@@ -312,55 +283,7 @@ class Explanation:
     def name(self, entity_id: str) -> str:
         return self.entities.get(entity_id, {}).get("name", entity_id)
 
-    # -- words ----------------------------------------------------------------------------
-    def summary(self) -> str:
-        from .words import summary
 
-        return summary(self)
-
-    def to_text(self) -> str:
-        from .words import text
-
-        return text(self)
-
-    def to_dict(self) -> dict[str, Any]:
-        from .document import as_dict
-
-        return as_dict(self)
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-    def to_html(self) -> str:
-        """The explanation as one self-contained page, its paths left to right (imidgraph.view)."""
-        from ..view import explanation_page
-
-        if self.kg is None:
-            raise ValueError("this explanation does not know its graph: use view.explanation_page(kg, e)")
-        return explanation_page(self.kg, self)
-
-    def _repr_html_(self) -> str:
-        """Jupyter shows the same page inline, in an iframe."""
-        from ..view import notebook_html
-
-        return notebook_html(self.to_html())
-
-    def to_cypher(self) -> str:
-        from ..cypher_text import cypher_comment, cypher_string
-
-        ids = self.relation_ids()
-        listed = ",\n  ".join(cypher_string(i) for i in ids)
-        groups = self.groups
-        title = (
-            f"imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
-            f"{len(groups['paths'])} reason(s), {len(groups['with_partner'])} with a partner, {len(groups['trials'])} trial(s), "
-            f"{len(groups['against'])} against, {len(groups['unsigned'])} of no stated direction, "
-            f"and the drug's standing: {len(ids)} relations."
-        )
-        return (
-            f"{cypher_comment(title)}\n"
-            "// Paste into Neo4j Browser.\n"
-            "MATCH (a:Imidgraph)-[r]->(b:Imidgraph)\n"
-            f"WHERE r.id IN [\n  {listed}\n]\n"
-            "RETURN a, r, b\n"
-        )
+def entity_qualifiers(relation: dict) -> list[str]:
+    """The entity ids a relation's qualifiers name (its properties are ``q_<key>``)."""
+    return [i for key in schema.QUALIFIERS if f"q_{key}" in relation for i in schema.qualifier_entities(key, relation[f"q_{key}"])]

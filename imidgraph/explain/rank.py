@@ -19,7 +19,7 @@ from .model import (
     SECONDARY,
     SECONDARY_KINDS,
     STRUCTURAL,
-    Explanation,
+    Findings,
     Path,
     Step,
 )
@@ -226,7 +226,7 @@ def mark_conflicts(paths: list[Path]) -> list[Path]:
     return [replace(p, conflict=True) if len(ends.get((p.kind, p.nodes), ())) > 1 else p for p in paths]
 
 
-def arrange(e: Explanation) -> None:
+def arrange(e: Findings) -> None:
     """Put every group of ``e`` in its final order (docs/explain.md#5-ranking):
 
     1. for a class asked about, its own statements before its members';

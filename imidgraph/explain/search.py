@@ -4,10 +4,13 @@ step, keep the context-consistent ones, sign them, rank them and sort them into 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from .. import schema
+from ..backends import MemoryBackend, Neo4jBackend
+from ..catalogue import get, read_catalogue
+from ..embedded.graph import EmbeddedGraph
 from . import unknowns
+from .explanation import Explanation
 from .model import (
     HIERARCHY,
     PARTNER_KINDS,
@@ -15,18 +18,14 @@ from .model import (
     TUMOUR_CELL,
     USE_ORDER,
     ExplainError,
-    Explanation,
     Path,
     Step,
+    entity_qualifiers,
 )
 from .rank import arrange, fold, mark_conflicts, order_key, rank, without_class_echoes
 from .signs import benefit, consistent, context_entities
 from .sources import source_for
 from .versus import contrast
-
-if TYPE_CHECKING:
-    from ..backends import MemoryBackend, Neo4jBackend
-    from ..graph import KnowledgeGraph
 
 _TRIALS = ("approved_for", "studied_clinically_for")
 _CLINICAL_USES = ("approved_for", "studied_clinically_for", "active_preclinically_in")
@@ -45,7 +44,7 @@ def is_harm(source, target: str, category: str) -> bool:
 
 
 def explain(
-    kg: KnowledgeGraph,
+    kg: EmbeddedGraph,
     drug: str,
     target: str,
     *,
@@ -60,8 +59,17 @@ def explain(
     :class:`~imidgraph.backends.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
     (harm mode: a side effect, toxicity or adverse outcome); None (default) decides from the
     graph (:func:`is_harm`), False asks how it lowers it. Raises
-    :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has.
+    :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has, and
+    :class:`~imidgraph.explain.model.ExplainError` for a drug (or ``versus``) that is no Drug,
+    DrugClass or Treatment.
     """
+    for role, name in (("", drug), ("--versus ", versus)):
+        entity = kg.entity(name) if name is not None else None
+        if entity is not None and entity.category not in schema.AGENTS:
+            raise ExplainError(
+                f"{role}{entity.name} is a {entity.category}, not a drug: explain starts from a "
+                f"Drug, DrugClass or Treatment (e.g. lenalidomide, IMiD, R2 regimen)"
+            )
     drug_id, target_id = kg.entity(drug).id, kg.entity(target).id
     other_id = kg.entity(versus).id if versus is not None else None
     if drug_id == target_id:
@@ -82,19 +90,12 @@ def explain(
     return explanation
 
 
-def entity_qualifiers(relation: dict) -> list[str]:
-    """The entity ids a relation's qualifiers name (its properties are ``q_<key>``)."""
-    return [i for key in schema.QUALIFIERS if f"q_{key}" in relation for i in schema.qualifier_entities(key, relation[f"q_{key}"])]
-
-
 def _tagged(s: str, o: str, r: dict) -> dict:
     """A relation cited by a pseudo-step, with its own subject and object."""
     return {**r, "_subject": s, "_object": o}
 
 
 def _explain(source, drug: str, target: str, top: int, harm: bool | None = None) -> Explanation:
-    from ..catalogue import get, read_catalogue
-
     query = get(read_catalogue(), "explain_paths")
     rows = source.backend.run(query, {"drug": drug, "target": target}).rows
 

@@ -8,15 +8,12 @@ them, the hierarchy (``subclass_of``) around entities, and entity records.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
-from ..build import edge_properties_from_stored
+from ..backends import MemoryBackend, Neo4jBackend
+from ..embedded.graph import EmbeddedGraph
 from ..loader import OWNER
+from ..properties import edge_properties_from_stored
 from .model import USES
-
-if TYPE_CHECKING:
-    from ..backends import MemoryBackend, Neo4jBackend
-    from ..graph import KnowledgeGraph
 
 Triple = tuple[str, str, str]
 
@@ -24,9 +21,7 @@ Triple = tuple[str, str, str]
 class _Memory:
     """Paths and relations from the embedded graph."""
 
-    def __init__(self, kg: KnowledgeGraph):
-        from ..backends import MemoryBackend
-
+    def __init__(self, kg: EmbeddedGraph):
         self.kg = kg
         self.backend = MemoryBackend(kg)
 
@@ -236,7 +231,5 @@ class _Neo4j:
         }
 
 
-def source_for(kg: KnowledgeGraph, backend: MemoryBackend | Neo4jBackend | None = None):
-    from ..backends import Neo4jBackend
-
+def source_for(kg: EmbeddedGraph, backend: MemoryBackend | Neo4jBackend | None = None):
     return _Neo4j(backend) if isinstance(backend, Neo4jBackend) else _Memory(kg)

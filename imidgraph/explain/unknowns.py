@@ -23,14 +23,12 @@ regulatory T cells, although they concern B-cell neoplasms.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..catalogue import read_catalogue
-from ..offline import cite
+from ..embedded.answers import cite
 from ..schema import AGENTS
-
-if TYPE_CHECKING:
-    from .model import Explanation
+from .model import Findings
 
 QUERY = "open_questions"
 TITLE = "Not known"
@@ -76,7 +74,7 @@ class Unknown:
         }
 
 
-def relevant(source, explanation: Explanation) -> list[Unknown]:
+def relevant(source, explanation: Findings) -> list[Unknown]:
     """The open questions that bear on ``explanation``, found through ``source``'s backend
     (the embedded graph or Neo4j: the same answer). Questions about the target come first,
     then those about entities of better-ranked paths; among equals, those tied to more of the
@@ -130,7 +128,7 @@ def relevant(source, explanation: Explanation) -> list[Unknown]:
     return sorted(unknowns, key=key)
 
 
-def lines(e: Explanation) -> list[str]:
+def lines(e: Findings) -> list[str]:
     """The text section: each question, what of this answer it bears on, and its citations."""
     if not e.unknowns:
         return []
@@ -147,6 +145,6 @@ def lines(e: Explanation) -> list[str]:
     return out
 
 
-def as_list(e: Explanation) -> list[dict[str, Any]]:
+def as_list(e: Findings) -> list[dict[str, Any]]:
     """The JSON key ``not_known``."""
     return [u.to_dict(e.name) for u in e.unknowns]

@@ -20,7 +20,8 @@ and an empty comparison says why.
 
 from __future__ import annotations
 
-from .model import PSEUDO, STRUCTURAL, USES, Contrast, Explanation, Path, Step
+from .model import PSEUDO, STRUCTURAL, USES, Contrast, Findings, Path, Step, entity_qualifiers
+from .phrases import VERB, citation, clause, lead
 
 STATUS_ORDER = ("more_than", "not_with", "other_more", "own_route", "other_route", "not_stated", "parent", "shared_class", "shared", "subtype", "class_only")
 STATUS_WORDS = {
@@ -60,7 +61,7 @@ def _own_route(mine: set[tuple], theirs: set[tuple]) -> bool:
     return bool(theirs) or any(crbn == "independent" for _, crbn in mine)
 
 
-def drug_steps(e: Explanation) -> dict[tuple[str, str], Step]:
+def drug_steps(e: Findings) -> dict[tuple[str, str], Step]:
     """The steps the drug (or a class it belongs to) makes in its shown paths, by (predicate,
     object), first seen first; and its standing for the target, by (use kind, target)."""
     steps: dict[tuple[str, str], Step] = {}
@@ -83,12 +84,10 @@ def signature(p: Path) -> tuple:
     return (p.kind, p.nodes[h + 1 :], tuple(s.predicate for s in p.steps[h:]))
 
 
-def contrast(source, mine: Explanation, theirs: Explanation) -> None:
+def contrast(source, mine: Findings, theirs: Findings) -> None:
     """Compare the two explanations (see the module's docstring); fills ``mine.versus``,
     ``mine.contrasts``, ``mine.other_paths`` (every path of the other drug) and
     ``mine.other_routes`` (the other's shown paths that none of the drug's paths takes)."""
-    from .search import entity_qualifiers
-
     mine.versus = theirs.drug
     mine.other_paths = theirs.all_paths
     mine.entities.update({k: v for k, v in theirs.entities.items() if k not in mine.entities})
@@ -172,7 +171,7 @@ def contrast(source, mine: Explanation, theirs: Explanation) -> None:
 # --------------------------------------------------------------------------- words
 
 
-def _route_words(e: Explanation, relations, vias_said: bool = False) -> str:
+def _route_words(e: Findings, relations, vias_said: bool = False) -> str:
     """``via ZAP70, CRBN-independent`` for the routes the relations name (without the vias
     when the step's words already say them)."""
     said = []
@@ -184,14 +183,14 @@ def _route_words(e: Explanation, relations, vias_said: bool = False) -> str:
     return "; ".join(dict.fromkeys(said))
 
 
-def own_routes(e: Explanation) -> list[Path]:
+def own_routes(e: Findings) -> list[Path]:
     """The drug's shown paths that none of the other drug's paths takes (``e.other_routes``
     seen from the other side)."""
     taken = {signature(p) for p in e.other_paths}
     return [p for p in e.shown() if signature(p) not in taken]
 
 
-def empty_reason(e: Explanation) -> str | None:
+def empty_reason(e: Findings) -> str | None:
     """Why there is little or nothing to compare: a drug without any path to the target."""
     other, target = e.name(e.versus), e.name(e.target)
     if not e.other_paths and not e.all_paths:
@@ -203,7 +202,7 @@ def empty_reason(e: Explanation) -> str | None:
     return None
 
 
-def _group_of(e: Explanation, p: Path) -> str:
+def _group_of(e: Findings, p: Path) -> str:
     if e.mode == "harm" and p.benefit:
         return "raises it" if p.benefit > 0 else "lowers it"
     if p.benefit < 0:
@@ -217,10 +216,8 @@ def _group_of(e: Explanation, p: Path) -> str:
     return "reason" if e.mode != "entity" else "reaches it"
 
 
-def sentence(e: Explanation) -> str:
+def sentence(e: Findings) -> str:
     """The summary's sentence on the other drug."""
-    from .words import VERB, clause
-
     other = e.name(e.versus)
     mine = [c for c in e.contrasts if c.drug == e.drug]
     theirs = [c for c in e.contrasts if c.drug != e.drug]
@@ -288,7 +285,7 @@ def _some(names: list[str]) -> str:
     return ", ".join(names) if len(names) <= _LISTED else f"{', '.join(names[:_LISTED])} and {len(names) - _LISTED} more"
 
 
-def _shared_words(e: Explanation, c: Contrast) -> str:
+def _shared_words(e: Findings, c: Contrast) -> str:
     """``IL2 (pomalidomide through its class)``: what both act on, and who only by a class's statement."""
     by_class = sorted(e.name(x) for x, yes in ((c.drug, "class_only" in c.statuses), (c.other, "shared_class" in c.statuses)) if yes)
     if not by_class:
@@ -296,20 +293,16 @@ def _shared_words(e: Explanation, c: Contrast) -> str:
     return f"{e.name(c.step.object)} ({' and '.join(by_class)} through {'its' if len(by_class) == 1 else 'their'} class)"
 
 
-def _route_line(e: Explanation, p: Path) -> str:
-    from .words import lead
-
+def _route_line(e: Findings, p: Path) -> str:
     text = lead(e, p).rstrip(".")
     moving = [s for s in p.steps[: p.chain_length] if s.predicate not in STRUCTURAL]
     routes = "; ".join(dict.fromkeys(w for s in moving for w in [_route_words(e, s.relations, s.says_vias)] if w))
     return text + (f" ({routes})" if routes else "")
 
 
-def lines(e: Explanation) -> list[str]:
+def lines(e: Findings) -> list[str]:
     """The text report's section on the other drug: every contrast with the other's relations
     cited, the other's own routes, and why the section is (nearly) empty when it is."""
-    from .words import VERB, _cite, clause
-
     other = e.name(e.versus)
     out = [f"Versus {other}"]
     for c in e.contrasts:
@@ -318,7 +311,7 @@ def lines(e: Explanation) -> list[str]:
         out.append(f"  {words}: {clause(e, c.step)}" + (f" ({routes})" if routes else ""))
         for r in c.other_relations:
             said = f"{e.name(r['_subject'])} {VERB[r['predicate']]} {e.name(r['_object'])} · " if "_subject" in r else ""
-            out.append(f"      {e.name(c.other)}: {said}{_cite(r)}")
+            out.append(f"      {e.name(c.other)}: {said}{citation(r)}")
     for who, whom, routes in ((e.drug, e.versus, own_routes(e)), (e.versus, e.drug, e.other_routes)):
         if routes:
             out += ["", f"  {e.name(who)}'s own routes to {e.name(e.target)} (none of {e.name(whom)}'s paths takes them):"]
@@ -330,7 +323,7 @@ def lines(e: Explanation) -> list[str]:
     return out + [""]
 
 
-def _setting(e: Explanation, r: dict) -> str:
+def _setting(e: Findings, r: dict) -> str:
     """Where a relation was observed: cell, disease, species."""
     bits = [e.name(r[k]) for k in ("q_cell_context", "q_disease_context") if r.get(k)]
     if r.get("q_species"):

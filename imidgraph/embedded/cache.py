@@ -7,7 +7,8 @@ built :class:`~imidgraph.graph.KnowledgeGraph` as a pickle named after a fingerp
 * every file below the seeds folder (its path and bytes; a symlinked folder, which the seeds
   reader does not enter, by its name), so that any edit, new, removed or renamed file is a
   different graph;
-* the code that validates and builds it (every ``.py`` file of this package), and the Python,
+* the code that validates and builds it (every ``.py`` file of the ``imidgraph`` package),
+  and the Python,
   networkx and pickle versions, so that an upgrade never reads an old build.
 
 A cached graph is therefore never stale: what changed is a new key. Only valid seeds are kept
@@ -34,7 +35,7 @@ import networkx
 T = TypeVar("T")
 
 KEEP = 64  # cache files kept; older ones are removed when a new one is written
-_PACKAGE = Path(__file__).resolve().parent
+_PACKAGE = Path(__file__).resolve().parent.parent  # the imidgraph package: all of its code
 _code_fingerprint: str | None = None
 
 
@@ -51,7 +52,7 @@ def cache_dir() -> Path:
 
 
 def code_fingerprint() -> str:
-    """A hash of this package's Python files (computed once per process)."""
+    """A hash of the imidgraph package's Python files (computed once per process)."""
     global _code_fingerprint
     if _code_fingerprint is None:
         h = hashlib.sha256()

@@ -1,11 +1,15 @@
-"""FactSet -> networkx MultiDiGraph, keeping every property and citation."""
+"""An entity or relation as properties on a node or edge, and back: the one shape both stores keep.
+
+The embedded graph (:mod:`imidgraph.embedded.build`) stores :func:`node_properties` and
+:func:`edge_properties` as they are; Neo4j stores them without what it cannot or need not hold
+(:func:`stored_node_properties`, :func:`stored_edge_properties`), and its readers put that back
+(:func:`node_properties_from_stored`, :func:`edge_properties_from_stored`), so that both
+backends answer from the same properties.
+"""
 
 from __future__ import annotations
 
-import networkx as nx
-
 from . import schema, search
-from .facts import FactSet
 from .model import Citation, Entity, Relation
 
 
@@ -139,13 +143,3 @@ def relation_from_properties(props: dict, subject: str, object_: str) -> Relatio
         paraphrase=props["paraphrase"],
         qualifiers=qualifiers,
     )
-
-
-def build_graph(facts: FactSet) -> nx.MultiDiGraph:
-    """One node per entity (keyed by CURIE), one edge per relation (keyed by relation id)."""
-    graph = nx.MultiDiGraph()
-    for entity in facts.entities.values():
-        graph.add_node(entity.id, **node_properties(entity))
-    for relation in facts.relations:
-        graph.add_edge(relation.subject, relation.object, key=relation.id, **edge_properties(relation))
-    return graph

@@ -1,0 +1,93 @@
+"""The answer of ``imidgraph explain``: the findings with their words, as text, JSON, a
+DataFrame, a picture or Cypher."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..cypher_text import cypher_comment, cypher_string
+from ..view import explanation_page, notebook_html
+from . import words
+from .document import as_dict
+from .model import Findings
+from .phrases import benefit_words, lead, net_effect
+
+
+class Explanation(Findings):
+    """Why a drug acts on a target: the findings (:class:`~.model.Findings`: ranked, cited,
+    signed paths in groups, the standing, the contrasts) and their words."""
+
+    def to_frame(self):
+        """Every path of every group as a pandas DataFrame, one row per path, in the order shown:
+        group, rank (within the group), kind, score and its factors, net effect, benefit,
+        borrowed evidence, sentence, relation ids (the factors include the hierarchy's distance). (pandas is imported here, when asked for.)"""
+        import pandas as pd
+
+        effects = {1: "raises", -1: "lowers", 0: "unsigned"}
+        rows = [
+            {
+                "group": group,
+                "rank": rank,
+                "kind": p.kind,
+                "score": p.score,
+                "evidence": p.evidence,
+                "specificity": p.specificity,
+                "context": p.context,
+                "mechanism": p.mechanism,
+                "distance": p.distance,
+                "novelty": p.novelty,
+                "stated_score": p.stated_score if p.stated else None,
+                "effect": effects[p.effect],
+                "benefit": benefit_words(self, p),
+                "net_effect": net_effect(self, p),
+                "borrowed": "; ".join(p.borrowed),
+                "sentence": lead(self, p),
+                "relation_ids": p.relation_ids(),
+            }
+            for group, paths in self.every_group.items()
+            for rank, p in enumerate(paths, 1)
+        ]
+        columns = ["group", "rank", "kind", "score", "evidence", "specificity", "context", "mechanism", "distance", "novelty",
+                   "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
+        return pd.DataFrame(rows, columns=columns)
+
+    def summary(self) -> str:
+        return words.summary(self)
+
+    def to_text(self) -> str:
+        return words.text(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        return as_dict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_html(self) -> str:
+        """The explanation as one self-contained page, its paths left to right (imidgraph.view)."""
+        if self.kg is None:
+            raise ValueError("this explanation does not know its graph: use view.explanation_page(kg, e)")
+        return explanation_page(self.kg, self)
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the same page inline, in an iframe."""
+        return notebook_html(self.to_html())
+
+    def to_cypher(self) -> str:
+        ids = self.relation_ids()
+        listed = ",\n  ".join(cypher_string(i) for i in ids)
+        groups = self.groups
+        title = (
+            f"imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
+            f"{len(groups['paths'])} reason(s), {len(groups['with_partner'])} with a partner, {len(groups['trials'])} trial(s), "
+            f"{len(groups['against'])} against, {len(groups['unsigned'])} of no stated direction, "
+            f"and the drug's standing: {len(ids)} relations."
+        )
+        return (
+            f"{cypher_comment(title)}\n"
+            "// Paste into Neo4j Browser.\n"
+            "MATCH (a:Imidgraph)-[r]->(b:Imidgraph)\n"
+            f"WHERE r.id IN [\n  {listed}\n]\n"
+            "RETURN a, r, b\n"
+        )
