@@ -27,7 +27,8 @@ from urllib.parse import quote, urlsplit
 from . import style
 from .catalogue import default_dir, read_catalogue
 from .cypher_text import cypher_comment, cypher_list, cypher_string, param_line
-from .db import Settings
+from .neo4j import server
+from .neo4j.connect import Settings
 
 GRASS_FILE = "style.grass"
 GUIDE_FILE = "guide.html"
@@ -70,9 +71,7 @@ def _url_host(host: str) -> str:
 
 def _local_browser(bolt_port: int) -> str | None:
     """The Browser of the local server (``imidgraph neo4j start``) if it serves this Bolt port."""
-    from . import neo4j_server
-
-    status = neo4j_server.status()
+    status = server.status()
     if status.running and status.bolt_uri and status.bolt_uri.endswith(f":{bolt_port}"):
         return f"{status.http_uri}/browser/"
     return None

@@ -39,7 +39,6 @@ rounded to 6 decimals. Ties go entities first, then by id.
 from __future__ import annotations
 
 import functools
-import hashlib
 import math
 import re
 import unicodedata
@@ -55,21 +54,6 @@ if TYPE_CHECKING:
     from .graph import KnowledgeGraph
 
 PROPERTY = "search_text"  # on every node and relationship: the tokens, space-separated
-ENTITY_INDEX = "imidgraph_entity_search"
-REL_TYPES = tuple(sorted(schema.rel_type(p) for p in schema.PREDICATES))
-# Two relationship indexes, over alternate types (in sorted order): Neo4j populates each index
-# with one thread and runs two populations at a time, so a new database of a million
-# relations gets them in ~7.4 s instead of ~9.5 s for one index over every type (2 cores).
-# Their types are disjoint: asking both gives the candidates one index would. An index is
-# named after its types: a vocabulary with other predicates gets new indexes instead of old
-# ones that would miss the new types.
-REL_TYPE_GROUPS = (REL_TYPES[0::2], REL_TYPES[1::2])
-RELATION_INDEX_PREFIX = "imidgraph_relation_search_"
-RELATION_INDEXES = {
-    RELATION_INDEX_PREFIX + hashlib.sha256("|".join(types).encode()).hexdigest()[:8]: types
-    for types in REL_TYPE_GROUPS
-}
-ANALYZER = "whitespace"
 MAX_QUERY_TOKENS = 64
 
 STOP_WORDS = frozenset(
@@ -288,7 +272,8 @@ def _documents(kg: KnowledgeGraph) -> list[tuple[Document, frozenset[str]]]:
     return cached
 
 
-def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
+def memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
+    """The candidates of the embedded graph: every document with one of ``tokens``."""
     documents = _documents(kg)
     chosen = [d for d, held in documents if held & tokens]
     names = {e.id: (e.name, e.category) for e in kg.entities}
@@ -298,45 +283,6 @@ def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
             rels = kg.relations_of(d.id)
             sources[d.id] = (len(rels), sorted({r.citation.source for r in rels}))
     return Found(chosen, names, sources, len(documents))
-
-
-def _neo4j_candidates(backend, tokens: set[str]) -> Found:
-    from .build import entity_from_properties, relation_from_properties
-    from .loader import ENTITY_LABEL, OWNER
-
-    lucene = lucene_query(tokens)
-    nodes = backend.cypher(
-        f"CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', $q) YIELD node\n"
-        f"WHERE node:{ENTITY_LABEL}\n"
-        "RETURN properties(node) AS p,\n"
-        f"  COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }} AS n,\n"
-        f"  COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }} AS sources",
-        {"q": lucene},
-    ).rows
-    union = "\n  UNION ALL\n".join(
-        f"  CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
-        for name in RELATION_INDEXES
-    )
-    rels = backend.cypher(
-        f"CALL {{\n{union}\n}}\n"
-        f"WITH r WHERE r.{OWNER} IS NOT NULL\n"
-        f"MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
-        "RETURN properties(r) AS p, s.id AS s, s.name AS sn, s.category AS sc, o.id AS o, o.name AS on, o.category AS oc",
-        {"q": lucene},
-    ).rows
-    total = backend.cypher(
-        f"RETURN COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n"
-    ).rows[0][0]
-    documents, names, sources = [], {}, {}
-    for props, n, srcs in nodes:
-        entity = entity_from_properties(props)
-        documents.append(entity_document(entity))
-        names[entity.id] = (entity.name, entity.category)
-        sources[entity.id] = (n, list(srcs))
-    for props, s, sn, sc, o, on, oc in rels:
-        documents.append(relation_document(relation_from_properties(props, s, o)))
-        names[s], names[o] = (sn, sc), (on, oc)
-    return Found(documents, names, sources, total)
 
 
 class Hits(list):
@@ -370,10 +316,7 @@ def search(
     tokens = {*terms, key} - {""}
     if not tokens:
         raise SearchError(f"nothing to search for in {text!r}: give a word or a name")
-    if backend is None or getattr(backend, "name", "") == "memory":
-        found = _memory_candidates(kg, tokens)
-    else:
-        found = _neo4j_candidates(backend, tokens)
+    found = memory_candidates(kg, tokens) if backend is None else backend.search_candidates(tokens)
     hits = Hits()
     for document, value, field_name, matched in rank(found.documents, text, found.total):
         if kind is not None and document.kind != kind:

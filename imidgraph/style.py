@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from . import schema
 
-ENTITY_LABEL = "Imidgraph"  # every node of ours carries it besides its category (see loader.py)
+ENTITY_LABEL = "Imidgraph"  # every node of ours carries it besides its category (see neo4j/vocabulary.py)
 META_LABEL = "ImidgraphLoad"
 
 

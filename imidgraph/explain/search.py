@@ -25,8 +25,9 @@ from .sources import source_for
 from .versus import contrast
 
 if TYPE_CHECKING:
-    from ..backends import MemoryBackend, Neo4jBackend
+    from ..backends import MemoryBackend
     from ..graph import KnowledgeGraph
+    from ..neo4j.backend import Neo4jBackend
 
 _TRIALS = ("approved_for", "studied_clinically_for")
 _CLINICAL_USES = ("approved_for", "studied_clinically_for", "active_preclinically_in")
