@@ -52,8 +52,8 @@ from typing import TYPE_CHECKING
 
 from imidgraph import schema
 from imidgraph.build import edge_properties, node_properties
-from imidgraph.db import Neo4jError
 from imidgraph.facts import FactSet
+from imidgraph.neo4j.connect import Neo4jError
 
 if TYPE_CHECKING:
     import neo4j
