@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -38,7 +40,7 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_dataframe(self) -> pd.DataFrame:
-        import pandas as pd
+        import pandas as pd  # imported only when a data frame is asked for
 
         return pd.DataFrame(self.rows, columns=self.columns)
 
@@ -58,7 +60,7 @@ class Table:
         drawn by rich, long cells wrapped: a table when its columns fit side by side (columns
         empty in every row left out and named below), else one block per row, a field a line
         (empty fields left out). ``to_json`` and ``to_csv`` keep everything."""
-        from rich import box
+        from rich import box  # rich: imported only for text output
         from rich.console import Console
         from rich.table import Table as RichTable
         from rich.text import Text
@@ -114,9 +116,6 @@ def _longest_line(text: str) -> int:
 
 def terminal_width() -> int:
     """The terminal's width: ``$COLUMNS`` if set, else the terminal's, else 100."""
-    import os
-    import shutil
-
     try:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):

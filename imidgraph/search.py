@@ -38,9 +38,11 @@ rounded to 6 decimals. Ties go entities first, then by id.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import math
 import re
+import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -290,7 +292,7 @@ class Hits(list):
 
     def to_frame(self):
         """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""
-        import pandas as pd
+        import pandas as pd  # imported only when a data frame is asked for
 
         return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"])
 
@@ -336,8 +338,6 @@ def category_name(name: str) -> str:
     for c in schema.CATEGORIES:
         if c.casefold() == name.strip().casefold():
             return c
-    import difflib
-
     close = difflib.get_close_matches(name, list(schema.CATEGORIES), n=3, cutoff=0.5)
     hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(schema.CATEGORIES)})"
     raise SearchError(f"unknown category {name!r}{hint}")
@@ -395,6 +395,4 @@ def to_text(hits: list[Hit], query: str) -> str:
 
 
 def _quote(name: str) -> str:
-    import shlex
-
     return shlex.quote(name)
