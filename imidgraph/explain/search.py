@@ -58,7 +58,7 @@ def explain(
     """Explain how ``drug`` acts on ``target`` (ids, names or synonyms; resolved with ``kg``).
 
     ``backend`` is where the paths are searched: the embedded graph (default) or a
-    :class:`~imidgraph.backends.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
+    :class:`~imidgraph.neo4j.backend.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
     (harm mode: a side effect, toxicity or adverse outcome); None (default) decides from the
     graph (:func:`is_harm`), False asks how it lowers it. Raises
     :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has.
