@@ -51,8 +51,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from imidgraph import schema
-from imidgraph.db import Neo4jError
 from imidgraph.facts import FactSet
+from imidgraph.neo4j.connect import Neo4jError
 from imidgraph.properties import edge_properties, node_properties
 
 if TYPE_CHECKING:

@@ -29,9 +29,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.common import BENCH_HOME, start_server  # noqa: E402
-from imidgraph import db, loader, neo4j_server  # noqa: E402
-from imidgraph.backends import Neo4jBackend  # noqa: E402
 from imidgraph.graph import load  # noqa: E402
+from imidgraph.neo4j import connect, server  # noqa: E402
+from imidgraph.neo4j.backend import Neo4jBackend  # noqa: E402
+from imidgraph.neo4j.load import load as load_into_neo4j  # noqa: E402
+from imidgraph.neo4j.plan import LoadPlan  # noqa: E402
 
 OUT = ROOT / "docs" / "bench-explain.md"
 
@@ -92,10 +94,10 @@ def main() -> None:
 
     load_before = os.getloadavg()[0]
     kg = load()
-    was_running = neo4j_server.status(BENCH_HOME).running
+    was_running = server.status(BENCH_HOME).running
     info, settings = start_server()
-    driver = db.connect(settings)
-    loader.load(driver, loader.LoadPlan.from_facts(kg.facts), replace=True)
+    driver = connect.connect(settings)
+    load_into_neo4j(driver, LoadPlan.from_facts(kg.facts), replace=True)
     env = {**os.environ, "NEO4J_URI": info.bolt_uri, "NEO4J_USERNAME": info.user, "NEO4J_PASSWORD": info.password}
 
     cold_memory = cold(args.runs, [], env)
@@ -108,7 +110,7 @@ def main() -> None:
     paths = {q: f"{len(e.paths)} / {len(e.against)} / {len(e.all_paths)}" for q, e in explained.items()}
     driver.close()
     if not was_running:
-        neo4j_server.stop(BENCH_HOME)
+        server.stop(BENCH_HOME)
 
     every_memory = [t for ts in warm_memory.values() for t in ts]
     every_neo4j = [t for ts in warm_neo4j.values() for t in ts]
@@ -119,7 +121,7 @@ def main() -> None:
         "",
         f"`python bench/bench_explain.py --runs {args.runs} --warm-runs {args.warm_runs}` on {date.today().isoformat()}: "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, Neo4j "
-        f"{neo4j_server.NEO4J_VERSION} on 127.0.0.1 (its own server); {len(kg.entities)} entities, "
+        f"{server.NEO4J_VERSION} on 127.0.0.1 (its own server); {len(kg.entities)} entities, "
         f"{len(kg.relations)} relations. Load average (1 min) {load_before:.1f} before and "
         f"{os.getloadavg()[0]:.1f} after the run: on a shared machine other processes weigh on every number.",
         "",

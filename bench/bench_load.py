@@ -45,12 +45,13 @@ OUT = ROOT / "docs" / "bench-load.md"
 
 
 def _plan(size: int):
-    from imidgraph import loader, synthetic
+    from imidgraph import synthetic
     from imidgraph.facts import default_seeds_dir
+    from imidgraph.neo4j.plan import LoadPlan
     from imidgraph.validate import load_facts
 
     facts = load_facts(default_seeds_dir())
-    return loader.LoadPlan.from_facts(facts) if size == 0 else synthetic.generate(facts, size)
+    return LoadPlan.from_facts(facts) if size == 0 else synthetic.generate(facts, size)
 
 
 def child(method: str, size: int, naive_sample: int) -> dict:
@@ -58,7 +59,10 @@ def child(method: str, size: int, naive_sample: int) -> dict:
     if method in ("today", "naive"):
         sys.modules["neo4j._rust"] = None  # type: ignore[assignment]  # the pure-Python driver, as users had it
     from bench.common import start_server
-    from imidgraph import db, loader
+    from imidgraph.neo4j import connect
+    from imidgraph.neo4j.indexes import ensure_schema
+    from imidgraph.neo4j.load import load
+    from imidgraph.neo4j.plan import LoadPlan, StreamedPlan
 
     _, settings = start_server()
     out: dict = {"method": method, "size": size}
@@ -81,36 +85,36 @@ def child(method: str, size: int, naive_sample: int) -> dict:
             {k: [{**r, "p": edge_properties_from_stored(r["p"])} for r in rows] for k, rows in plan.relationship_groups()},
         )
         out["plan_s"] += time.perf_counter() - t0
-        driver = db.connect(settings)
+        driver = connect.connect(settings)
         t0 = time.perf_counter()
         # today's loader on main creates every constraint and index first, the search indexes
         # included (the baseline copy predates them): so does this run, timed with the load
-        loader.ensure_schema(driver, "neo4j")
+        ensure_schema(driver, "neo4j")
         first = baseline_loader.load(driver, old)
         seconds = time.perf_counter() - t0
         again = baseline_loader.load(driver, old)
         out.update(seconds=seconds, mode=first.mode, reload_s=again.seconds, reload_changed=again.changed)
     elif method == "online":
-        driver = db.connect(settings)
-        first = loader.load(driver, plan)
-        again = loader.load(driver, plan)
+        driver = connect.connect(settings)
+        first = load(driver, plan)
+        again = load(driver, plan)
         out.update(seconds=first.seconds, mode=first.mode, reload_s=again.seconds, reload_changed=again.changed,
                    reload_mode=again.mode)  # fmt: skip
     elif method == "bulk":
         from bench.common import BENCH_HOME
-        from imidgraph.bulk import bulk_load
+        from imidgraph.neo4j.bulk import bulk_load
 
         timings: dict[str, float] = {}
         result = bulk_load(settings, plan, BENCH_HOME, timings=timings)
         out.update(seconds=result.seconds, mode=result.mode, timings=timings)
-        driver = db.connect(settings)
-        again = loader.load(driver, plan)
+        driver = connect.connect(settings)
+        again = load(driver, plan)
         out.update(reload_s=again.seconds, reload_changed=again.changed, reload_mode=again.mode)
     elif method == "naive":
-        driver = db.connect(settings)
-        held = plan if isinstance(plan, loader.LoadPlan) else None
+        driver = connect.connect(settings)
+        held = plan if isinstance(plan, LoadPlan) else None
         if held is None:  # the entities by the loader, then the first relations one by one
-            loader.load(driver, loader.StreamedPlan(plan.label_counts(), {}, plan.node_groups, lambda: iter(())))
+            load(driver, StreamedPlan(plan.label_counts(), {}, plan.node_groups, lambda: iter(())))
         t0 = time.perf_counter()
         done = 0
         with driver.session(database="neo4j") as session:
@@ -164,15 +168,16 @@ def main() -> None:
         return
 
     from bench.common import BENCH_HOME, start_server
-    from imidgraph import db, loader, neo4j_server
+    from imidgraph.neo4j import connect, server
+    from imidgraph.neo4j.indexes import ensure_schema
     from tests.conftest import wipe
 
     def fresh(schema: bool = True) -> None:
         _, settings = start_server()
-        driver = db.connect(settings)
+        driver = connect.connect(settings)
         wipe(driver)
         if schema:
-            loader.ensure_schema(driver, "neo4j")
+            ensure_schema(driver, "neo4j")
         driver.close()
 
     def warm_up() -> None:
@@ -200,7 +205,7 @@ def main() -> None:
     load_after = os.getloadavg()
     info, _ = start_server()
     fresh(schema=False)
-    neo4j_server.stop(BENCH_HOME)
+    server.stop(BENCH_HOME)
     write_doc(args, results, started, load_before, load_after, server_peak, info)
 
 
@@ -212,7 +217,7 @@ def cpu_model() -> str:
 
 
 def write_doc(args, results, started, load_before, load_after, server_peak, info) -> None:
-    from imidgraph import neo4j_server
+    from imidgraph.neo4j import server
 
     java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
     by = {(r["method"], r["size"]): r for r in results}
@@ -224,14 +229,14 @@ def write_doc(args, results, started, load_before, load_after, server_peak, info
         f"one run started {started:%Y-%m-%d %H:%M} UTC on {platform.node()}: {cpu_model()}, {os.cpu_count()} cores, "
         f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB RAM, "
         f"Python {platform.python_version()}, {java}, Neo4j {info.version} Community "
-        f"(heap {os.environ.get('IMIDGRAPH_NEO4J_HEAP', neo4j_server.DEFAULT_HEAP)}, "
-        f"page cache {neo4j_server.PAGECACHE}), server and client on the same machine.",
+        f"(heap {os.environ.get('IMIDGRAPH_NEO4J_HEAP', server.DEFAULT_HEAP)}, "
+        f"page cache {server.PAGECACHE}), server and client on the same machine.",
         f"1-minute load average {load_before[0]:.1f} at the start, {load_after[0]:.1f} at the end "
         f"({os.cpu_count()} cores; the benchmark's own server and client count in it). Other work on the machine "
         "makes absolute figures slower and noisier; the rows of one run are comparable with each other.",
         "",
         "Loaders: **today** = the loader before issue 15 (`bench/baseline_loader.py`, whole plan in memory, "
-        "pure-Python driver); **online** = `imidgraph.loader.load` now (streamed plan, neo4j-rust-ext, "
+        "pure-Python driver); **online** = `imidgraph.neo4j.load.load` now (streamed plan, neo4j-rust-ext, "
         f"{'2'} sessions on one batch queue above `--max-transaction-rows`); **bulk** = `imidgraph load --bulk` "
         "(neo4j-admin import, end to end: CSV, stop, import, start, constraints, record); **naive** = one `MERGE` "
         "per row in its own transaction. Each into an empty database, in a process of its own, on a warm "

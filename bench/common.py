@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from imidgraph import db, neo4j_server
+from imidgraph.neo4j import connect, server
 
 # its own home and ports, so that a test run at the same time cannot disturb it; on a shared
 # machine each developer can point it elsewhere ($IMIDGRAPH_BENCH_NEO4J_HOME, _BOLT_PORT, _HTTP_PORT)
@@ -14,7 +14,7 @@ BENCH_BOLT_PORT = int(os.environ.get("IMIDGRAPH_BENCH_NEO4J_BOLT_PORT") or 27687
 BENCH_HTTP_PORT = int(os.environ.get("IMIDGRAPH_BENCH_NEO4J_HTTP_PORT") or 27474)
 
 
-def start_server() -> tuple[neo4j_server.ServerInfo, db.Settings]:
+def start_server() -> tuple[server.ServerInfo, connect.Settings]:
     """Start (or find running) the benchmark server; its info and connection settings."""
-    info = neo4j_server.start(BENCH_HOME, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT)
-    return info, db.Settings(uri=info.bolt_uri, user=info.user, password=info.password)
+    info = server.start(BENCH_HOME, bolt_port=BENCH_BOLT_PORT, http_port=BENCH_HTTP_PORT)
+    return info, connect.Settings(uri=info.bolt_uri, user=info.user, password=info.password)

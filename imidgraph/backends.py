@@ -1,7 +1,9 @@
-"""Where catalogue queries and ad-hoc Cypher run: Neo4j, or the embedded graph offline.
+"""Where catalogue queries, search and explain read the graph: the embedded graph offline
+(:class:`MemoryBackend`, here) or a Neo4j server (:class:`imidgraph.neo4j.backend.Neo4jBackend`).
 
-Both backends answer a :class:`~imidgraph.catalogue.NamedQuery` with a :class:`Table` of the
-same columns and, for the same graph, the same rows in the same order.
+Both backends answer what :class:`Backend` lists: a :class:`~imidgraph.catalogue.NamedQuery`
+with a :class:`Table` of the same columns and, for the same graph, the same rows in the same
+order; and the same facts for search and explain.
 """
 
 from __future__ import annotations
@@ -9,17 +11,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .catalogue import NamedQuery
+from .embedded.answers import IMPLEMENTATIONS
+from .embedded.graph import EmbeddedGraph
+from .search import Found, memory_candidates
 
-if TYPE_CHECKING:  # neither is imported for offline work
-    import neo4j
+if TYPE_CHECKING:  # pandas is imported only for a data frame
     import pandas as pd
 
-    from .graph import KnowledgeGraph
-    from .model import Entity, Relation
+
+Triple = tuple[str, str, str]
 
 
 @dataclass
@@ -33,7 +40,7 @@ class Table:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
     def to_dataframe(self) -> pd.DataFrame:
-        import pandas as pd
+        import pandas as pd  # imported only when a data frame is asked for
 
         return pd.DataFrame(self.rows, columns=self.columns)
 
@@ -53,7 +60,7 @@ class Table:
         drawn by rich, long cells wrapped: a table when its columns fit side by side (columns
         empty in every row left out and named below), else one block per row, a field a line
         (empty fields left out). ``to_json`` and ``to_csv`` keep everything."""
-        from rich import box
+        from rich import box  # rich: imported only for text output
         from rich.console import Console
         from rich.table import Table as RichTable
         from rich.text import Text
@@ -109,9 +116,6 @@ def _longest_line(text: str) -> int:
 
 def terminal_width() -> int:
     """The terminal's width: ``$COLUMNS`` if set, else the terminal's, else 100."""
-    import os
-    import shutil
-
     try:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
@@ -128,138 +132,136 @@ def _cell(value: Any, sep: str) -> str:
     return str(value)
 
 
-def _plain(value: Any) -> Any:
-    """Driver values as plain Python values (lists, dicts, str, int, float, bool, None).
+class Backend(Protocol):
+    """What a backend answers (the embedded graph, or Neo4j), the same on both."""
 
-    Nodes and relationships become dicts of their properties; a path its walk as text,
-    ``(lenalidomide)-[:DEGRADES]->(IKZF1)``; durations ISO 8601 (``P1DT2H``), dates and times
-    ISO 8601, points ``point({srid: 7203, x: 1.0, y: 2.0})`` as Cypher writes them.
-    """
-    import neo4j.graph
-    import neo4j.spatial
-    import neo4j.time
+    name: str
 
-    # before lists: durations and points are tuples to Python
-    if isinstance(value, neo4j.time.Duration):
-        return value.iso_format()
-    if isinstance(value, neo4j.spatial.Point):
-        axes = ", ".join(f"{axis}: {coordinate!r}" for axis, coordinate in zip("xyz", value, strict=False))
-        return f"point({{srid: {value.srid}, {axes}}})"
-    if isinstance(value, neo4j.time.Date | neo4j.time.Time | neo4j.time.DateTime):
-        return value.iso_format()
-    if isinstance(value, neo4j.graph.Path):
-        return _walk(value)
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, neo4j.graph.Node):
-        return {"labels": sorted(value.labels), **{k: _plain(v) for k, v in value.items()}}
-    if isinstance(value, neo4j.graph.Relationship):
-        return {"type": value.type, **{k: _plain(v) for k, v in value.items()}}
-    return value
+    def run(self, query: NamedQuery, params: dict[str, Any]) -> Table: ...
 
+    def search_candidates(self, tokens: set[str]) -> Found: ...
 
-def _caption(node) -> str:
-    """A node as a path shows it: its name, else its id, else its labels (``:Canary``)."""
-    for key in ("name", "id"):
-        if node.get(key) is not None:
-            return str(node[key])
-    return "".join(f":{label}" for label in sorted(node.labels))
+    def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]: ...
 
+    def relations_from(self, ids: Iterable[str], predicates: Iterable[str]) -> list[tuple[str, str, dict]]: ...
 
-def _walk(path) -> str:
-    """``(a)-[:TYPE]->(b)<-[:OTHER]-(c)``: a path's nodes and relationships in order."""
-    nodes = path.nodes
-    text = f"({_caption(nodes[0])})"
-    for i, relationship in enumerate(path.relationships):
-        forward = relationship.start_node.element_id == nodes[i].element_id
-        arrow = f"-[:{relationship.type}]->" if forward else f"<-[:{relationship.type}]-"
-        text += f"{arrow}({_caption(nodes[i + 1])})"
-    return text
+    def predicates_into(self, entity: str, predicates: Iterable[str]) -> set[str]: ...
 
+    def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]: ...
 
-class Neo4jBackend:
-    """Runs Cypher on a Neo4j server, always in read access mode (the server refuses writes)."""
+    def concerned(self, ids: Iterable[str]) -> set[str]: ...
 
-    name = "neo4j"
+    def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]: ...
 
-    def __init__(self, driver: neo4j.Driver, database: str = "neo4j"):
-        self.driver = driver
-        self.database = database
+    def classes_around(self, entity: str) -> tuple[set[str], set[str]]: ...
 
-    def cypher(self, text: str, params: dict[str, Any] | None = None) -> Table:
-        from neo4j import READ_ACCESS
-
-        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
-            result = session.run(text, params or {})
-            columns = list(result.keys())
-            rows = [[_plain(v) for v in record.values()] for record in result]
-            result.consume()
-        return Table(columns, rows)
-
-    def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
-        return self.cypher(query.cypher, params)
-
-    def check_graph(self, content_hash: str) -> dict:
-        """The load record, if the database holds the complete imidgraph graph of the seeds whose
-        load plan has ``content_hash``; else :class:`~imidgraph.loader.GraphCheckError` (one line:
-        no graph, other seeds, or an unfinished load)."""
-        from .loader import check_graph
-
-        return check_graph(self.driver, self.database, content_hash)
-
-    def entity(self, entity_id: str) -> tuple[Entity, list[Relation], dict[str, str]] | None:
-        """An entity of ours with its relations (ours only: those it is the subject or object of,
-        and those that name it in a qualifier, as context) and the names of every entity they
-        mention (ends and qualifiers), or None if the database has no such entity."""
-        from .loader import ENTITY_LABEL, OWNER
-        from .properties import entity_from_properties, relation_from_properties
-        from .schema import QUALIFIERS, qualifier_entities
-
-        named = [
-            f"r.q_{key} = $id" if kind == "entity" else f"$id IN coalesce(r.q_{key}, [])"
-            for key, kind in QUALIFIERS.items()
-            if kind in ("entity", "entities")
-        ]
-        rows = self.cypher(
-            f"MATCH (n:{ENTITY_LABEL} {{id: $id}})\n"
-            "RETURN properties(n) AS node, COLLECT {\n"
-            f"  MATCH (n)-[r]-(m:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL\n"
-            "  RETURN {p: properties(r), s: startNode(r).id, o: endNode(r).id} AS rel\n"
-            "  UNION\n"
-            f"  MATCH (a:{ENTITY_LABEL})-[r]->(b:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL AND ({' OR '.join(named)})\n"
-            "  RETURN {p: properties(r), s: a.id, o: b.id} AS rel\n"
-            "} AS rels",
-            {"id": entity_id},
-        ).rows
-        if not rows:
-            return None
-        node, rels = rows[0]
-        entity = entity_from_properties(node)
-        relations = [relation_from_properties(r["p"], r["s"], r["o"]) for r in rels]
-        ids = {entity.id} | {i for r in relations for i in (r.subject, r.object)}
-        ids |= {i for r in relations for k, v in r.qualifiers.items() for i in qualifier_entities(k, v)}
-        names = self.cypher(
-            f"UNWIND $ids AS i MATCH (x:{ENTITY_LABEL} {{id: i}}) RETURN x.id AS id, x.name AS name",
-            {"ids": sorted(ids)},
-        ).rows
-        return entity, relations, dict(names)
+    def entities(self, ids: Iterable[str]) -> dict[str, dict]: ...
 
 
 class MemoryBackend:
-    """Answers the catalogue on the embedded networkx graph (no server)."""
+    """Answers the catalogue, search and explain on the embedded networkx graph (no server)."""
 
     name = "memory"
 
-    def __init__(self, kg: KnowledgeGraph):
+    def __init__(self, kg: EmbeddedGraph):
         self.kg = kg
 
     def run(self, query: NamedQuery, params: dict[str, Any]) -> Table:
-        from .embedded.answers import IMPLEMENTATIONS
-
         implementation = IMPLEMENTATIONS.get(query.name)
         if implementation is None:
             raise NotImplementedError(f"query {query.name!r} has no offline implementation")
         rows = implementation(self.kg, **params)
         return Table(list(query.columns), rows)
+
+    def search_candidates(self, tokens: set[str]) -> Found:
+        """The search's candidates: every document with one of the tokens."""
+        return memory_candidates(self.kg, tokens)
+
+    # ----------------------------------------------------------------------- what explain reads
+
+    def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
+        """The relations stating each (subject, predicate, object), as the graph's edges."""
+        found: dict[Triple, list[dict]] = {}
+        graph = self.kg.graph
+        for s, p, o in triples:
+            if s in graph and o in graph.succ[s]:
+                found[(s, p, o)] = [dict(d) for d in graph.succ[s][o].values() if d["predicate"] == p]
+        return found
+
+    def relations_from(self, ids: Iterable[str], predicates: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """(subject, object, relation) of every relation of these predicates from the entities."""
+        graph, wanted = self.kg.graph, set(predicates)
+        return [
+            (s, o, dict(d))
+            for s in sorted(set(ids))
+            if s in graph
+            for o in graph.succ[s]
+            for d in graph.succ[s][o].values()
+            if d["predicate"] in wanted
+        ]
+
+    def predicates_into(self, entity: str, predicates: Iterable[str]) -> set[str]:
+        """Which of these predicates some relation into ``entity`` has."""
+        graph, wanted = self.kg.graph, set(predicates)
+        return {p for _, _, p in graph.in_edges(entity, data="predicate") if p in wanted} if entity in graph else set()
+
+    def concerned(self, ids: Iterable[str]) -> set[str]:
+        """The entities among ``ids`` that an open question ``concerns`` directly."""
+        graph = self.kg.graph
+        return {i for i in ids if i in graph and any(p == "concerns" for _, _, p in graph.in_edges(i, data="predicate"))}
+
+    def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
+        """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
+        trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
+        restates that regimen's own result (stated with ``in_trial``) for one-hop questions:
+        it is left out, so that no result is counted twice or given to another arm."""
+        graph = self.kg.graph
+        given = {i for i in ids if i in graph}
+        trials = {t for i in given for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
+        return [
+            (s, o, dict(d))
+            for s in sorted(given | trials)
+            for o in sorted(graph.succ[s])
+            for d in sorted(graph.succ[s][o].values(), key=lambda d: d["id"])
+            if d["predicate"] == "has_outcome" and (s in given or "q_in_regimen" not in d)
+        ]
+
+    def _walk(self, entity: str, up: bool) -> set[str]:
+        graph, seen, todo = self.kg.graph, set(), [entity]
+        while todo:
+            x = todo.pop()
+            edges = graph.out_edges(x, data="predicate") if up else graph.in_edges(x, data="predicate")
+            for a, b, p in edges:
+                y = b if up else a
+                if p == "subclass_of" and y not in seen and y != entity:
+                    seen.add(y)
+                    todo.append(y)
+        return seen
+
+    def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
+        """Every class above each entity (``subclass_of``, any depth)."""
+        return {i: self._walk(i, True) for i in set(ids) if i in self.kg.graph}
+
+    def classes_around(self, entity: str) -> tuple[set[str], set[str]]:
+        """Every class below ``entity`` (any depth) and the classes right above it."""
+        graph = self.kg.graph
+        if entity not in graph:
+            return set(), set()
+        parents = {o for _, o, p in graph.out_edges(entity, data="predicate") if p == "subclass_of"}
+        return self._walk(entity, False), parents
+
+    def entities(self, ids: Iterable[str]) -> dict[str, dict]:
+        """Name, category, degree, whether secreted, favourable, and what it contributes to."""
+        graph = self.kg.graph
+        return {
+            i: {
+                "name": graph.nodes[i]["name"],
+                "category": graph.nodes[i]["category"],
+                "degree": graph.degree(i),
+                "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
+                "favourable": graph.nodes[i].get("favourable"),
+                "feeds": sorted({o for _, o, p in graph.out_edges(i, data="predicate") if p == "contributes_to"}),
+            }
+            for i in ids
+            if i in graph
+        }

@@ -27,7 +27,9 @@ from urllib.parse import quote, urlsplit
 from . import style
 from .catalogue import default_dir, read_catalogue
 from .cypher_text import cypher_comment, cypher_list, cypher_string, param_line
-from .db import Settings
+from .neo4j import server
+from .neo4j.connect import Settings
+from .neo4j.vocabulary import ENTITY_LABEL
 
 GRASS_FILE = "style.grass"
 GUIDE_FILE = "guide.html"
@@ -70,9 +72,7 @@ def _url_host(host: str) -> str:
 
 def _local_browser(bolt_port: int) -> str | None:
     """The Browser of the local server (``imidgraph neo4j start``) if it serves this Bolt port."""
-    from . import neo4j_server
-
-    status = neo4j_server.status()
+    status = server.status()
     if status.running and status.bolt_uri and status.bolt_uri.endswith(f":{bolt_port}"):
         return f"{status.http_uri}/browser/"
     return None
@@ -84,7 +84,7 @@ def _local_browser(bolt_port: int) -> str | None:
 def neighbourhood_cypher(entity_id: str, label: str | None = None) -> str:
     """Cypher that draws an entity and every relation in or out of it."""
     comment = cypher_comment(f"{label}: every relation in or out") + "\n" if label else ""
-    return f"{comment}MATCH (n:Imidgraph {{id: {cypher_string(entity_id)}}})-[r]-(m:Imidgraph)\nRETURN n, r, m"
+    return f"{comment}MATCH (n:{ENTITY_LABEL} {{id: {cypher_string(entity_id)}}})-[r]-(m:{ENTITY_LABEL})\nRETURN n, r, m"
 
 
 def subgraph_cypher(entity_ids: Iterable[str], relation_ids: Iterable[str], label: str | None = None) -> str:
@@ -97,8 +97,8 @@ def subgraph_cypher(entity_ids: Iterable[str], relation_ids: Iterable[str], labe
     relations = sorted(set(relation_ids))
     comment = cypher_comment(label) + "\n" if label else ""
     return (
-        f"{comment}MATCH (n:Imidgraph) WHERE n.id IN {cypher_list(entities)}\n"
-        f"OPTIONAL MATCH (n)-[r]->(m:Imidgraph) WHERE r.id IN {cypher_list(relations)}\n"
+        f"{comment}MATCH (n:{ENTITY_LABEL}) WHERE n.id IN {cypher_list(entities)}\n"
+        f"OPTIONAL MATCH (n)-[r]->(m:{ENTITY_LABEL}) WHERE r.id IN {cypher_list(relations)}\n"
         "RETURN n, r, m"
     )
 
@@ -131,14 +131,14 @@ def guide_steps() -> list[GuideStep]:
             "1. The drug",
             "<p><b>Lenalidomide</b> is an immunomodulatory imide drug (IMiD), made from "
             "thalidomide. Each relation cites its source: click one, then its properties.</p>",
-            "MATCH (d:Imidgraph:Drug {name: 'lenalidomide'})-[r:SUBCLASS_OF|DERIVED_FROM]->(x:Imidgraph)\nRETURN d, r, x",
+            f"MATCH (d:{ENTITY_LABEL}:Drug {{name: 'lenalidomide'}})-[r:SUBCLASS_OF|DERIVED_FROM]->(x:{ENTITY_LABEL})\nRETURN d, r, x",
         ),
         _step(
             "2. Drug &rarr; cereblon",
             "<p>Lenalidomide, its relatives and their shared glutarimide ring <b>bind CRBN</b>, "
             "the substrate receptor of the CRL4-CRBN ubiquitin ligase.</p>",
-            "MATCH (d:Imidgraph)-[r:BINDS]->(c:Imidgraph:Gene {name: 'CRBN'})\n"
-            "OPTIONAL MATCH (ligase:Imidgraph:Complex)-[h:HAS_PART]->(c)\n"
+            f"MATCH (d:{ENTITY_LABEL})-[r:BINDS]->(c:{ENTITY_LABEL}:Gene {{name: 'CRBN'}})\n"
+            f"OPTIONAL MATCH (ligase:{ENTITY_LABEL}:Complex)-[h:HAS_PART]->(c)\n"
             "RETURN d, r, c, ligase, h",
         ),
         _step(
@@ -147,14 +147,14 @@ def guide_steps() -> list[GuideStep]:
             "transcription factors <b>IKZF1</b> (Ikaros) and <b>IKZF3</b> (Aiolos), the kinase "
             "<b>CSNK1A1</b> (CK1&alpha;), and for CC-885 PLK1. Open a DEGRADES relation to see "
             "<code>q_via</code> and <code>q_more_than</code>.</p>",
-            "MATCH (d:Imidgraph:Drug)-[r:DEGRADES]->(n:Imidgraph:Gene)\nRETURN d, r, n",
+            f"MATCH (d:{ENTITY_LABEL}:Drug)-[r:DEGRADES]->(n:{ENTITY_LABEL}:Gene)\nRETURN d, r, n",
         ),
         _step(
             "4. Neosubstrates &rarr; effectors",
             "<p>Ikaros and Aiolos keep <b>IRF4</b> and <b>MYC</b> on in malignant B and "
             "myeloma cells, and hold <b>IL2</b> down in T cells. Degrading them turns "
             "both around.</p>",
-            "MATCH (n:Imidgraph:Gene)-[r:INCREASES|DECREASES]->(e:Imidgraph:Gene)\n"
+            f"MATCH (n:{ENTITY_LABEL}:Gene)-[r:INCREASES|DECREASES]->(e:{ENTITY_LABEL}:Gene)\n"
             "WHERE n.name IN ['IKZF1', 'IKZF3']\n"
             "RETURN n, r, e",
         ),
@@ -162,7 +162,7 @@ def guide_steps() -> list[GuideStep]:
             "5. Effectors &rarr; cells",
             "<p>IRF4 and MYC drive <b>myeloma</b> and <b>malignant B cells</b>; IL-2, made by "
             "<b>T cells</b>, drives natural killer cell proliferation and killing.</p>",
-            "MATCH (e:Imidgraph:Gene)-[r:INCREASES|DECREASES|PRODUCED_BY]->(c:Imidgraph)\n"
+            f"MATCH (e:{ENTITY_LABEL}:Gene)-[r:INCREASES|DECREASES|PRODUCED_BY]->(c:{ENTITY_LABEL})\n"
             "WHERE e.name IN ['IRF4', 'MYC', 'IL2'] AND (c:CellType OR c:BiologicalProcess)\n"
             "RETURN e, r, c",
         ),
@@ -170,7 +170,7 @@ def guide_steps() -> list[GuideStep]:
             "6. Cells &rarr; indications",
             "<p>Myeloma cells (and the bone marrow stroma) make <b>multiple myeloma</b>, for "
             "which lenalidomide is approved.</p>",
-            "MATCH (c:Imidgraph:CellType)-[r:CONTRIBUTES_TO]->(x:Imidgraph:Disease)<-[a:APPROVED_FOR]-(d:Imidgraph:Drug {name: 'lenalidomide'})\n"
+            f"MATCH (c:{ENTITY_LABEL}:CellType)-[r:CONTRIBUTES_TO]->(x:{ENTITY_LABEL}:Disease)<-[a:APPROVED_FOR]-(d:{ENTITY_LABEL}:Drug {{name: 'lenalidomide'}})\n"
             "RETURN c, r, x, a, d",
         ),
         _step(
@@ -178,7 +178,7 @@ def guide_steps() -> list[GuideStep]:
             "<p>Every approval of lenalidomide the sources report; the regulator, year and "
             "setting are qualifiers (<code>q_regulator</code>, <code>q_year</code>, "
             "<code>q_setting</code>).</p>",
-            "MATCH (d:Imidgraph:Drug {name: 'lenalidomide'})-[r:APPROVED_FOR]->(x:Imidgraph)\nRETURN d, r, x",
+            f"MATCH (d:{ENTITY_LABEL}:Drug {{name: 'lenalidomide'}})-[r:APPROVED_FOR]->(x:{ENTITY_LABEL})\nRETURN d, r, x",
         ),
         _step(
             "8. The whole chain",
@@ -186,9 +186,9 @@ def guide_steps() -> list[GuideStep]:
             "cell and indication (multiple myeloma). The Browser also draws every other relation among the nodes "
             "shown; switch off <i>Connect result nodes</i> in its settings to see the chains "
             "alone.</p>",
-            "MATCH chain = (d:Imidgraph:Drug {name: 'lenalidomide'})-[:DEGRADES]->(:Imidgraph:Gene)-[:INCREASES|DECREASES]->(:Imidgraph:Gene)\n"
-            "      -[:INCREASES|PRODUCED_BY]->(:Imidgraph:CellType)-[:CONTRIBUTES_TO]->(:Imidgraph:Disease {name: 'multiple myeloma'})\n"
-            "MATCH target = (d)-[:BINDS]->(:Imidgraph:Gene {name: 'CRBN'})\n"
+            f"MATCH chain = (d:{ENTITY_LABEL}:Drug {{name: 'lenalidomide'}})-[:DEGRADES]->(:{ENTITY_LABEL}:Gene)-[:INCREASES|DECREASES]->(:{ENTITY_LABEL}:Gene)\n"
+            f"      -[:INCREASES|PRODUCED_BY]->(:{ENTITY_LABEL}:CellType)-[:CONTRIBUTES_TO]->(:{ENTITY_LABEL}:Disease {{name: 'multiple myeloma'}})\n"
+            f"MATCH target = (d)-[:BINDS]->(:{ENTITY_LABEL}:Gene {{name: 'CRBN'}})\n"
             "RETURN chain, target",
         ),
         _step(
@@ -229,7 +229,7 @@ def guide_html() -> str:
         f'largest): <a href="#" data-exec="style {html.escape(grass, quote=True)}">'
         "apply the imidgraph style</a>. Then, on each slide, press the &#9654; of a query to "
         "run it.</p>\n"
-        "<p>Nodes are <code>:Imidgraph</code> plus their category; relationships are the "
+        f"<p>Nodes are <code>:{ENTITY_LABEL}</code> plus their category; relationships are the "
         "upper-case predicate, with <code>evidence</code>, <code>source</code>, "
         "<code>source_doi</code>, <code>section</code>, <code>primary_dois</code> and "
         "<code>paraphrase</code>.</p>\n"

@@ -38,38 +38,33 @@ rounded to 6 decimals. Ties go entities first, then by id.
 
 from __future__ import annotations
 
+import difflib
 import functools
-import hashlib
 import math
 import re
+import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from . import schema
 from .model import Entity, Relation
 from .names import _LOOKALIKES, american, lookup_key, singular
 
-if TYPE_CHECKING:
-    from .graph import KnowledgeGraph
+
+class Searchable(Protocol):
+    """What the embedded search reads of a graph (the embedded graph and the facade have it)."""
+
+    @property
+    def entities(self) -> list[Entity]: ...
+
+    @property
+    def relations(self) -> list[Relation]: ...
+
+    def relations_of(self, entity_id: str) -> list[Relation]: ...
 
 PROPERTY = "search_text"  # on every node and relationship: the tokens, space-separated
-ENTITY_INDEX = "imidgraph_entity_search"
-REL_TYPES = tuple(sorted(schema.rel_type(p) for p in schema.PREDICATES))
-# Two relationship indexes, over alternate types (in sorted order): Neo4j populates each index
-# with one thread and runs two populations at a time, so a new database of a million
-# relations gets them in ~7.4 s instead of ~9.5 s for one index over every type (2 cores).
-# Their types are disjoint: asking both gives the candidates one index would. An index is
-# named after its types: a vocabulary with other predicates gets new indexes instead of old
-# ones that would miss the new types.
-REL_TYPE_GROUPS = (REL_TYPES[0::2], REL_TYPES[1::2])
-RELATION_INDEX_PREFIX = "imidgraph_relation_search_"
-RELATION_INDEXES = {
-    RELATION_INDEX_PREFIX + hashlib.sha256("|".join(types).encode()).hexdigest()[:8]: types
-    for types in REL_TYPE_GROUPS
-}
-ANALYZER = "whitespace"
 MAX_QUERY_TOKENS = 64
 
 STOP_WORDS = frozenset(
@@ -278,7 +273,7 @@ class Found:
     total: int
 
 
-def _documents(kg: KnowledgeGraph) -> list[tuple[Document, frozenset[str]]]:
+def _documents(kg: Searchable) -> list[tuple[Document, frozenset[str]]]:
     """Every document of the graph with its tokens, made once per graph."""
     cached = getattr(kg, "_search_documents", None)
     if cached is None:
@@ -288,7 +283,8 @@ def _documents(kg: KnowledgeGraph) -> list[tuple[Document, frozenset[str]]]:
     return cached
 
 
-def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
+def memory_candidates(kg: Searchable, tokens: set[str]) -> Found:
+    """The candidates of the embedded graph: every document with one of ``tokens``."""
     documents = _documents(kg)
     chosen = [d for d, held in documents if held & tokens]
     names = {e.id: (e.name, e.category) for e in kg.entities}
@@ -300,57 +296,18 @@ def _memory_candidates(kg: KnowledgeGraph, tokens: set[str]) -> Found:
     return Found(chosen, names, sources, len(documents))
 
 
-def _neo4j_candidates(backend, tokens: set[str]) -> Found:
-    from .loader import ENTITY_LABEL, OWNER
-    from .properties import entity_from_properties, relation_from_properties
-
-    lucene = lucene_query(tokens)
-    nodes = backend.cypher(
-        f"CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', $q) YIELD node\n"
-        f"WHERE node:{ENTITY_LABEL}\n"
-        "RETURN properties(node) AS p,\n"
-        f"  COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }} AS n,\n"
-        f"  COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }} AS sources",
-        {"q": lucene},
-    ).rows
-    union = "\n  UNION ALL\n".join(
-        f"  CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
-        for name in RELATION_INDEXES
-    )
-    rels = backend.cypher(
-        f"CALL {{\n{union}\n}}\n"
-        f"WITH r WHERE r.{OWNER} IS NOT NULL\n"
-        f"MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
-        "RETURN properties(r) AS p, s.id AS s, s.name AS sn, s.category AS sc, o.id AS o, o.name AS on, o.category AS oc",
-        {"q": lucene},
-    ).rows
-    total = backend.cypher(
-        f"RETURN COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n"
-    ).rows[0][0]
-    documents, names, sources = [], {}, {}
-    for props, n, srcs in nodes:
-        entity = entity_from_properties(props)
-        documents.append(entity_document(entity))
-        names[entity.id] = (entity.name, entity.category)
-        sources[entity.id] = (n, list(srcs))
-    for props, s, sn, sc, o, on, oc in rels:
-        documents.append(relation_document(relation_from_properties(props, s, o)))
-        names[s], names[o] = (sn, sc), (on, oc)
-    return Found(documents, names, sources, total)
-
-
 class Hits(list):
     """The hits of :func:`search`, best first: a list, and :meth:`to_frame` for pandas."""
 
     def to_frame(self):
         """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""
-        import pandas as pd
+        import pandas as pd  # imported only when a data frame is asked for
 
         return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"])
 
 
 def search(
-    kg: KnowledgeGraph,
+    kg: Searchable,
     text: str,
     *,
     category: str | None = None,
@@ -370,10 +327,7 @@ def search(
     tokens = {*terms, key} - {""}
     if not tokens:
         raise SearchError(f"nothing to search for in {text!r}: give a word or a name")
-    if backend is None or getattr(backend, "name", "") == "memory":
-        found = _memory_candidates(kg, tokens)
-    else:
-        found = _neo4j_candidates(backend, tokens)
+    found = memory_candidates(kg, tokens) if backend is None else backend.search_candidates(tokens)
     hits = Hits()
     for document, value, field_name, matched in rank(found.documents, text, found.total):
         if kind is not None and document.kind != kind:
@@ -393,8 +347,6 @@ def category_name(name: str) -> str:
     for c in schema.CATEGORIES:
         if c.casefold() == name.strip().casefold():
             return c
-    import difflib
-
     close = difflib.get_close_matches(name, list(schema.CATEGORIES), n=3, cutoff=0.5)
     hint = f"; did you mean: {', '.join(close)}?" if close else f" (one of: {', '.join(schema.CATEGORIES)})"
     raise SearchError(f"unknown category {name!r}{hint}")
@@ -452,6 +404,4 @@ def to_text(hits: list[Hit], query: str) -> str:
 
 
 def _quote(name: str) -> str:
-    import shlex
-
     return shlex.quote(name)

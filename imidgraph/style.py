@@ -11,9 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import schema
-
-ENTITY_LABEL = "Imidgraph"  # every node of ours carries it besides its category (see loader.py)
-META_LABEL = "ImidgraphLoad"
+from .neo4j.vocabulary import ENTITY_LABEL, META_LABEL
 
 
 @dataclass(frozen=True)

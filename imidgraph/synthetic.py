@@ -6,7 +6,7 @@ citation, paraphrase) with a new id, between generated entities of categories th
 relation's predicate joins. So the rows have the shapes, sizes and types of real rows. Nothing
 generated is a fact: ids use the ``SYNTH:`` prefix and never reach the seeds.
 
-The plan is streamed (:class:`imidgraph.loader.StreamedPlan`): the random choices are drawn
+The plan is streamed (:class:`imidgraph.neo4j.plan.StreamedPlan`): the random choices are drawn
 once into compact arrays (a few bytes per row), and the rows themselves are made batch by
 batch each time the plan is read, so a million relations never sit in memory as rows.
 """
@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from .facts import FactSet
-from .loader import LoadPlan, StreamedPlan
+from .neo4j.plan import LoadPlan, StreamedPlan
 
 
 def generate(facts: FactSet, relations: int, entities: int | None = None, seed: int = 5) -> StreamedPlan:

@@ -41,7 +41,7 @@ def tiny(tmp_path: Path):
 # --------------------------------------------------------------------------- the real Neo4j server
 #
 # Tests marked ``neo4j`` run against a real Neo4j 5.26 server that this session starts (from
-# the Maven Central jars, see imidgraph/neo4j_server/), in its own home and on its own
+# the Maven Central jars, see imidgraph/neo4j/server/), in its own home and on its own
 # ports so that it never touches a server you use. If it cannot start, those tests fail with
 # the reason: they are never skipped.
 
@@ -60,7 +60,7 @@ class Neo4jTestServer:
         self.started_here = False
 
     def start(self):
-        from imidgraph import neo4j_server as ns
+        from imidgraph.neo4j import server as ns
 
         was_running = ns.status(TEST_HOME).running
         try:
@@ -72,7 +72,7 @@ class Neo4jTestServer:
 
     @property
     def settings(self):
-        from imidgraph.db import Settings
+        from imidgraph.neo4j.connect import Settings
 
         return Settings(uri=self.info.bolt_uri, user=self.info.user, password=self.info.password)
 
@@ -97,7 +97,7 @@ class Neo4jTestServer:
 
 @pytest.fixture(scope="session")
 def neo4j_server():
-    from imidgraph import neo4j_server as ns
+    from imidgraph.neo4j import server as ns
 
     server = Neo4jTestServer()
     server.start()
@@ -122,10 +122,10 @@ def wipe(driver, schema: bool = True) -> None:
 @pytest.fixture
 def neo4j_db(neo4j_server):
     """A driver to an empty database on the test server."""
-    from imidgraph import db
+    from imidgraph.neo4j import connect
 
     neo4j_server.start()  # again: a test before may have killed it
-    driver = db.connect(neo4j_server.settings, max_transaction_retry_time=1.0)
+    driver = connect.connect(neo4j_server.settings, max_transaction_retry_time=1.0)
     wipe(driver)
     yield driver
     driver.close()
@@ -148,13 +148,15 @@ def chromium():
 def loaded(neo4j_server):
     """A driver to the test server holding the curated graph (loaded once per test module;
     its tests only read)."""
-    from imidgraph import db, loader
+    from imidgraph.neo4j import connect
+    from imidgraph.neo4j.load import load
+    from imidgraph.neo4j.plan import LoadPlan
     from imidgraph.validate import load_facts
 
     neo4j_server.start()
-    driver = db.connect(neo4j_server.settings)
+    driver = connect.connect(neo4j_server.settings)
     wipe(driver)
-    loader.load(driver, loader.LoadPlan.from_facts(load_facts(SEEDS)))
+    load(driver, LoadPlan.from_facts(load_facts(SEEDS)))
     yield driver
     driver.close()
 
@@ -173,7 +175,7 @@ def kg():
 @pytest.fixture(scope="module")
 def loaded_server(loaded):
     """Neo4j, holding the curated graph, as a backend."""
-    from imidgraph.backends import Neo4jBackend
+    from imidgraph.neo4j.backend import Neo4jBackend
 
     return Neo4jBackend(loaded)
 

@@ -19,43 +19,6 @@ PACKAGE = ROOT / "imidgraph"
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 MAX_LINES = 420
 
-# ---------------------------------------------------------------------------------------------
-# Known exceptions, each owned by a change in progress elsewhere. The coordinator deletes them
-# when those changes are merged: the test then holds for the whole package. An exception that no
-# longer occurs fails the test, so that the list only shrinks.
-
-# Modules that another change moves into a layer's package (store: loader.py, bulk.py, db.py and
-# neo4j_server/ become imidgraph.neo4j); until then, their layer.
-TRANSITIONAL_LAYERS = {
-    "imidgraph.loader": "Stores",
-    "imidgraph.bulk": "Stores",
-    "imidgraph.db": "Stores",
-    "imidgraph.neo4j_server": "Stores",
-}
-# Imports that break the layering, by (importer, imported), with who removes them and how.
-KNOWN_EDGES = {
-    # store: search.py's Neo4j candidates (and their Cypher) move to imidgraph.neo4j, which ends
-    # the circle properties -> search -> properties
-    ("imidgraph.search", "imidgraph.loader"): "store",
-    ("imidgraph.search", "imidgraph.properties"): "store",
-    # store: search.py names no graph class from above (properties.py imports search.py, and the
-    # embedded graph is built from properties: a Protocol of what it reads, or the memory
-    # candidates in backends.MemoryBackend); backends.py takes an EmbeddedGraph
-    # (imidgraph.embedded.graph), not the facade (a TYPE_CHECKING import is an edge too)
-    ("imidgraph.search", "imidgraph.graph"): "store",
-    ("imidgraph.backends", "imidgraph.graph"): "store",
-    # split1: view takes an EmbeddedGraph (imidgraph.embedded.graph), not the facade
-    ("imidgraph.view", "imidgraph.graph"): "split1",
-}
-# Modules over MAX_LINES that another change splits.
-KNOWN_LONG = {
-    "imidgraph.loader": "store",
-    "imidgraph.search": "store",
-    "imidgraph.validate": "split1",
-    "imidgraph.schema": "split1",
-    "imidgraph.view": "split1",
-}
-# ---------------------------------------------------------------------------------------------
 
 
 def read_layers(text: str) -> list[tuple[str, list[str]]]:
@@ -215,20 +178,11 @@ def test_the_table_names_the_seven_layers_bottom_up():
 
 
 def test_every_module_sits_in_a_layer_imports_only_downward_and_in_no_circle():
-    assert problems(PACKAGE, LAYERS, TRANSITIONAL_LAYERS, KNOWN_EDGES) == []
-
-
-def test_every_known_exception_still_occurs():
-    """An exception that no longer occurs is deleted from this file (the list only shrinks)."""
-    modules = module_files(PACKAGE)
-    edges = {(name, target) for name, path in modules.items() for target, _ in imports(name, path, modules)}
-    assert sorted(set(KNOWN_EDGES) - edges) == []
-    assert sorted(set(TRANSITIONAL_LAYERS) - set(modules)) == []
-    assert sorted(set(KNOWN_LONG) - set(long_modules(PACKAGE))) == []
+    assert problems(PACKAGE, LAYERS, {}, {}) == []
 
 
 def test_no_module_is_over_the_limit():
-    assert {name: n for name, n in long_modules(PACKAGE).items() if name not in KNOWN_LONG} == {}
+    assert long_modules(PACKAGE) == {}
 
 
 # --------------------------------------------------------------------------- the checks can fail

@@ -14,9 +14,10 @@ from urllib.parse import urlsplit
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import browser, db, schema, style
+from imidgraph import browser, schema, style
 from imidgraph.cli import main
 from imidgraph.graph import load
+from imidgraph.neo4j import connect
 from imidgraph.view import neighbourhood
 
 from .chromium import artefact
@@ -186,7 +187,7 @@ def test_neighbourhood_and_subgraph_cypher_read_as_expected():
 )  # fmt: skip
 def test_the_browser_address_follows_the_connection(uri, user, database, browser_url, expected, tmp_path, monkeypatch):
     monkeypatch.setenv("IMIDGRAPH_NEO4J_HOME", str(tmp_path / "no-server"))  # no local server runs there
-    settings = db.Settings(uri=uri, user=user, database=database)
+    settings = connect.Settings(uri=uri, user=user, database=database)
     assert browser.browser_address(settings, browser_url) == expected
 
 

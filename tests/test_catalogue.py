@@ -8,12 +8,15 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import catalogue, loader, schema
-from imidgraph.backends import MemoryBackend, Neo4jBackend
+from imidgraph import catalogue, schema
+from imidgraph.backends import MemoryBackend
 from imidgraph.catalogue import resolve_params
 from imidgraph.cli import main
 from imidgraph.embedded.answers import cite
 from imidgraph.graph import load
+from imidgraph.neo4j.backend import Neo4jBackend
+from imidgraph.neo4j.load import load as load_into_neo4j
+from imidgraph.neo4j.plan import LoadPlan
 
 from .conftest import ROOT, SEEDS
 
@@ -266,7 +269,7 @@ def parameter_sets(kg) -> list[tuple[str, dict[str, str]]]:
 
 @pytest.mark.neo4j
 def test_every_catalogue_query_gives_the_same_rows_on_both_backends(neo4j_db, kg):
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
+    load_into_neo4j(neo4j_db, LoadPlan.from_facts(kg.facts))
     memory, server = MemoryBackend(kg), Neo4jBackend(neo4j_db)
     checked, nonempty = 0, set()
     for name, given in parameter_sets(kg):
@@ -284,7 +287,7 @@ def test_every_catalogue_query_gives_the_same_rows_on_both_backends(neo4j_db, kg
 
 @pytest.mark.neo4j
 def test_every_query_runs_from_the_cli_on_both_backends_with_equal_output(neo4j_server, neo4j_db, kg):
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
+    load_into_neo4j(neo4j_db, LoadPlan.from_facts(kg.facts))
     for query in QUERIES.values():
         args = ["query", query.name, "--format", "json"]
         for key, value in query.examples().items():
@@ -298,7 +301,7 @@ def test_every_query_runs_from_the_cli_on_both_backends_with_equal_output(neo4j_
 
 @pytest.mark.neo4j
 def test_query_and_cypher_on_neo4j_from_the_cli(neo4j_server, neo4j_db, kg):
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
+    load_into_neo4j(neo4j_db, LoadPlan.from_facts(kg.facts))
     env = neo4j_server.env()
     offline = run("query", "drug_uses", "-p", "drug=pomalidomide", "--format", "json").output
     online = run("query", "drug_uses", "-p", "drug=pomalidomide", "--format", "json", "--backend", "neo4j", env=env)

@@ -8,8 +8,9 @@ from __future__ import annotations
 import pytest
 
 from imidgraph import catalogue
-from imidgraph.backends import MemoryBackend, Neo4jBackend
+from imidgraph.backends import MemoryBackend
 from imidgraph.catalogue import resolve_params
+from imidgraph.neo4j.backend import Neo4jBackend
 
 from .conftest import ROOT
 

@@ -9,10 +9,13 @@ import dataclasses
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import browser, loader
+from imidgraph import browser
 from imidgraph.cli import main
 from imidgraph.cypher_text import comment_text, cypher_comment, cypher_list, cypher_string, param_line
 from imidgraph.graph import KnowledgeGraph
+from imidgraph.neo4j.load import load
+from imidgraph.neo4j.plan import LoadPlan
+from imidgraph.neo4j.vocabulary import ENTITY_LABEL
 from imidgraph.validate import load_facts
 
 ATTACK = "MATCH (x) DETACH DELETE x"
@@ -150,8 +153,8 @@ def test_literals_read_back_exactly_on_neo4j(neo4j_db):
 @pytest.mark.parametrize("hostile", HOSTILE[:1] + HOSTILE[4:])
 def test_printed_cypher_runs_on_neo4j_deletes_nothing_and_finds_the_hostile_graph(neo4j_db, tiny, hostile):
     kg = hostile_graph(tiny(), hostile)
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(kg.facts))
-    neo4j_db.execute_query(f"CREATE (:Canary {{name: 'still here'}}), (:{loader.ENTITY_LABEL} {{id: $id}})",
+    load(neo4j_db, LoadPlan.from_facts(kg.facts))
+    neo4j_db.execute_query(f"CREATE (:Canary {{name: 'still here'}}), (:{ENTITY_LABEL} {{id: $id}})",
                            {"id": hostile})  # fmt: skip
     nodes = neo4j_db.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
     e = kg.explain("CHEBI:63791", "del(5q) MDS")

@@ -6,8 +6,13 @@ import copy
 
 import pytest
 
-from imidgraph import db, loader, schema, synthetic
+from imidgraph import schema, synthetic
 from imidgraph.embedded.build import build_graph
+from imidgraph.neo4j import bulk, connect
+from imidgraph.neo4j.plan import LoadPlan, StreamedPlan
+from imidgraph.neo4j.record import LoadError
+from imidgraph.neo4j.vocabulary import CATEGORY_LABELS, REL_TYPES
+from imidgraph.neo4j.write import _node_query, _relationship_query
 from imidgraph.properties import edge_properties_from_stored, node_properties_from_stored
 from imidgraph.validate import load_facts
 
@@ -21,7 +26,7 @@ def facts():
 
 @pytest.fixture(scope="module")
 def plan(facts):
-    return loader.LoadPlan.from_facts(facts)
+    return LoadPlan.from_facts(facts)
 
 
 def test_the_plan_holds_every_entity_and_relation_with_the_graphs_properties(facts, plan):
@@ -42,10 +47,9 @@ def test_the_plan_holds_every_entity_and_relation_with_the_graphs_properties(fac
 
 def test_csv_for_the_importer_says_whether_a_value_holds_a_line_break(plan, tmp_path):
     """Without line breaks in values the importer may parse in parallel (--multiline-fields=false)."""
-    from imidgraph.bulk import write_csv
 
     (tmp_path / "a").mkdir()
-    nodes, rels, multiline = write_csv(plan, tmp_path / "a")
+    nodes, rels, multiline = bulk.write_csv(plan, tmp_path / "a")
     assert not multiline and len(rels) == len(plan.relationships) and len(nodes) == len(plan.nodes)
     for line_break in ("\n", "\r\n", "\r"):
         broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
@@ -53,7 +57,7 @@ def test_csv_for_the_importer_says_whether_a_value_holds_a_line_break(plan, tmp_
         row["p"] = {**row["p"], "paraphrase": f"two{line_break}lines"}
         folder = tmp_path / f"b{len(line_break)}{line_break == chr(13)}"
         folder.mkdir()
-        assert write_csv(loader.LoadPlan(plan.nodes, broken), folder)[2], repr(line_break)
+        assert bulk.write_csv(LoadPlan(plan.nodes, broken), folder)[2], repr(line_break)
 
 
 def _files(folder) -> dict[str, bytes]:
@@ -86,8 +90,6 @@ def test_csv_written_by_two_processes_is_the_csv_of_one(facts, tmp_path, forks):
     bytes as one process writes, every child reaped, ``forked`` called once."""
     import os
 
-    from imidgraph import bulk
-
     streamed = synthetic.generate(facts, relations=bulk.PARALLEL_ROWS + 1_000, entities=2_000)
     one, two = tmp_path / "one", tmp_path / "two"
     one.mkdir(), two.mkdir()
@@ -107,8 +109,6 @@ def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_
     """A value of another type than its column's, in a group the child writes: LoadError in
     the parent, naming the group; no child left behind."""
 
-    from imidgraph import bulk
-
     streamed = synthetic.generate(facts, relations=bulk.PARALLEL_ROWS + 1_000, entities=2_000).materialize()
     shares = bulk._shares({**{("nodes", k): v for k, v in streamed.label_counts().items()},
                            **{("relationships", k): v for k, v in streamed.type_counts().items()}}, 2)  # fmt: skip
@@ -116,27 +116,27 @@ def test_a_failure_in_the_csv_writing_child_is_one_clear_error(facts, plan, tmp_
     rows = streamed.relationships[name]
     rows[-1] = {**rows[-1], "p": {**rows[-1]["p"], "refs": 5}}  # refs is a long[] column
     rows[0] = {**rows[0], "p": {**rows[0]["p"], "refs": [1]}}
-    with pytest.raises(loader.LoadError, match=f"--bulk: a property of {name} has values of different types"):
+    with pytest.raises(LoadError, match=f"--bulk: a property of {name} has values of different types"):
         bulk.write_csv(streamed, tmp_path, processes=2)
     assert len(forks) == 1
 
 
 def test_labels_and_types_outside_the_vocabulary_are_refused(plan):
     with pytest.raises(ValueError, match="vocabulary"):
-        loader.LoadPlan({"Drug` SET x=1 //": []}, {})
+        LoadPlan({"Drug` SET x=1 //": []}, {})
     with pytest.raises(ValueError, match="vocabulary"):
-        loader.LoadPlan({}, {"DEGRADES]->() DETACH DELETE": []})
+        LoadPlan({}, {"DEGRADES]->() DETACH DELETE": []})
 
 
 def test_duplicate_ids_are_refused(plan):
     nodes = copy.deepcopy(plan.nodes)
     nodes["Drug"].append(nodes["Drug"][0])
     with pytest.raises(ValueError, match="duplicate entity ids"):
-        loader.LoadPlan(nodes, plan.relationships)
+        LoadPlan(nodes, plan.relationships)
 
 
 def test_the_content_hash_ignores_row_order_and_sees_any_change(plan):
-    reordered = loader.LoadPlan(
+    reordered = LoadPlan(
         {k: list(reversed(v)) for k, v in reversed(plan.nodes.items())},
         {k: list(reversed(v)) for k, v in plan.relationships.items()},
     )
@@ -144,16 +144,16 @@ def test_the_content_hash_ignores_row_order_and_sees_any_change(plan):
     changed = copy.deepcopy(plan.relationships)
     first = next(iter(changed.values()))[0]
     first["p"]["paraphrase"] += " "
-    assert loader.LoadPlan(plan.nodes, changed).content_hash != plan.content_hash
+    assert LoadPlan(plan.nodes, changed).content_hash != plan.content_hash
 
 
 def test_every_statement_takes_its_data_as_parameters():
-    for label in loader.CATEGORY_LABELS:
+    for label in CATEGORY_LABELS:
         for fresh in (True, False):
-            assert "UNWIND $rows AS row" in loader._node_query(label, fresh)
-    for rel_type in loader.REL_TYPES:
+            assert "UNWIND $rows AS row" in _node_query(label, fresh)
+    for rel_type in REL_TYPES:
         for fresh in (True, False):
-            query = loader._relationship_query(rel_type, fresh)
+            query = _relationship_query(rel_type, fresh)
             assert query.startswith("UNWIND $rows AS row") and "'" not in query
 
 
@@ -180,7 +180,7 @@ def test_generated_graphs_have_the_curated_schema(facts, plan):
 def test_a_streamed_plan_is_checked_while_it_is_hashed(plan):
     def streamed(nodes, rels=None, counts=None):
         rels = rels or {}
-        return loader.StreamedPlan(
+        return StreamedPlan(
             counts or {k: len(v) for k, v in nodes.items()},
             {k: len(v) for k, v in rels.items()},
             lambda: ((k, iter(v)) for k, v in sorted(nodes.items())),
@@ -188,7 +188,7 @@ def test_a_streamed_plan_is_checked_while_it_is_hashed(plan):
         )
 
     drugs = sorted(plan.nodes["Drug"], key=lambda r: r["id"])
-    assert streamed({"Drug": drugs}).content_hash == loader.LoadPlan({"Drug": drugs}, {}).content_hash
+    assert streamed({"Drug": drugs}).content_hash == LoadPlan({"Drug": drugs}, {}).content_hash
     with pytest.raises(ValueError, match="not in ascending id order"):
         _ = streamed({"Drug": list(reversed(drugs))}).content_hash
     with pytest.raises(ValueError, match="ascending id order"):  # a duplicate id
@@ -206,13 +206,13 @@ def test_settings_come_from_options_then_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("NEO4J_USERNAME", "reader")
     monkeypatch.setenv("NEO4J_PASSWORD", "from-env")
     monkeypatch.setenv("NEO4J_DATABASE", "graphs")
-    s = db.Settings.resolve()
+    s = connect.Settings.resolve()
     assert (s.uri, s.user, s.password, s.database) == (
         "neo4j+s://abc.databases.neo4j.io", "reader", "from-env", "graphs"
     )
-    s = db.Settings.resolve(uri="bolt://h:1", user="u", password="p", database="d")
+    s = connect.Settings.resolve(uri="bolt://h:1", user="u", password="p", database="d")
     assert (s.uri, s.user, s.password, s.database) == ("bolt://h:1", "u", "p", "d")
-    assert "'p'" not in repr(s) and "from-env" not in repr(db.Settings.resolve())  # no password in reprs
+    assert "'p'" not in repr(s) and "from-env" not in repr(connect.Settings.resolve())  # no password in reprs
 
 
 def test_a_local_uri_finds_the_local_servers_password(monkeypatch, tmp_path):
@@ -220,16 +220,16 @@ def test_a_local_uri_finds_the_local_servers_password(monkeypatch, tmp_path):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("IMIDGRAPH_NEO4J_HOME", str(tmp_path))
     (tmp_path / "password").write_text("local-secret\n")
-    assert db.Settings.resolve().password == "local-secret"
-    assert db.Settings.resolve(uri="bolt://db.example.org:7687").password is None
+    assert connect.Settings.resolve().password == "local-secret"
+    assert connect.Settings.resolve(uri="bolt://db.example.org:7687").password is None
 
 
 @pytest.mark.parametrize("uri", ["http://127.0.0.1:7474", "127.0.0.1:7687", "neo4j+x://h"])
 def test_uris_that_are_not_bolt_are_refused(uri):
-    with pytest.raises(db.Neo4jError, match="invalid Neo4j URI"):
-        db.connect(db.Settings(uri=uri, password="x"))
+    with pytest.raises(connect.Neo4jError, match="invalid Neo4j URI"):
+        connect.connect(connect.Settings(uri=uri, password="x"))
 
 
 def test_no_password_is_one_clear_error():
-    with pytest.raises(db.Neo4jError, match="no password for Neo4j at bolt://db.example.org:7687"):
-        db.connect(db.Settings(uri="bolt://db.example.org:7687", password=None))
+    with pytest.raises(connect.Neo4jError, match="no password for Neo4j at bolt://db.example.org:7687"):
+        connect.connect(connect.Settings(uri="bolt://db.example.org:7687", password=None))

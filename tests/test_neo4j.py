@@ -13,9 +13,30 @@ import neo4j
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import db, loader, schema, synthetic
+from imidgraph import schema, synthetic
 from imidgraph.cli import main
 from imidgraph.embedded.build import build_graph
+from imidgraph.neo4j import connect
+from imidgraph.neo4j.bulk import bulk_load
+from imidgraph.neo4j.indexes import schema_statements
+from imidgraph.neo4j.load import ALREADY_LOADED, load
+from imidgraph.neo4j.plan import LoadPlan
+from imidgraph.neo4j.record import (
+    LoadError,
+    database_counts,
+    encode_counts,
+    read_graph,
+    read_meta,
+    store_counts,
+    store_counts_query,
+)
+from imidgraph.neo4j.vocabulary import (
+    ENTITY_LABEL,
+    META_KEY,
+    REL_TYPES,
+    RELATION_INDEX_PREFIX,
+    RELATION_INDEXES,
+)
 from imidgraph.properties import edge_properties_from_stored, node_properties_from_stored
 from imidgraph.validate import load_facts
 
@@ -41,7 +62,7 @@ def cli(server, *args: str, env: dict | None = None):
 def restarted(server):
     """After a kill: start the server again (crash recovery runs) and connect."""
     server.start()
-    driver = db.connect(server.settings)
+    driver = connect.connect(server.settings)
     try:
         yield driver
     finally:
@@ -49,19 +70,19 @@ def restarted(server):
 
 
 def snapshot(driver) -> tuple[dict, dict, dict | None]:
-    nodes, rels = loader.read_graph(driver, "neo4j")
-    return nodes, rels, loader.read_meta(driver, "neo4j")
+    nodes, rels = read_graph(driver, "neo4j")
+    return nodes, rels, read_meta(driver, "neo4j")
 
 
 def assert_parity(driver, facts) -> None:
     """Neo4j holds exactly the embedded graph: labels, types, endpoints, every property; and
     every node and relationship carries the owner property, the content hash of this load."""
     graph = build_graph(facts)
-    load_id = loader.LoadPlan.from_facts(facts).content_hash
-    nodes, rels = loader.read_graph(driver, "neo4j")
+    load_id = LoadPlan.from_facts(facts).content_hash
+    nodes, rels = read_graph(driver, "neo4j")
     assert set(nodes) == set(graph.nodes)
     for node_id, data in graph.nodes(data=True):
-        assert nodes[node_id]["labels"] == sorted([loader.ENTITY_LABEL, data["category"]]), node_id
+        assert nodes[node_id]["labels"] == sorted([ENTITY_LABEL, data["category"]]), node_id
         assert nodes[node_id]["load"] == load_id, node_id
         assert node_properties_from_stored(nodes[node_id]["p"]) == data, node_id
     edges = {key: (s, o, data) for s, o, key, data in graph.edges(keys=True, data=True)}
@@ -71,7 +92,7 @@ def assert_parity(driver, facts) -> None:
         assert (stored["type"], stored["s"], stored["o"]) == (schema.rel_type(data["predicate"]), s, o)
         assert edge_properties_from_stored(stored["p"]) == data, rel_id
         assert stored["load"] == load_id, rel_id
-    labels, types = loader.database_counts(driver, "neo4j")
+    labels, types = database_counts(driver, "neo4j")
     stats = {}
     for relation in facts.relations:
         key = schema.rel_type(relation.predicate)
@@ -86,9 +107,9 @@ def test_load_gives_exactly_the_embedded_graph(neo4j_server, neo4j_db, facts):
     assert f"loaded {len(facts.entities)} entities and {len(facts.relations)} relations" in result.output
     assert "single transaction" in result.output
     assert_parity(neo4j_db, facts)
-    meta = loader.read_meta(neo4j_db, "neo4j")
+    meta = read_meta(neo4j_db, "neo4j")
     assert meta["status"] == "complete"
-    assert meta["content_hash"] == loader.LoadPlan.from_facts(facts).content_hash
+    assert meta["content_hash"] == LoadPlan.from_facts(facts).content_hash
 
 
 def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
@@ -107,12 +128,11 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
     assert {"imidgraph_entity_name", "imidgraph_entity_names", "imidgraph_entity_search"} <= set(indexes)
     # the search's two relationship indexes read only search_text (no index can reject data),
     # each over its own half of our types, together over all of them, none twice
-    from imidgraph.search import RELATION_INDEXES
 
     halves = [indexes.pop(name) for name in RELATION_INDEXES]
     assert [entity_type for entity_type, _ in halves] == ["RELATIONSHIP", "RELATIONSHIP"]
-    assert sorted(t for _, types in halves for t in types) == sorted(loader.REL_TYPES)
-    assert all(len(types) >= len(loader.REL_TYPES) // 2 for _, types in halves)
+    assert sorted(t for _, types in halves for t in types) == sorted(REL_TYPES)
+    assert all(len(types) >= len(REL_TYPES) // 2 for _, types in halves)
     assert all(v == ("NODE", ["Imidgraph"]) or v == ("NODE", ["ImidgraphLoad"]) for v in indexes.values()), indexes
     hits = neo4j_db.execute_query(
         "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'Aiolos') YIELD node RETURN node.name AS name"
@@ -123,14 +143,13 @@ def test_load_creates_the_constraints_and_indexes(neo4j_server, neo4j_db):
 def test_a_load_drops_our_superseded_search_index_and_nothing_else(neo4j_server, neo4j_db):
     """The one relationship index of earlier versions (named after every type) goes; a user's
     index, even on our property, stays."""
-    from imidgraph import search
 
-    old = search.RELATION_INDEX_PREFIX + "0ld1ndex"
-    neo4j_db.execute_query(f"CREATE FULLTEXT INDEX {old} FOR ()-[r:{'|'.join(search.REL_TYPES)}]-() ON EACH [r.search_text]")
+    old = RELATION_INDEX_PREFIX + "0ld1ndex"
+    neo4j_db.execute_query(f"CREATE FULLTEXT INDEX {old} FOR ()-[r:{'|'.join(REL_TYPES)}]-() ON EACH [r.search_text]")
     neo4j_db.execute_query("CREATE FULLTEXT INDEX users_own FOR ()-[r:INCREASES]-() ON EACH [r.search_text]")
     assert cli(neo4j_server, "load").exit_code == 0
     names = {r["name"] for r in neo4j_db.execute_query("SHOW INDEXES YIELD name").records}
-    assert old not in names and "users_own" in names and set(search.RELATION_INDEXES) <= names
+    assert old not in names and "users_own" in names and set(RELATION_INDEXES) <= names
 
 
 def test_the_count_store_read_two_ways_gives_the_same_counts(neo4j_server, neo4j_db, facts):
@@ -139,8 +158,8 @@ def test_the_count_store_read_two_ways_gives_the_same_counts(neo4j_server, neo4j
     from neo4j import exceptions
 
     assert cli(neo4j_server, "load").exit_code == 0
-    by_query = loader._encode_counts(dict(neo4j_db.execute_query(loader._store_counts_query()).records[0]["counts"]))
-    assert loader._store_counts(neo4j_db, "neo4j") == by_query
+    by_query = encode_counts(dict(neo4j_db.execute_query(store_counts_query()).records[0]["counts"]))
+    assert store_counts(neo4j_db, "neo4j") == by_query
     assert json.loads(by_query)[":Imidgraph"] == len(facts.entities)
 
     class Refusing:  # a driver of a user without the right to call db.stats.retrieve
@@ -149,14 +168,14 @@ def test_the_count_store_read_two_ways_gives_the_same_counts(neo4j_server, neo4j
                 raise exceptions.Neo4jError._hydrate_neo4j(code="Neo.ClientError.Security.Forbidden", message="no")
             return neo4j_db.execute_query(query, *args, **kwargs)
 
-    assert loader._store_counts(Refusing(), "neo4j") == by_query
+    assert store_counts(Refusing(), "neo4j") == by_query
 
 
 def test_a_second_load_changes_nothing(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
     before = snapshot(neo4j_db)
     element_ids = neo4j_db.execute_query("MATCH (n) RETURN collect(elementId(n)) AS e").records[0]["e"]
-    result = loader.load(neo4j_db, loader.LoadPlan.from_facts(facts))
+    result = load(neo4j_db, LoadPlan.from_facts(facts))
     assert not result.changed, result.counters
     assert snapshot(neo4j_db) == before
     assert neo4j_db.execute_query("MATCH (n) RETURN collect(elementId(n)) AS e").records[0]["e"] == element_ids
@@ -187,13 +206,13 @@ def test_a_different_graph_is_refused_without_replace_and_swapped_with_it(neo4j_
 
 def test_replace_in_batched_mode_leaves_no_mix(neo4j_db, facts, tiny):
     small = load_facts(tiny())
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
-    result = loader.load(
-        neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=100, max_transaction_rows=0
+    load(neo4j_db, LoadPlan.from_facts(small))
+    result = load(
+        neo4j_db, LoadPlan.from_facts(facts), replace=True, batch_size=100, max_transaction_rows=0
     )
     assert result.mode == "batched"
     assert_parity(neo4j_db, facts)
-    assert loader.read_meta(neo4j_db, "neo4j")["status"] == "complete"
+    assert read_meta(neo4j_db, "neo4j")["status"] == "complete"
 
 
 def test_unknown_entity_nodes_are_not_mixed_in(neo4j_server, neo4j_db):
@@ -208,11 +227,11 @@ def test_unknown_entity_nodes_are_not_mixed_in(neo4j_server, neo4j_db):
 
 def test_lost_connection_in_a_single_transaction_leaves_the_database_as_before(neo4j_server, neo4j_db, facts, tiny):
     small = load_facts(tiny())
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
+    load(neo4j_db, LoadPlan.from_facts(small))
     before = snapshot(neo4j_db)
     proxy = CuttingProxy(("127.0.0.1", int(neo4j_server.info.bolt_uri.rsplit(":", 1)[1])))
-    settings = db.Settings(uri=proxy.uri, user="neo4j", password=neo4j_server.info.password)
-    through_proxy = db.connect(settings, max_transaction_retry_time=1.0)
+    settings = connect.Settings(uri=proxy.uri, user="neo4j", password=neo4j_server.info.password)
+    through_proxy = connect.connect(settings, max_transaction_retry_time=1.0)
     batches = []
 
     def progress(n: int) -> None:
@@ -221,12 +240,12 @@ def test_lost_connection_in_a_single_transaction_leaves_the_database_as_before(n
             proxy.cut()
 
     with pytest.raises(LOST) as failure:
-        loader.load(through_proxy, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
+        load(through_proxy, LoadPlan.from_facts(facts), replace=True, batch_size=40, progress=progress)
     through_proxy.close()
-    assert "cannot reach Neo4j" in str(db.translate(failure.value, settings))
+    assert "cannot reach Neo4j" in str(connect.translate(failure.value, settings))
     assert len(batches) == 3
     assert snapshot(neo4j_db) == before  # nothing of the interrupted load was committed
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True)
+    load(neo4j_db, LoadPlan.from_facts(facts), replace=True)
     assert_parity(neo4j_db, facts)
 
 
@@ -244,33 +263,33 @@ def kill_after(server, batches: int):
 
 def test_server_killed_in_a_single_transaction_leaves_the_database_as_before(neo4j_server, neo4j_db, facts, tiny):
     small = load_facts(tiny())
-    loader.load(neo4j_db, loader.LoadPlan.from_facts(small))
+    load(neo4j_db, LoadPlan.from_facts(small))
     before = snapshot(neo4j_db)
     with pytest.raises(LOST):
-        loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=40,
+        load(neo4j_db, LoadPlan.from_facts(facts), replace=True, batch_size=40,
                     progress=kill_after(neo4j_server, 4))  # fmt: skip
     with restarted(neo4j_server) as driver:
         assert snapshot(driver) == before
-        loader.load(driver, loader.LoadPlan.from_facts(facts), replace=True)
+        load(driver, LoadPlan.from_facts(facts), replace=True)
         assert_parity(driver, facts)
 
 
 def test_server_killed_in_a_batched_load_is_marked_incomplete_and_finished_by_a_rerun(neo4j_server, neo4j_db, facts):
     plan = synthetic.generate(facts, relations=6_000, entities=600)
     with pytest.raises(LOST):
-        loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=kill_after(neo4j_server, 5))
+        load(neo4j_db, plan, batch_size=500, max_transaction_rows=0, progress=kill_after(neo4j_server, 5))
     with restarted(neo4j_server) as driver:
-        meta = loader.read_meta(driver, "neo4j")
+        meta = read_meta(driver, "neo4j")
         assert meta["status"] == "loading" and meta["content_hash"] == plan.content_hash
-        nodes, rels = loader.read_graph(driver, "neo4j")
+        nodes, rels = read_graph(driver, "neo4j")
         assert 0 < len(nodes) + len(rels) < plan.rows  # committed batches stay until the re-run
-        result = loader.load(driver, plan, batch_size=500, max_transaction_rows=0)
-        assert loader.read_meta(driver, "neo4j")["status"] == "complete"
+        result = load(driver, plan, batch_size=500, max_transaction_rows=0)
+        assert read_meta(driver, "neo4j")["status"] == "complete"
         # the full-text indexes, created after the rows in a batched load, are there and online
         states = {r["name"]: r["state"] for r in driver.execute_query("SHOW INDEXES YIELD name, state").records}
-        assert all(states.get(name) == "ONLINE" for name in loader.schema_statements()), states
+        assert all(states.get(name) == "ONLINE" for name in schema_statements()), states
         assert result.labels == plan.label_counts() and result.types == plan.type_counts()
-        nodes, rels = loader.read_graph(driver, "neo4j")
+        nodes, rels = read_graph(driver, "neo4j")
         assert {i: n["p"] for i, n in nodes.items()} == {
             row["id"]: row["p"] for _, rows in plan.node_groups() for row in rows
         }
@@ -329,12 +348,12 @@ def test_tls_scheme_against_a_plain_server_is_one_line(neo4j_server):
 
 
 def test_counts_that_do_not_add_up_fail_the_load_and_commit_nothing(neo4j_db, facts):
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     first = next(iter(broken.values()))[0]
     first["o"] = "NOT:IN-THE-PLAN"  # its MATCH finds no node: one relationship goes missing
-    with pytest.raises(loader.LoadError, match=r"after writing, the database has \d+ \[:\w+\] instead of \d+; nothing was committed"):
-        loader.load(neo4j_db, loader.LoadPlan(plan.nodes, broken))
+    with pytest.raises(LoadError, match=r"after writing, the database has \d+ \[:\w+\] instead of \d+; nothing was committed"):
+        load(neo4j_db, LoadPlan(plan.nodes, broken))
     assert neo4j_db.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
 
 
@@ -345,37 +364,37 @@ def test_a_reload_of_the_same_graph_is_checked_not_written(neo4j_server, neo4j_d
     """The record (content hash, complete, counts) and the count store match: nothing is sent.
     Anything else takes the full path; --force always does."""
     plan = synthetic.generate(facts, relations=3_000, entities=300)
-    first = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    first = load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
     assert first.mode == "batched" and first.changed
     before = snapshot(neo4j_db)
-    again = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
-    assert again.mode == loader.ALREADY_LOADED and not again.changed
+    again = load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    assert again.mode == ALREADY_LOADED and not again.changed
     assert (again.labels, again.types) == (first.labels, first.types)
     assert snapshot(neo4j_db) == before
 
     # an outside edit that leaves every count as it was: unseen by the check, repaired by --force
     some_id = next(iter(before[0]))
     neo4j_db.execute_query("MATCH (n:Imidgraph {id: $id}) SET n.name = 'edited'", id=some_id)
-    assert loader.load(neo4j_db, plan).mode == loader.ALREADY_LOADED
-    forced = loader.load(neo4j_db, plan, force=True, batch_size=500, max_transaction_rows=0)
+    assert load(neo4j_db, plan).mode == ALREADY_LOADED
+    forced = load(neo4j_db, plan, force=True, batch_size=500, max_transaction_rows=0)
     assert forced.mode == "batched" and forced.counters["properties_set"] > 0
     assert snapshot(neo4j_db) == before
 
     # a count that moved (a user's node with one of our category labels): the full path, no change
     neo4j_db.execute_query("CREATE (:Drug {name: 'mine'})")
-    full = loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
+    full = load(neo4j_db, plan, batch_size=500, max_transaction_rows=0)
     assert full.mode == "batched" and not full.changed
-    assert loader.load(neo4j_db, plan).mode == loader.ALREADY_LOADED  # the record has the new counts
+    assert load(neo4j_db, plan).mode == ALREADY_LOADED  # the record has the new counts
     # a record still marked loading: the full path
     neo4j_db.execute_query("MATCH (m:ImidgraphLoad {key: 'current'}) SET m.status = 'loading'")
-    assert loader.load(neo4j_db, plan, batch_size=500, max_transaction_rows=0).mode == "batched"
-    assert loader.read_meta(neo4j_db, "neo4j")["status"] == "complete"
+    assert load(neo4j_db, plan, batch_size=500, max_transaction_rows=0).mode == "batched"
+    assert read_meta(neo4j_db, "neo4j")["status"] == "complete"
 
 
 def test_the_cli_says_no_changes_for_a_checked_reload(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
     again = cli(neo4j_server, "load")
-    assert again.exit_code == 0 and f"({loader.ALREADY_LOADED}," in again.output
+    assert again.exit_code == 0 and f"({ALREADY_LOADED}," in again.output
     assert "no changes" in again.output
     forced = cli(neo4j_server, "load", "--force")
     assert "(single transaction," in forced.output and "no changes" in forced.output
@@ -398,21 +417,20 @@ def test_bulk_into_an_empty_database_gives_the_embedded_graph(neo4j_server, neo4
     neo4j_server.start()  # the import restarted the server: its new pid
     with restarted(neo4j_server) as driver:
         assert_parity(driver, facts)  # every property, empty strings and lists included, and the owner
-        meta = loader.read_meta(driver, "neo4j")
-        assert meta["status"] == "complete" and meta["content_hash"] == loader.LoadPlan.from_facts(facts).content_hash
+        meta = read_meta(driver, "neo4j")
+        assert meta["status"] == "complete" and meta["content_hash"] == LoadPlan.from_facts(facts).content_hash
         # the counts --bulk recorded (from GRAPH COUNTS) are those the instant check reads
-        stored = driver.execute_query("MATCH (m:ImidgraphLoad {key: $k}) RETURN m.store_counts AS c", k=loader.META_KEY)
-        assert stored.records[0]["c"] == loader._store_counts(driver, "neo4j")
+        stored = driver.execute_query("MATCH (m:ImidgraphLoad {key: $k}) RETURN m.store_counts AS c", k=META_KEY)
+        assert stored.records[0]["c"] == store_counts(driver, "neo4j")
         constraints = {r["name"] for r in driver.execute_query("SHOW CONSTRAINTS YIELD name").records}
         assert constraints == {"imidgraph_entity_id", "imidgraph_load_key"}
         again = cli(neo4j_server, "load")
-        assert f"({loader.ALREADY_LOADED}," in again.output and "no changes" in again.output
-        forced = loader.load(driver, loader.LoadPlan.from_facts(facts), force=True)
+        assert f"({ALREADY_LOADED}," in again.output and "no changes" in again.output
+        forced = load(driver, LoadPlan.from_facts(facts), force=True)
         assert not forced.changed, forced.counters  # what the import wrote is what a load writes
 
 
 def test_bulk_of_a_generated_graph_then_online_loads_change_nothing(neo4j_server, neo4j_db, facts):
-    from imidgraph.bulk import bulk_load
 
     from .conftest import TEST_HOME
 
@@ -421,14 +439,14 @@ def test_bulk_of_a_generated_graph_then_online_loads_change_nothing(neo4j_server
     assert result.mode == "bulk import"
     neo4j_server.start()
     with restarted(neo4j_server) as driver:
-        nodes, rels = loader.read_graph(driver, "neo4j")
+        nodes, rels = read_graph(driver, "neo4j")
         assert {i: n["p"] for i, n in nodes.items()} == {row["id"]: row["p"] for _, rows in plan.node_groups() for row in rows}
         assert {i: (r["type"], r["s"], r["o"], r["p"]) for i, r in rels.items()} == {
             row["id"]: (t, row["s"], row["o"], row["p"]) for t, rows in plan.relationship_groups() for row in rows
         }
         assert {n["load"] for n in nodes.values()} | {r["load"] for r in rels.values()} == {plan.content_hash}
-        assert loader.load(driver, plan).mode == loader.ALREADY_LOADED
-        forced = loader.load(driver, plan, force=True, batch_size=1_000, max_transaction_rows=0)
+        assert load(driver, plan).mode == ALREADY_LOADED
+        forced = load(driver, plan, force=True, batch_size=1_000, max_transaction_rows=0)
         assert not forced.changed, forced.counters
 
 
@@ -452,55 +470,52 @@ def test_bulk_refuses_any_other_server(neo4j_server):
 
 
 def test_a_failed_bulk_import_leaves_no_graph_and_a_load_recovers(neo4j_server, neo4j_db, facts):
-    from imidgraph.bulk import bulk_load
 
     from .conftest import TEST_HOME
 
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     next(iter(broken.values()))[0]["o"] = "NOT:IN-THE-PLAN"  # the importer refuses a relationship to no node
-    with pytest.raises(loader.LoadError, match="neo4j-admin database import failed"):
-        bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
+    with pytest.raises(LoadError, match="neo4j-admin database import failed"):
+        bulk_load(neo4j_server.settings, LoadPlan(plan.nodes, broken), Path(TEST_HOME))
     neo4j_server.start()
     with restarted(neo4j_server) as driver:
-        assert loader.read_meta(driver, "neo4j") is None  # never a record of a graph that is not there
-        loader.load(driver, plan, replace=True)
+        assert read_meta(driver, "neo4j") is None  # never a record of a graph that is not there
+        load(driver, plan, replace=True)
         assert_parity(driver, facts)
 
 
 def test_a_plan_the_csv_cannot_hold_is_refused_and_the_server_runs_again(neo4j_server, neo4j_db, facts):
     """The server stops while the CSV is written; a value the CSV cannot hold fails the load in
     one line before the import, and the server is running again with the database as it was."""
-    from imidgraph import neo4j_server as server_control
-    from imidgraph.bulk import bulk_load
+    from imidgraph.neo4j import server as server_control
 
     from .conftest import TEST_HOME
 
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     row = next(iter(broken.values()))[0]
     row["p"] = {**row["p"], "q_extra": ["a\x1fb"]}  # the list delimiter inside an item
-    with pytest.raises(loader.LoadError, match="ASCII unit separator"):
-        bulk_load(neo4j_server.settings, loader.LoadPlan(plan.nodes, broken), Path(TEST_HOME))
+    with pytest.raises(LoadError, match="ASCII unit separator"):
+        bulk_load(neo4j_server.settings, LoadPlan(plan.nodes, broken), Path(TEST_HOME))
     assert server_control.status(Path(TEST_HOME)).running
     with restarted(neo4j_server) as driver:
-        assert loader.read_meta(driver, "neo4j") is None
+        assert read_meta(driver, "neo4j") is None
         assert driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0
 
 
 def test_bulk_keeps_a_line_break_inside_a_value(neo4j_server, neo4j_db, facts):
     """A value with line breaks makes the importer read fields over several lines; the value
     arrives as it was (and every other row too)."""
-    from imidgraph.bulk import bulk_load
 
     from .conftest import TEST_HOME
 
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     rels = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     row = rels[sorted(rels)[0]][0]
     row["p"] = {**row["p"], "paraphrase": "first line\nsecond line\r\nthird"}
-    plan = loader.LoadPlan(plan.nodes, rels)
+    plan = LoadPlan(plan.nodes, rels)
     bulk_load(neo4j_server.settings, plan, Path(TEST_HOME))
     with restarted(neo4j_server) as driver:
-        _, stored = loader.read_graph(driver, "neo4j")
+        _, stored = read_graph(driver, "neo4j")
         assert {i: r["p"] for i, r in stored.items()} == {r["id"]: r["p"] for rows in rels.values() for r in rows}

@@ -15,7 +15,10 @@ import time
 
 import pytest
 
-from imidgraph import db, loader
+from imidgraph.neo4j import connect
+from imidgraph.neo4j.load import DEFAULT_MAX_TRANSACTION_ROWS, LoadResult, load
+from imidgraph.neo4j.plan import LoadPlan
+from imidgraph.neo4j.record import LoadError, read_meta
 from imidgraph.validate import load_facts
 
 from .conftest import SEEDS
@@ -35,7 +38,7 @@ def add_other_data(driver, facts) -> None:
     """Somebody else's data, built to collide with ours: our labels without :Imidgraph, our ids
     (twice: a uniqueness constraint of ours on them could not even be created), our
     relationship types with and without ids (ours, twice), and data of an unrelated kind."""
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     disease = next(row["id"] for row in plan.nodes["Disease"])
     rel_id = plan.relationships["DEGRADES"][0]["id"]
     driver.execute_query(
@@ -108,7 +111,7 @@ def test_load_reload_and_replace_leave_other_data_exactly_as_it_was(neo4j_server
     assert small.exit_code == 0, small.output
     assert_parity(neo4j_db, load_facts(tiny()))
     assert fingerprint(neo4j_db) == before
-    back = loader.load(neo4j_db, loader.LoadPlan.from_facts(facts), replace=True, batch_size=100,
+    back = load(neo4j_db, LoadPlan.from_facts(facts), replace=True, batch_size=100,
                        max_transaction_rows=0)  # fmt: skip
     assert back.mode == "batched"
     assert_parity(neo4j_db, facts)
@@ -117,7 +120,7 @@ def test_load_reload_and_replace_leave_other_data_exactly_as_it_was(neo4j_server
 
 def test_our_constraints_never_reject_other_data(neo4j_server, neo4j_db, facts):
     assert cli(neo4j_server, "load").exit_code == 0
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     rel_id = plan.relationships["DEGRADES"][0]["id"]
     # our ids on their nodes and relationships, even between our own nodes
     neo4j_db.execute_query(
@@ -143,17 +146,17 @@ def test_a_failed_load_drops_the_constraints_and_indexes_it_created_and_only_tho
     neo4j_db.execute_query("CREATE CONSTRAINT person_name FOR (p:Person) REQUIRE p.name IS UNIQUE")
     neo4j_db.execute_query("CREATE INDEX drug_name FOR (d:Drug) ON (d.name)")
     before = schema_of(neo4j_db)
-    plan = loader.LoadPlan.from_facts(facts)
+    plan = LoadPlan.from_facts(facts)
     broken = {t: [dict(r) for r in rows] for t, rows in plan.relationships.items()}
     next(iter(broken.values()))[0]["o"] = "NOT:IN-THE-PLAN"  # a relation to a missing node
-    with pytest.raises(loader.LoadError, match="nothing was committed"):
-        loader.load(neo4j_db, loader.LoadPlan(plan.nodes, broken))
+    with pytest.raises(LoadError, match="nothing was committed"):
+        load(neo4j_db, LoadPlan(plan.nodes, broken))
     assert schema_of(neo4j_db) == before
     # what an earlier load created stays when a later one fails
-    loader.load(neo4j_db, plan)
+    load(neo4j_db, plan)
     ours = schema_of(neo4j_db)
-    with pytest.raises(loader.LoadError):
-        loader.load(neo4j_db, loader.LoadPlan(plan.nodes, broken), replace=True)
+    with pytest.raises(LoadError):
+        load(neo4j_db, LoadPlan(plan.nodes, broken), replace=True)
     assert schema_of(neo4j_db) == ours
     assert_parity(neo4j_db, facts)
 
@@ -165,7 +168,7 @@ def test_a_users_constraint_on_a_category_label_fails_the_load_cleanly(neo4j_ser
     line = one_line_error(cli(neo4j_server, "load"))
     assert "ConstraintValidationFailed" in line
     assert fingerprint(neo4j_db) == before and schema_of(neo4j_db) == schema
-    assert loader.read_meta(neo4j_db, "neo4j") is None
+    assert read_meta(neo4j_db, "neo4j") is None
 
 
 # --------------------------------------------------------------------------- two loads at once
@@ -188,11 +191,11 @@ def test_a_second_load_waits_for_the_first(neo4j_server, facts, tiny, case):
     finds nothing to do (same seeds) or refuses a mix in one line (other seeds)."""
     from .conftest import wipe
 
-    drivers = [db.connect(neo4j_server.settings) for _ in range(3)]
+    drivers = [connect.connect(neo4j_server.settings) for _ in range(3)]
     wipe(drivers[0])
-    plan = loader.LoadPlan.from_facts(facts)
-    second_plan = plan if case == "same seeds" else loader.LoadPlan.from_facts(load_facts(tiny()))
-    first_rows = 0 if case.startswith("batched") else loader.DEFAULT_MAX_TRANSACTION_ROWS
+    plan = LoadPlan.from_facts(facts)
+    second_plan = plan if case == "same seeds" else LoadPlan.from_facts(load_facts(tiny()))
+    first_rows = 0 if case.startswith("batched") else DEFAULT_MAX_TRANSACTION_ROWS
     writing = threading.Event()
     blocked = []
     results: dict[str, object] = {}
@@ -204,7 +207,7 @@ def test_a_second_load_waits_for_the_first(neo4j_server, facts, tiny, case):
 
     def run(name: str, driver, plan, rows, progress) -> None:
         try:
-            results[name] = loader.load(driver, plan, batch_size=50, max_transaction_rows=rows, progress=progress)
+            results[name] = load(driver, plan, batch_size=50, max_transaction_rows=rows, progress=progress)
         except Exception as e:  # noqa: BLE001 - reported by the assertions below
             results[name] = e
 
@@ -217,16 +220,16 @@ def test_a_second_load_waits_for_the_first(neo4j_server, facts, tiny, case):
     second.join(180)
     try:
         assert blocked == [True]  # the two loads did overlap
-        assert isinstance(results["first"], loader.LoadResult), results["first"]
+        assert isinstance(results["first"], LoadResult), results["first"]
         assert results["first"].changed
         if case == "same seeds":
-            assert isinstance(results["second"], loader.LoadResult), results["second"]
+            assert isinstance(results["second"], LoadResult), results["second"]
             assert not results["second"].changed, results["second"].counters  # it saw the first one's graph
         else:
-            assert isinstance(results["second"], loader.LoadError), results["second"]
+            assert isinstance(results["second"], LoadError), results["second"]
             assert "holds a different imidgraph graph (complete" in str(results["second"])
         assert_parity(drivers[0], facts)
-        assert loader.read_meta(drivers[0], "neo4j")["status"] == "complete"
+        assert read_meta(drivers[0], "neo4j")["status"] == "complete"
     finally:
         for driver in drivers:
             driver.close()

@@ -9,9 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph import search as s
-from imidgraph.backends import Neo4jBackend
 from imidgraph.cli import main
 from imidgraph.graph import load
+from imidgraph.neo4j.backend import Neo4jBackend
+from imidgraph.neo4j.vocabulary import ENTITY_INDEX, RELATION_INDEXES
 
 from .conftest import SEEDS
 
@@ -123,7 +124,7 @@ def parity_queries(kg) -> list[str]:
 @pytest.mark.neo4j
 def test_the_same_hits_offline_and_on_neo4j(loaded, kg):
     names = {r["name"]: r["options"] for r in loaded.execute_query("SHOW FULLTEXT INDEXES YIELD name, options").records}
-    for index in (s.ENTITY_INDEX, *s.RELATION_INDEXES):
+    for index in (ENTITY_INDEX, *RELATION_INDEXES):
         assert names[index]["indexConfig"]["fulltext.analyzer"] == "whitespace"
     backend = Neo4jBackend(loaded)
     checked = nonempty = 0

@@ -1,4 +1,4 @@
-"""The local Neo4j server itself (imidgraph/neo4j_server/): APOC, file and URL access, the password."""
+"""The local Neo4j server itself (imidgraph/neo4j/server/): APOC, file and URL access, the password."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import neo4j
 import pytest
 
-from imidgraph import db
+from imidgraph.neo4j import connect
 
 pytestmark = pytest.mark.neo4j
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.neo4j
 @pytest.fixture(scope="module")
 def driver(neo4j_server):
     neo4j_server.start()
-    drv = db.connect(neo4j_server.settings)
+    drv = connect.connect(neo4j_server.settings)
     yield drv
     drv.close()
 
@@ -50,7 +50,7 @@ def refusal(driver, query: str, **params) -> str:
 
 
 def test_apoc_core_procedures_that_read_and_convert_work(driver, import_dir):
-    from imidgraph import neo4j_server as ns
+    from imidgraph.neo4j import server as ns
 
     assert values(driver, "RETURN apoc.version()") == [ns.APOC_VERSION]
     assert values(driver, "CALL apoc.load.json('file:///imidgraph-test.json') YIELD value RETURN value") == [
@@ -162,7 +162,7 @@ def _cmdlines() -> dict[int, bytes]:
 def fresh(neo4j_server, tmp_path_factory):
     """A second server in a new home (the test server's jars), started for the first time with
     a generated password, while every process's command line is read every 20 ms."""
-    from imidgraph import neo4j_server as ns
+    from imidgraph.neo4j import server as ns
 
     from .conftest import TEST_BOLT_PORT, TEST_HOME, TEST_HTTP_PORT
 
@@ -198,7 +198,7 @@ def fresh(neo4j_server, tmp_path_factory):
 @pytest.mark.parametrize("password", ["-Xk3vQ9_generated", "--help-me-now", "--verbose", 'a "quoted" \\ one'])
 def test_a_password_that_looks_like_an_option_is_set_as_the_password(neo4j_server, tmp_path, password):
     """token_urlsafe starts one password in 64 with '-': the admin tool must not read it as an option."""
-    from imidgraph.neo4j_server import auth, process
+    from imidgraph.neo4j.server import auth, process
 
     from .conftest import TEST_HOME
 
@@ -226,7 +226,7 @@ def test_the_generated_password_is_on_no_command_line_and_its_files_are_private(
 
 
 def test_start_on_a_running_server_never_changes_its_password(fresh, monkeypatch):
-    from imidgraph import neo4j_server as ns
+    from imidgraph.neo4j import server as ns
 
     info, _ = fresh
     file = info.home / "password"
@@ -250,7 +250,7 @@ def test_start_on_a_running_server_never_changes_its_password(fresh, monkeypatch
 
 def test_a_setting_of_the_users_extra_conf_replaces_ours(tmp_path):
     """Neo4j refuses a setting declared twice: the user's line wins, ours goes."""
-    from imidgraph.neo4j_server import config
+    from imidgraph.neo4j.server import config
 
     (tmp_path / "neo4j-extra.conf").write_text("# bigger\nserver.memory.pagecache.size=2g\ndb.logs.query.enabled=OFF\n")
     config.write_conf(tmp_path, 7687, 7474)
@@ -265,8 +265,8 @@ def test_a_setting_of_the_users_extra_conf_replaces_ours(tmp_path):
 def test_the_first_stop_keeps_a_class_archive_and_the_next_start_maps_it(fresh, monkeypatch):
     """The fresh home's first start wrote no archive yet (it asked the JVM for one at exit);
     its stop keeps it; the next start maps exactly that file."""
-    from imidgraph import neo4j_server as ns
-    from imidgraph.neo4j_server import cds
+    from imidgraph.neo4j import server as ns
+    from imidgraph.neo4j.server import cds
 
     from .conftest import TEST_BOLT_PORT, TEST_HTTP_PORT
 
@@ -292,7 +292,7 @@ def test_the_first_stop_keeps_a_class_archive_and_the_next_start_maps_it(fresh, 
 
 
 def test_an_archive_is_named_after_the_jvm_the_jars_and_the_options(tmp_path, monkeypatch):
-    from imidgraph.neo4j_server import cds, process
+    from imidgraph.neo4j.server import cds, process
 
     java = process.find_java()
     (tmp_path / "lib").mkdir()
@@ -326,7 +326,7 @@ def test_an_archive_is_named_after_the_jvm_the_jars_and_the_options(tmp_path, mo
 
 def test_a_port_that_echoes_is_no_server(tmp_path):
     """What a self-connected socket does (it echoes the request): not ready, no exception."""
-    from imidgraph.neo4j_server import probe
+    from imidgraph.neo4j.server import probe
 
     listener = socket.create_server(("127.0.0.1", 0))
     port = listener.getsockname()[1]

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .. import db
 from ..facts import default_seeds_dir
 from ..graph import KnowledgeGraph, load
+from ..neo4j.backend import Neo4jBackend
+from ..neo4j.connect import DEFAULT_URI, Neo4jError, Settings, connect, translate
+from ..neo4j.plan import LoadPlan
 from ..validate import InvalidSeeds
 
 if TYPE_CHECKING:
@@ -39,8 +41,6 @@ class Context:
     def content_hash(self) -> str:
         """The content hash a load of these seeds records (what ``imidgraph load`` would write)."""
         if self._content_hash is None:
-            from ..loader import LoadPlan
-
             self._content_hash = LoadPlan.from_facts(self.kg.facts).content_hash
         return self._content_hash
 
@@ -134,7 +134,7 @@ def neo4j_options(command):
         click.option(
             "--uri",
             default=None,
-            help=f"Bolt URI; default $NEO4J_URI or {db.DEFAULT_URI} (neo4j+s:// for Aura).",
+            help=f"Bolt URI; default $NEO4J_URI or {DEFAULT_URI} (neo4j+s:// for Aura).",
         ),
         click.option("--user", default=None, help="User name; default $NEO4J_USERNAME or neo4j."),
         click.option(
@@ -163,33 +163,31 @@ def any_graph_option(command):
     )(command)
 
 
-def checked_backend(obj: Context, driver: neo4j.Driver, settings: db.Settings, any_graph: bool):
+def checked_backend(obj: Context, driver: neo4j.Driver, settings: Settings, any_graph: bool):
     """A Neo4j backend on a database that holds the complete graph of these seeds (the load
     record says so), or a one-line error saying what to do; ``any_graph`` skips the check."""
-    from ..backends import Neo4jBackend
-
     backend = Neo4jBackend(driver, settings.database)
     if not any_graph:
         backend.check_graph(obj.content_hash)  # GraphCheckError: one line (see neo4j_session)
     return backend
 
 
-def _settings(uri, user, password, database) -> db.Settings:
-    return db.Settings.resolve(uri=uri, user=user, password=password, database=database)
+def _settings(uri, user, password, database) -> Settings:
+    return Settings.resolve(uri=uri, user=user, password=password, database=database)
 
 
 @contextmanager
-def neo4j_session(settings: db.Settings) -> Iterator[neo4j.Driver]:
+def neo4j_session(settings: Settings) -> Iterator[neo4j.Driver]:
     """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
     try:
-        driver = db.connect(settings)
-    except db.Neo4jError as e:
+        driver = connect(settings)
+    except Neo4jError as e:
         raise click.ClickException(str(e)) from e
     try:
         yield driver
     except Exception as e:
-        error = db.translate(e, settings)
-        if isinstance(error, db.Neo4jError):
+        error = translate(e, settings)
+        if isinstance(error, Neo4jError):
             raise click.ClickException(str(error)) from e
         raise
     finally:

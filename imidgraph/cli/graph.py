@@ -262,7 +262,7 @@ def explain_command(
 @neo4j_options
 def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None:
     """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
-    from ..backends import Neo4jBackend
+    from ..neo4j.backend import Neo4jBackend
 
     if not statement.strip():
         raise click.ClickException('no Cypher given: e.g. imidgraph cypher "MATCH (n) RETURN count(n)"')

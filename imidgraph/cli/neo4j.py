@@ -6,18 +6,23 @@ import sys
 
 import click
 
-from .. import loader
+from ..neo4j import server
+from ..neo4j.bulk import bulk_load
+from ..neo4j.connect import translate
+from ..neo4j.load import ALREADY_LOADED, DEFAULT_BATCH_SIZE, DEFAULT_MAX_TRANSACTION_ROWS, LoadResult, load
+from ..neo4j.plan import LoadPlan
+from ..neo4j.record import LoadError
 from .common import Context, _settings, main, neo4j_options, neo4j_session, pass_context, seeds_option
 
 
 @main.command("load")
 @neo4j_options
 @click.option("--replace", is_flag=True, help="Swap out a different imidgraph graph already in the database.")
-@click.option("--batch-size", default=loader.DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1),
+@click.option("--batch-size", default=DEFAULT_BATCH_SIZE, show_default=True, type=click.IntRange(1),
               help="Rows per UNWIND statement.")  # fmt: skip
 @click.option(
     "--max-transaction-rows",
-    default=loader.DEFAULT_MAX_TRANSACTION_ROWS,
+    default=DEFAULT_MAX_TRANSACTION_ROWS,
     show_default=True,
     type=click.IntRange(0),
     help="Up to this many rows (new plus old) the load is one transaction; above, one per batch.",
@@ -33,19 +38,15 @@ def load_command(
 ) -> None:
     """Load the graph into Neo4j: validated, idempotent, all or nothing."""
     kg = obj.kg  # validates first: nothing is written from invalid seeds
-    plan = loader.LoadPlan.from_facts(kg.facts)
+    plan = LoadPlan.from_facts(kg.facts)
     settings = _settings(uri, user, password, database)
     if bulk:
-        from .. import neo4j_server
-        from ..bulk import bulk_load
 
         try:
-            result = bulk_load(settings, plan, neo4j_server.default_home())
-        except (loader.LoadError, neo4j_server.Neo4jServerError) as e:
+            result = bulk_load(settings, plan, server.default_home())
+        except (LoadError, server.Neo4jServerError) as e:
             raise click.ClickException(str(e).splitlines()[0]) from e
         except Exception as e:  # a driver error: one line, as for every other command
-            from ..db import translate
-
             raise click.ClickException(str(translate(e, settings)).splitlines()[0]) from e
         _report(result, settings)
         return
@@ -53,7 +54,7 @@ def load_command(
         length=plan.rows, label=f"loading {plan.rows} rows", file=sys.stderr,
         show_pos=True, hidden=plan.rows < 50_000,
     ) as bar:  # fmt: skip
-        result = loader.load(
+        result = load(
             driver,
             plan,
             database=settings.database,
@@ -66,7 +67,7 @@ def load_command(
     _report(result, settings)
 
 
-def _report(result: loader.LoadResult, settings) -> None:
+def _report(result: LoadResult, settings) -> None:
     c = result.counters
     click.echo(
         f"loaded {result.entities} entities and {result.relations} relations into {settings.uri} "
@@ -78,7 +79,7 @@ def _report(result: loader.LoadResult, settings) -> None:
             f"{c['nodes_deleted']} nodes and {c['relationships_deleted']} relationships deleted, "
             f"{c['properties_set']} properties set, {c['labels_added']} labels added, {c['labels_removed']} removed"
         )
-    elif result.mode == loader.ALREADY_LOADED:
+    elif result.mode == ALREADY_LOADED:
         click.echo("  no changes: the database already held exactly this graph (load record and counts; --force to rewrite)")
     else:
         click.echo("  no changes: the database already held exactly this graph")
@@ -92,20 +93,18 @@ def neo4j_group() -> None:
 
 
 def _server_call(fn, *args, **kwargs):
-    from .. import neo4j_server
 
     try:
         return fn(*args, **kwargs)
-    except neo4j_server.Neo4jServerError as e:
+    except server.Neo4jServerError as e:
         raise click.ClickException(str(e).splitlines()[0]) from e
 
 
 @neo4j_group.command("install")
 def neo4j_install() -> None:
     """Fetch the server, Browser and APOC jars with Maven (cached: a second call is instant)."""
-    from .. import neo4j_server
 
-    home = _server_call(neo4j_server.install)
+    home = _server_call(server.install)
     click.echo(f"installed in {home}")
 
 
@@ -114,9 +113,8 @@ def neo4j_install() -> None:
 @click.option("--http-port", type=int, default=None, help="Default $IMIDGRAPH_NEO4J_HTTP_PORT or 7474.")
 def neo4j_start(bolt_port: int | None, http_port: int | None) -> None:
     """Install if needed, start on 127.0.0.1 and wait until it answers."""
-    from .. import neo4j_server
 
-    info = _server_call(neo4j_server.start, bolt_port=bolt_port, http_port=http_port)
+    info = _server_call(server.start, bolt_port=bolt_port, http_port=http_port)
     click.echo(f"Neo4j {info.version} running (pid {info.pid})")
     click.echo(f"  bolt:    {info.bolt_uri}")
     click.echo(f"  browser: {info.browser_uri}")
@@ -126,17 +124,15 @@ def neo4j_start(bolt_port: int | None, http_port: int | None) -> None:
 @neo4j_group.command("stop")
 def neo4j_stop() -> None:
     """Stop the local server."""
-    from .. import neo4j_server
 
-    click.echo("stopped" if _server_call(neo4j_server.stop) else "not running")
+    click.echo("stopped" if _server_call(server.stop) else "not running")
 
 
 @neo4j_group.command("status")
 def neo4j_status() -> None:
     """Whether the local server is installed and running; exit 3 if it is not running."""
-    from .. import neo4j_server
 
-    st = _server_call(neo4j_server.status)
+    st = _server_call(server.status)
     click.echo(f"home: {st.home}")
     click.echo(f"installed: {st.installed} {st.versions or ''}".rstrip())
     click.echo(

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .. import schema
-from ..backends import MemoryBackend, Neo4jBackend
+from ..backends import Backend
 from ..catalogue import get, read_catalogue
 from ..embedded.graph import EmbeddedGraph
 from . import unknowns
@@ -50,13 +50,13 @@ def explain(
     *,
     versus: str | None = None,
     top: int = 5,
-    backend: MemoryBackend | Neo4jBackend | None = None,
+    backend: Backend | None = None,
     harm: bool | None = None,
 ) -> Explanation:
     """Explain how ``drug`` acts on ``target`` (ids, names or synonyms; resolved with ``kg``).
 
     ``backend`` is where the paths are searched: the embedded graph (default) or a
-    :class:`~imidgraph.backends.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
+    :class:`~imidgraph.neo4j.backend.Neo4jBackend`. ``harm`` asks how the drug *raises* the target
     (harm mode: a side effect, toxicity or adverse outcome); None (default) decides from the
     graph (:func:`is_harm`), False asks how it lowers it. Raises
     :class:`~imidgraph.names.UnknownEntity` (with close matches) for a name no entity has, and

@@ -12,13 +12,13 @@ from ..model import Relation
 from .layout import LAYERS, assign_columns, known_entity, layers
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..embedded.graph import EmbeddedGraph
 
 EVIDENCE_RANK = {level: rank for rank, level in enumerate(schema.EVIDENCE_LEVELS)}
 
 
 def page_data(
-    kg: KnowledgeGraph,
+    kg: EmbeddedGraph,
     entity_ids: Iterable[str],
     relation_ids: Iterable[str],
     title: str,
@@ -140,14 +140,14 @@ def page_data(
 
 
 
-def _relation(kg: KnowledgeGraph, relation_id: str) -> Relation:
+def _relation(kg: EmbeddedGraph, relation_id: str) -> Relation:
     try:
         return kg.relation(relation_id)
     except KeyError:
         raise KeyError(f"unknown relation id {relation_id!r}") from None
 
 
-def _relation_data(kg: KnowledgeGraph, r: Relation) -> dict:
+def _relation_data(kg: EmbeddedGraph, r: Relation) -> dict:
     citation = r.citation
     source = kg.facts.sources.get(citation.source)
     refs = []
@@ -176,6 +176,6 @@ def _relation_data(kg: KnowledgeGraph, r: Relation) -> dict:
     }
 
 
-def _name_or_id(kg: KnowledgeGraph, entity_id: str) -> str:
+def _name_or_id(kg: EmbeddedGraph, entity_id: str) -> str:
     entity = kg.facts.entities.get(entity_id)
     return entity.name if entity else entity_id

@@ -12,7 +12,7 @@ from .. import schema
 from ..model import Relation
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..embedded.graph import EmbeddedGraph
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ MARKER_PREDICATES = frozenset({"associated_with_resistance_to", "associated_with
 MAX_COLUMN = 14  # entities a column holds before its layer takes another column
 
 
-def layers(kg: KnowledgeGraph, entity_ids: Iterable[str], relations: Iterable[Relation]) -> dict[str, str]:
+def layers(kg: EmbeddedGraph, entity_ids: Iterable[str], relations: Iterable[Relation]) -> dict[str, str]:
     """The mechanism layer of each entity (a key of :data:`LAYERS`), from its category and
     its role among the drawn ``relations``.
 
@@ -129,7 +129,7 @@ def assign_columns(nodes: list[dict]) -> None:
 _CATEGORY_ORDER = {c: i for i, c in enumerate(schema.CATEGORIES)}
 
 
-def known_entity(kg: KnowledgeGraph, entity_id: str):
+def known_entity(kg: EmbeddedGraph, entity_id: str):
     try:
         return kg.facts.entities[entity_id]
     except KeyError:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from .data import page_data
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..embedded.graph import EmbeddedGraph
 
 
 def _resource(name: str) -> str:
@@ -50,7 +50,7 @@ _CYTOSCAPE_STYLE_ID = "__________cytoscape_stylesheet"
 
 
 def render_html(
-    kg: KnowledgeGraph,
+    kg: EmbeddedGraph,
     entity_ids: Iterable[str],
     relation_ids: Iterable[str],
     title: str,
@@ -109,7 +109,7 @@ def notebook_html(page: str, height: int = 640) -> str:
     )
 
 
-def explanation_page(kg: KnowledgeGraph, explanation) -> str:
+def explanation_page(kg: EmbeddedGraph, explanation) -> str:
     """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
     reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
     stated direction) and the drug's standing, its summary on top. A relation shared by two

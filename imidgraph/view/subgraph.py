@@ -11,7 +11,7 @@ from .data import EVIDENCE_RANK
 from .page import notebook_html, render_html
 
 if TYPE_CHECKING:
-    from ..graph import KnowledgeGraph
+    from ..embedded.graph import EmbeddedGraph
 
 DEFAULT_MAX_RELATIONS = 200
 MAX_DEPTH = 3
@@ -43,7 +43,7 @@ class Subgraph:
 
 
 def neighbourhood(
-    kg: KnowledgeGraph, name: str, depth: int = 1, max_relations: int = DEFAULT_MAX_RELATIONS
+    kg: EmbeddedGraph, name: str, depth: int = 1, max_relations: int = DEFAULT_MAX_RELATIONS
 ) -> Subgraph:
     """An entity, every relation in or out of it, and so on ``depth`` steps out.
 
@@ -85,7 +85,7 @@ def neighbourhood(
 
 
 def _ranked(
-    kg: KnowledgeGraph, frontier: set[str], shown: set[str], chosen: dict[str, Relation]
+    kg: EmbeddedGraph, frontier: set[str], shown: set[str], chosen: dict[str, Relation]
 ) -> list[Relation]:
     """The relations of ``frontier`` not yet chosen, in the order the cap takes them."""
     inside: list[Relation] = []
@@ -108,7 +108,7 @@ def _ranked(
     return ranked
 
 
-def _strength(kg: KnowledgeGraph, relation: Relation) -> tuple:
+def _strength(kg: EmbeddedGraph, relation: Relation) -> tuple:
     return (
         EVIDENCE_RANK.get(relation.evidence, len(EVIDENCE_RANK)),
         relation.predicate,

@@ -23,7 +23,7 @@ ENV_PASSWORD = "NEO4J_PASSWORD"
 ENTRY_POINT = "org.neo4j.server.CommunityEntryPoint"
 PID_FILE = "run/imidgraph-neo4j.pid"
 CONSOLE_LOG = "logs/console.out"
-START_BANNER = "===== imidgraph.neo4j_server start"
+START_BANNER = "===== imidgraph.neo4j.server start"
 
 
 class Neo4jServerError(RuntimeError):

@@ -25,7 +25,7 @@ HADOOP_VERSION = "3.5.0"
 MAVEN_TIMEOUT = 1800.0
 
 MARKER = "install.json"
-_RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "neo4j"
+_RESOURCES = Path(__file__).resolve().parents[2] / "resources" / "neo4j"
 
 
 def wanted_versions() -> dict[str, str]:

@@ -15,7 +15,7 @@ store. Then:
    fixed up afterwards;
 2. the server is stopped (while the CSV is written), ``neo4j-admin database import full
    --overwrite-destination`` runs, the server is started again on its ports;
-3. the constraints and indexes are created (two transactions: see ``loader.ensure_schema``),
+3. the constraints and indexes are created (two transactions: see ``indexes.ensure_schema``),
    the counts checked while the server fills them, and, once they are online, the load
    record written (``complete``, with the counts for the instant check of the next load).
 
@@ -40,8 +40,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import loader
-from .loader import ENTITY_LABEL, OWNER, LoadError, LoadResult, Plan
+from . import server
+from .connect import connect
+from .indexes import await_schema, ensure_schema, schema_statements, superseded_index
+from .load import LoadResult
+from .plan import Plan
+from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, store_counts
+from .server import config, process
+from .server.base import child_env
+from .vocabulary import CATEGORY_LABELS, ENTITY_LABEL, META_KEY, OWNER, REL_TYPES
+from .write import COUNTERS
 
 if TYPE_CHECKING:
     import neo4j
@@ -238,7 +246,7 @@ def _refuse_unless_empty(driver: neo4j.Driver) -> None:
     schema = [
         r["name"]
         for r in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", database_=DATABASE).records
-        if r["name"] not in loader.schema_statements() and not loader.superseded_index(r["name"])
+        if r["name"] not in schema_statements() and not superseded_index(r["name"])
     ]
     if counts["nodes"] or counts["rels"] or schema:
         what = f"{counts['nodes']} nodes, {counts['rels']} relationships" + (f", indexes {', '.join(sorted(schema))}" if schema else "")
@@ -249,10 +257,7 @@ def _refuse_unless_empty(driver: neo4j.Driver) -> None:
 
 
 def _check_local(uri: str, home: Path) -> tuple[int, int]:
-    from . import neo4j_server
-    from .neo4j_server import config
-
-    st = neo4j_server.status(home)
+    st = server.status(home)
     ports = config.conf_ports(home)
     if not st.running or ports is None:
         raise LoadError(
@@ -277,9 +282,6 @@ def bulk_load(
 ) -> LoadResult:
     """Import ``plan`` into the empty database of the local server of ``home``; see the module
     docstring. ``timings`` receives the seconds of each step."""
-    from . import db, neo4j_server
-    from .neo4j_server import process
-
     started = time.monotonic()
     timings = {} if timings is None else timings
     if settings.database != DATABASE:
@@ -292,7 +294,7 @@ def bulk_load(
         return now
 
     t = time.monotonic()
-    driver = db.connect(settings)
+    driver = connect(settings)
     try:
         _refuse_unless_empty(driver)
         load_id = plan.content_hash  # hashing pass over the rows (cached by the plan)
@@ -312,7 +314,7 @@ def bulk_load(
     try:
         try:
             node_files, rel_files, multiline = write_csv(
-                plan, folder, forked=lambda: stopping.append(pool.submit(neo4j_server.stop, home))
+                plan, folder, forked=lambda: stopping.append(pool.submit(server.stop, home))
             )
         finally:
             t = step("writing CSV (server stopping)", t)
@@ -325,8 +327,6 @@ def bulk_load(
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",
                 f"--array-delimiter={ARRAY_DELIMITER}", f"--multiline-fields={str(multiline).lower()}",
                 f"--report-file={folder / 'import.report'}"]  # fmt: skip
-        from .neo4j_server.base import child_env
-
         def run(*inputs: str) -> subprocess.CompletedProcess:
             return subprocess.run([*args, *inputs], env=child_env(home), cwd=home, stdin=subprocess.DEVNULL,
                                   capture_output=True, text=True)  # fmt: skip
@@ -344,32 +344,32 @@ def bulk_load(
             run(f"--nodes={empty}")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
-        neo4j_server.start(home, bolt_port=bolt_port, http_port=http_port)
+        server.start(home, bolt_port=bolt_port, http_port=http_port)
         t = step("starting the server", t)
     if import_error:
         raise LoadError(import_error)
 
-    driver = db.connect(settings)
+    driver = connect(settings)
     try:
         # the server fills the indexes while the counts are checked; the record says complete
         # only once they are online
-        loader.ensure_schema(driver, DATABASE, wait=False)
+        ensure_schema(driver, DATABASE, wait=False)
         t = step("constraints and indexes", t)
         # everything in the database is what was imported: its count store has our counts
-        store = loader._store_counts(driver, DATABASE)
+        store = store_counts(driver, DATABASE)
         counts = json.loads(store)
-        labels = {label: counts[f":{label}"] for label in loader.CATEGORY_LABELS if counts[f":{label}"]}
-        types = {t: counts[f"[:{t}]"] for t in loader.REL_TYPES if counts[f"[:{t}]"]}
+        labels = {label: counts[f":{label}"] for label in CATEGORY_LABELS if counts[f":{label}"]}
+        types = {t: counts[f"[:{t}]"] for t in REL_TYPES if counts[f"[:{t}]"]}
         found = {"entities": counts[f":{ENTITY_LABEL}"], **labels, **types}
         wanted = {"entities": plan.entity_count, **plan.label_counts(), **plan.type_counts()}
         if found != wanted:
             raise LoadError(f"after the import, the database has counts {found} instead of {wanted}; load again with --replace")
         t = step("counts", t)
-        loader.await_schema(driver, DATABASE)
+        await_schema(driver, DATABASE)
         t = step("constraints and indexes", t)
-        meta = loader._meta(plan, "complete")
-        driver.execute_query(loader._WRITE_META, key=loader.META_KEY, meta=meta, database_=DATABASE)
-        driver.execute_query(loader._WRITE_STORE_COUNTS, key=loader.META_KEY, counts=store, database_=DATABASE)
+        meta = load_record(plan, "complete")
+        driver.execute_query(WRITE_META, key=META_KEY, meta=meta, database_=DATABASE)
+        driver.execute_query(WRITE_STORE_COUNTS, key=META_KEY, counts=store, database_=DATABASE)
         step("load record", t)
     finally:
         driver.close()
@@ -378,7 +378,7 @@ def bulk_load(
         content_hash=load_id,
         entities=plan.entity_count,
         relations=plan.relation_count,
-        counters={**dict.fromkeys(loader._COUNTERS, 0), "nodes_created": plan.entity_count,
+        counters={**dict.fromkeys(COUNTERS, 0), "nodes_created": plan.entity_count,
                   "relationships_created": plan.relation_count},  # fmt: skip
         labels=labels,
         types=types,

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .server import default_home
+
 if TYPE_CHECKING:  # the driver takes ~0.8 s to import: only commands that talk to Neo4j pay it
     import neo4j
 
@@ -71,9 +73,7 @@ def _local_server_password(uri: str) -> tuple[str | None, str]:
         return None, "none"
     if host not in _LOCAL_HOSTS:
         return None, "none"
-    from . import neo4j_server
-
-    path = neo4j_server.default_home() / "password"
+    path = default_home() / "password"
     try:
         return path.read_text(encoding="utf-8").strip() or None, str(path)
     except OSError:
@@ -94,7 +94,7 @@ def connect(settings: Settings, **driver_config) -> neo4j.Driver:
     Raises :class:`Neo4jError` with one line for an invalid URI, an unreachable server, a
     refused login or a missing database.
     """
-    import neo4j
+    import neo4j  # the driver, imported when a command talks to Neo4j (see above)
     from neo4j import exceptions as nx_errors
 
     check_uri(settings.uri)
@@ -127,7 +127,7 @@ def _probe(database: str) -> str:
 
 def translate(error: Exception, settings: Settings) -> Exception:
     """The user-facing one-line :class:`Neo4jError` for a driver exception (others unchanged)."""
-    from neo4j import exceptions as nx_errors
+    from neo4j import exceptions as nx_errors  # the driver: lazy (see above)
 
     where = f"Neo4j at {settings.uri}"
     if isinstance(error, Neo4jError):

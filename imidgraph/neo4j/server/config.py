@@ -70,7 +70,7 @@ def _write(home: Path, name: str, lines: list[str]) -> None:
     """``conf/<name>``: ``lines``, then those of ``<home>/<stem>-extra.conf`` if it exists."""
     extra = home / name.replace(".conf", "-extra.conf")
     head = [
-        "# Written by imidgraph.neo4j_server at each start: edits are lost.",
+        "# Written by imidgraph.neo4j.server at each start: edits are lost.",
         f"# Extra settings: put them in {extra} (appended below).",
     ]
     if extra.is_file():

@@ -17,7 +17,7 @@ API::
 
 Command line::
 
-    python -m imidgraph.neo4j_server install|start|stop|status [--home DIR] ...
+    python -m imidgraph.neo4j.server install|start|stop|status [--home DIR] ...
 
 Environment:
 

@@ -1,4 +1,4 @@
-"""The command line: ``python -m imidgraph.neo4j_server install|start|stop|status``."""
+"""The command line: ``python -m imidgraph.neo4j.server install|start|stop|status``."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from .server import start, status, stop
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m imidgraph.neo4j_server",
+        prog="python -m imidgraph.neo4j.server",
         description=f"A local Neo4j {NEO4J_VERSION} Community server (with Browser and APOC), without Docker.",
     )
     parser.add_argument("command", choices=["install", "start", "stop", "status"])
