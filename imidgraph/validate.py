@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import schema
+from . import rules_issue20, schema
 from .facts import FactSet, Problem, RawSeeds, Record, read_seeds
 from .model import Citation, Entity, Location, QualifierValue, Reference, Relation, Source
 from .names import LOOKALIKES, NAME_MAX, NameIndex, UnknownEntity, name_problem, normalize, skeleton
@@ -81,6 +81,7 @@ def compile_facts(
         checker.lint(relations, entities)
         checker.lumping(relations, entities)
         checker.restated(relations, entities)
+        checker.problems += rules_issue20.problems(relations, entities)
     if source_texts:
         checker.copying(source_texts)
     facts = FactSet(
@@ -710,7 +711,7 @@ class _Checker:
         Two relations from one source with the same subject, predicate, object and qualifiers
         (in two sections) are one fact stored twice: keep one, with the section that states it
         best. Two relations with the same paraphrase say the same thing twice (a trial's outcome
-        repeating its regimen's, word for word).
+        repeating its regimen's, word for word; rules_issue20.trial_outcomes names that case).
         """
         by_id = {e.id: e for e in entities.values()}
         statements: dict[str, Record] = {}
@@ -731,9 +732,7 @@ class _Checker:
             else:
                 statements[key] = record
             text = " ".join(relation.paraphrase.lower().split())
-            if text in paraphrases and _restates(relation, paraphrases[text][1]):
-                pass  # a trial's has_outcome restating its regimen's (docs/curation.md, in_regimen)
-            elif text in paraphrases:
+            if text in paraphrases:
                 self.problems.append(Problem(
                     record.location, "paraphrase",
                     f"the same paraphrase as the relation at {paraphrases[text][0].location}: a fact "
@@ -788,18 +787,6 @@ _TRIAL_LIKE = re.compile(
     r"(?<![A-Za-z0-9])(?:(?:KEYNOTE|ZUMA|CheckMate|POLLUX|CASTOR|ECOG-ACRIN)[- ]?\d*|NCT\d{8}|E\d{4})(?![A-Za-z0-9])"
 )
 MENTION_MIN = 3  # shorter names and synonyms (CR, IS) are too ambiguous to look for in prose
-
-
-def _restates(a: Relation, b: Relation) -> bool:
-    """Whether one of two ``has_outcome`` relations is a trial's restatement of the other, its
-    regimen's: the same endpoint, the trial naming the regimen (``in_regimen``) and the regimen
-    naming the trial (``in_trial``)."""
-    if a.predicate != "has_outcome" or b.predicate != "has_outcome" or a.object != b.object:
-        return False
-    return any(
-        x.qualifiers.get("in_regimen") == y.subject and y.qualifiers.get("in_trial") == x.subject
-        for x, y in ((a, b), (b, a))
-    )
 
 
 def _relation_entities(relation: Relation) -> set[str]:

@@ -608,7 +608,7 @@ def test_flipping_the_endpoint_in_the_graph_flips_the_trial(tmp_path):
 def test_both_backends_give_the_same_outcomes(kg, loaded_server):
     from imidgraph.explain.sources import source_for
 
-    ids = [kg.entity(n).id for n in ("DRd", "pembrolizumab, lenalidomide and dexamethasone", "lenalidomide", "R2-CHOP")]
+    ids = [kg.entity(n).id for n in ("DRd", "pembrolizumab, lenalidomide and dexamethasone", "lenalidomide", "R2-CHOP", "MAIA", "KEYNOTE-185")]
     memory, server = source_for(kg), source_for(kg, loaded_server)
     for i in ids:
         assert memory.outcomes([i]) == server.outcomes([i]), kg.name(i)
@@ -633,15 +633,17 @@ def test_given_with_is_never_a_mechanism_step(kg, backend):
         assert not [p for p in groups for s in p.steps if s.predicate == "given_with"], target
 
 
-def test_a_trial_s_own_outcome_restating_its_regimen_s_is_not_read_twice(kg):
-    """KEYNOTE-185 has its own has_outcome to death (with in_regimen, for one-hop questions), but
-    explain reads the result once, from the regimen's relation with in_trial."""
+def test_a_trial_s_finding_is_read_once_from_the_regimen_it_tested(kg):
+    """KEYNOTE-185's finding (more deaths) is stated once, on the regimen it tested, with
+    in_trial; explain reads it there, and asked about the trial itself reads it through the
+    trial's tested relation, still once."""
     from imidgraph.explain.sources import source_for
 
     trial, regimen = kg.entity("KEYNOTE-185").id, kg.entity("pembrolizumab, lenalidomide and dexamethasone").id
-    own = [r for r in kg.relations if r.subject == trial and r.predicate == "has_outcome"]
-    assert own and all(r.qualifiers.get("in_regimen") == regimen for r in own)
+    assert not [r for r in kg.relations if r.subject == trial and r.predicate == "has_outcome"]
     found = source_for(kg).outcomes([regimen])
-    assert [(s, kg.name(o)) for s, o, _ in found] == [(regimen, "death")]
-    # asked about the trial itself, its own relation is its answer
-    assert [(s, kg.name(o)) for s, o, _ in source_for(kg).outcomes([trial])] == [(trial, "death")]
+    assert [(s, kg.name(o), r["q_in_trial"]) for s, o, r in found] == [(regimen, "death", trial)]
+    assert [(s, kg.name(o)) for s, o, _ in source_for(kg).outcomes([trial])] == [(regimen, "death")]
+    # MAIA tested DRd (and its parts): only the findings that name MAIA, not DRd's other ones
+    maia = kg.entity("MAIA").id
+    assert sorted(kg.name(o) for _, o, _ in source_for(kg).outcomes([maia])) == ["overall survival", "progression-free survival"]

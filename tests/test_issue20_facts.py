@@ -78,3 +78,136 @@ def test_imids_modulate_th1_and_th2_subsets_per_table_2(kg):
     for subset in ["T-helper 1 cell", "T-helper 2 cell"]:
         r = _one(kg, "IMiD", "modulates", subset)
         assert r.citation.section == "Table 2" and r.citation.refs == (201, 204, 205)
+
+
+# ----------------------------------------------------------------------------------------------
+# one finding, one relation: a trial's outcome is its regimen's, stated once
+
+
+def test_no_trial_restates_the_outcome_of_the_regimen_it_tested(kg):
+    """The six trial outcomes that repeated their regimen's (MAIA x2, KEYNOTE-183, KEYNOTE-185,
+    E1412 x2) are held once, on the regimen, with in_trial; each trial reaches them by 'tested'."""
+    trials = [e for e in kg.entities if e.category == "ClinicalTrial"]
+    assert len(trials) == 7
+    assert not [r for r in kg.relations if r.predicate == "has_outcome" and r.subject in {t.id for t in trials}]
+    assert not [r for r in kg.relations if r.predicate == "has_outcome" and "in_regimen" in r.qualifiers]
+    for trial, regimen, endpoints in [
+        ("MAIA", "DRd", ["overall survival", "progression-free survival"]),
+        ("KEYNOTE-183", "pembrolizumab, pomalidomide and dexamethasone", ["death"]),
+        ("KEYNOTE-185", "pembrolizumab, lenalidomide and dexamethasone", ["death"]),
+        ("ECOG-ACRIN E1412", "R2-CHOP", ["clinical outcome", "clinical outcome"]),
+    ]:
+        t, g = kg.entity(trial).id, kg.entity(regimen).id
+        assert _one(kg, trial, "tested", regimen).subject == t
+        found = [r for r in kg.relations_of(g, direction="out", predicate="has_outcome") if r.qualifiers.get("in_trial") == t]
+        assert sorted(kg.name(r.object) for r in found) == endpoints, trial
+
+
+_TRIAL_ENTITIES = """\
+- id: CLINICALTRIALS:NCT00000001
+  name: TRIAL-1
+  category: ClinicalTrial
+  verified: false
+  note: test entity; identifier made up for the tiny fixture
+- id: NCIT:C00003
+  name: Rd
+  category: Treatment
+  verified: false
+  note: test entity; identifier made up for the tiny fixture
+- id: NCIT:C00004
+  name: overall survival
+  category: ClinicalEndpoint
+  favourable: increased
+  verified: false
+  note: test entity; identifier made up for the tiny fixture
+"""
+
+_TRIAL_RELATIONS = """\
+- subject: TRIAL-1
+  predicate: tested
+  object: Rd
+  qualifiers: {arm: experimental}
+  evidence: phase_3
+  source: review
+  section: "4 Trials"
+  paraphrase: The first trial gave its patients the Rd doublet.
+- subject: Rd
+  predicate: has_outcome
+  object: overall survival
+  qualifiers: {in_trial: TRIAL-1, direction: increased}
+  evidence: phase_3
+  source: review
+  section: "4 Trials"
+  paraphrase: Patients on Rd lived longer in the first trial.
+"""
+
+
+def _trial_seeds(tiny, extra: str = "") -> list[str]:
+    from imidgraph.facts import read_seeds
+    from imidgraph.validate import validate
+
+    tiny("entities/trials.yaml", None, _TRIAL_ENTITIES)
+    root = tiny("relations/trials.yaml", None, _TRIAL_RELATIONS + extra)
+    return [str(p) for p in validate(read_seeds(root))]
+
+
+def test_the_trial_rule_passes_a_finding_stated_once(tiny):
+    assert _trial_seeds(tiny) == []
+
+
+def test_a_trial_restating_its_regimen_s_finding_is_refused(tiny):
+    copy = """\
+- subject: TRIAL-1
+  predicate: has_outcome
+  object: overall survival
+  qualifiers: {direction: increased}
+  evidence: phase_3
+  source: review
+  section: "4 Trials"
+  paraphrase: In the first trial, the patients survived for a longer time.
+"""
+    assert _trial_seeds(tiny, copy) == [
+        "seeds/relations/trials.yaml:17: field 'subject': TRIAL-1 has_outcome overall survival is already "
+        "stated of the regimen it tested, with in_trial (at seeds/relations/trials.yaml:9): one finding, "
+        "one relation; the trial reaches it through 'tested'"
+    ]
+
+
+def test_a_finding_copied_with_in_regimen_is_refused_and_so_is_its_wording(tiny):
+    copy = """\
+- subject: TRIAL-1
+  predicate: has_outcome
+  object: overall survival
+  qualifiers: {direction: increased, in_regimen: Rd}
+  evidence: phase_3
+  source: review
+  section: "4 Trials"
+  paraphrase: Patients on Rd lived longer in the first trial.
+"""
+    assert _trial_seeds(tiny, copy) == [
+        "seeds/relations/trials.yaml:17: field 'paraphrase': the same paraphrase as the relation at "
+        "seeds/relations/trials.yaml:9: a fact stored twice (keep the one on the node that holds it)",
+        "seeds/relations/trials.yaml:20: field 'qualifiers.in_regimen': a finding is stated on the regimen "
+        "that gave it: write it as Rd has_outcome overall survival with in_trial, not as a copy naming the regimen",
+    ]
+
+
+def test_a_trial_s_own_finding_without_a_regimen_s_copy_is_allowed(tiny):
+    """A trial's has_outcome to an endpoint no regimen states for it is no copy."""
+    own = """\
+- subject: TRIAL-1
+  predicate: has_outcome
+  object: overall survival
+  qualifiers: {direction: increased}
+  evidence: phase_3
+  source: review
+  section: "4 Trials"
+  paraphrase: In the first trial, the patients survived for a longer time.
+"""
+    relations = _TRIAL_RELATIONS.replace("in_trial: TRIAL-1, ", "")
+    from imidgraph.facts import read_seeds
+    from imidgraph.validate import validate
+
+    tiny("entities/trials.yaml", None, _TRIAL_ENTITIES)
+    root = tiny("relations/trials.yaml", None, relations + own)
+    assert [str(p) for p in validate(read_seeds(root))] == []
