@@ -6,6 +6,8 @@ seeds are otherwise valid, beside the curation lint.
 
 * :func:`trial_outcomes`: what a trial found is stated once, on the regimen it tested
   (``has_outcome`` with ``in_trial``); the trial reaches it through its ``tested`` relation.
+* :func:`mediator_steps`: a molecule named in the ``via`` list of a drug effect is a step of its
+  own: a relation links it on towards the effect's object.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ Checked = list[tuple[Relation, Record]]
 def problems(relations: Checked, entities: dict[str, Entity]) -> list[Problem]:
     """Every problem of the rules in this module."""
     by_id = {e.id: e for e in entities.values()}
-    return trial_outcomes(relations, by_id)
+    return trial_outcomes(relations, by_id) + mediator_steps(relations, by_id)
 
 
 def trial_outcomes(relations: Checked, by_id: dict[str, Entity]) -> list[Problem]:
@@ -59,4 +61,115 @@ def trial_outcomes(relations: Checked, by_id: dict[str, Entity]) -> list[Problem
                 f"of the regimen it tested, with in_trial (at {regimen_record.location}): one finding, "
                 "one relation; the trial reaches it through 'tested'",
             ))  # fmt: skip
+    return out
+
+
+# the effects whose via lists are mechanism steps, and the ends a mediator is checked towards
+STEPPED = frozenset({"increases", "decreases", "modulates", "degrades"})
+_NOT_LINKS = frozenset({"subclass_of", "concerns"})
+
+
+def mediator_steps(relations: Checked, by_id: dict[str, Entity]) -> list[Problem]:
+    """No mechanism step only as a ``via`` list: each molecule a drug effect goes through is
+    linked onwards by a relation of its own.
+
+    For a drug, class or regimen S and ``S increases/decreases/modulates/degrades O`` with O a
+    molecule or a cell, every Gene, GeneFamily or Complex in ``via`` must have a relation (other
+    than this one; ``subclass_of`` and ``concerns`` do not count; a ``required_for`` reaches its
+    ``effect_on``) to O or to the cell the effect happens in (``cell_context``), or to another
+    mediator of the list that does (a chain: B7 -> CD28 -> O). The statements of one sentence
+    that share subject, mediators and citation are one mechanism: pomalidomide's M1 up and M2
+    down via STAT1 and STAT6 are held by STAT1 -> M1 and STAT6 -> M2. Entities count with the
+    classes above and below them and, one level, their parts and wholes (CRBN is part of
+    CRL4-CRBN, which degrades IKZF1); the ligase a degrading drug binds (``lenalidomide degrades
+    CSNK1A1 via CRBN``) is that step itself. Else the step (IKZF1 acts on IRF4 in macrophages, CK1α
+    holds back HSPC expansion) lives only in the drug edge's list. Effects on a process are not
+    checked: the graph states some cell effects both as a process and as the cell with an
+    aspect (natural killer cell proliferation; natural killer cell, aspect proliferation), and a
+    mediator linked to either shape holds the step.
+    """
+    parents: dict[str, set[str]] = {}
+    parts: dict[str, set[str]] = {}
+    links: dict[str, set[tuple[str, str]]] = {}  # entity -> {(other end, relation id)}
+    for relation, _ in relations:
+        if relation.predicate == "subclass_of":
+            parents.setdefault(relation.subject, set()).add(relation.object)
+        if relation.predicate == "has_part":
+            parts.setdefault(relation.subject, set()).add(relation.object)
+            parts.setdefault(relation.object, set()).add(relation.subject)
+        if relation.predicate not in _NOT_LINKS:
+            links.setdefault(relation.subject, set()).add((relation.object, relation.id))
+            links.setdefault(relation.object, set()).add((relation.subject, relation.id))
+        effect_on = relation.qualifiers.get("effect_on")
+        if isinstance(effect_on, str):
+            links.setdefault(relation.subject, set()).add((effect_on, relation.id))
+            links.setdefault(effect_on, set()).add((relation.subject, relation.id))
+    binds = {(r.subject, r.object) for r, _ in relations if r.predicate == "binds"}
+    children: dict[str, set[str]] = {}
+    for child, ps in parents.items():
+        for parent in ps:
+            children.setdefault(parent, set()).add(child)
+
+    def kin(entity: str) -> set[str]:
+        out = {entity}
+        for edges in (parents, children):
+            todo = [entity]
+            while todo:
+                for other in edges.get(todo.pop(), ()):
+                    if other not in out:
+                        out.add(other)
+                        todo.append(other)
+        return out | {p for e in out for p in parts.get(e, ())}
+
+    def reaches(a: str, ends: set[str], skip: str) -> bool:
+        return any(other in ends for e in kin(a) for other, rid in links.get(e, ()) if rid != skip)
+
+    def checked(relation: Relation) -> bool:
+        return (
+            relation.predicate in STEPPED
+            and isinstance(relation.qualifiers.get("via"), tuple)
+            and by_id[relation.subject].category in schema.AGENTS
+            and by_id[relation.object].category in schema.MOLECULES | schema.CELLS
+        )
+
+    def ligase(relation: Relation, v: str) -> bool:
+        """The ligase a degrading drug binds: the degradation is that step itself."""
+        return relation.predicate == "degrades" and any(
+            (a, b) in binds for a in kin(relation.subject) for b in kin(v)
+        )
+
+    def mechanism(relation: Relation) -> tuple:
+        c = relation.citation
+        return (relation.subject, frozenset(relation.qualifiers["via"]), c.source, c.section, c.refs)
+
+    ends_of: dict[tuple, set[str]] = {}
+    for relation, _ in relations:
+        if checked(relation):
+            ends = ends_of.setdefault(mechanism(relation), set())
+            ends |= kin(relation.object)
+            cell = relation.qualifiers.get("cell_context")
+            if isinstance(cell, str):
+                ends |= kin(cell)
+    out: list[Problem] = []
+    for relation, record in relations:
+        if not checked(relation):
+            continue
+        obj, via, ends = by_id[relation.object], relation.qualifiers["via"], ends_of[mechanism(relation)]
+        mediators = [v for v in via if by_id[v].category in schema.MOLECULES and not ligase(relation, v)]
+        linked: set[str] = set()
+        changed = True
+        while changed:
+            changed = False
+            for v in mediators:
+                if v not in linked and reaches(v, ends | set().union(*(kin(w) for w in linked)), relation.id):
+                    linked.add(v)
+                    changed = True
+        for v in mediators:
+            if v not in linked:
+                out.append(Problem(
+                    record.at("qualifiers"), "qualifiers.via",
+                    f"{by_id[v].name} is a step of {by_id[relation.subject].name} {relation.predicate} "
+                    f"{obj.name}, but no relation links it on to {obj.name}: state the step as a relation "
+                    f"({by_id[v].name} increases/decreases/modulates/mediates ...), cited where the source gives it",
+                ))  # fmt: skip
     return out

@@ -211,3 +211,126 @@ def test_a_trial_s_own_finding_without_a_regimen_s_copy_is_allowed(tiny):
     tiny("entities/trials.yaml", None, _TRIAL_ENTITIES)
     root = tiny("relations/trials.yaml", None, relations + own)
     assert [str(p) for p in validate(read_seeds(root))] == []
+
+
+# ----------------------------------------------------------------------------------------------
+# mechanism steps as edges of their own, not only as a drug edge's via list
+
+
+def _has(kg, subject: str, predicate: str, obj: str, **qualifiers) -> list:
+    s, o = kg.entity(subject).id, kg.entity(obj).id
+    return [
+        r
+        for r in kg.relations_of(s, direction="out", predicate=predicate)
+        if r.object == o
+        and all(
+            (kg.name(r.qualifiers.get(k)) if isinstance(r.qualifiers.get(k), str) and k.endswith("context") else r.qualifiers.get(k)) == v
+            for k, v in qualifiers.items()
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("subject", "predicate", "obj", "qualifiers", "section", "evidence"),
+    [
+        ("IKZF1", "modulates", "IRF5", {"cell_context": "myeloma-associated macrophage"}, "3.2.3 Effects on TAMs", "in_vitro"),
+        ("IKZF1", "modulates", "IRF4", {"cell_context": "myeloma-associated macrophage"}, "3.2.3 Effects on TAMs", "in_vitro"),
+        ("IKZF1", "increases", "malignant B cell", {"aspect": "proliferation"}, "2.2 Mechanism of action", "review_statement"),
+        ("IKZF3", "decreases", "T cell costimulation", {}, "2.2 Mechanism of action", "review_statement"),
+        ("CSNK1A1", "decreases", "hematopoietic stem and progenitor cell", {"aspect": "expansion"}, "2.2 Mechanism of action", "review_statement"),
+        ("hematopoietic stem and progenitor cell", "contributes_to", "therapy-related myeloid neoplasm", {}, "2.2 Mechanism of action", "review_statement"),
+        ("ZAP70", "increases", "natural killer cell", {"aspect": "activation"}, "3.2.2 Effects on NK cells", "review_statement"),
+        ("IKZF3", "decreases", "GZMB", {"cell_context": "natural killer cell"}, "3.2.2 Effects on NK cells", "review_statement"),
+        ("IFNB1", "decreases", "malignant B cell", {"aspect": "survival"}, "3.1 Direct effects on malignant B cells", "in_vitro"),
+        ("STAT1", "increases", "M1 macrophage", {"aspect": "polarization"}, "3.2.3 Effects on TAMs", "preclinical_in_vivo"),
+        ("B7", "increases", "CD28", {"aspect": "signaling"}, "3.2.1 Effects on T cells", "review_statement"),
+        ("Akt", "increases", "VEGFA", {"aspect": "expression"}, "3.2.5 Effects on stromal cells and angiogenesis", "review_statement"),
+        ("CRBN", "increases", "protein ubiquitination", {"ligand": ("IMiD",)}, "2.2 Mechanism of action", "review_statement"),
+    ],
+)
+def test_downstream_steps_are_relations(kg, subject, predicate, obj, qualifiers, section, evidence):
+    if "ligand" in qualifiers:
+        qualifiers = {"ligand": tuple(kg.entity(x).id for x in qualifiers["ligand"])}
+    (r,) = _has(kg, subject, predicate, obj, **qualifiers)
+    assert (r.citation.source, r.citation.section, r.evidence) == ("guo2022", section, evidence)
+
+
+_CELL = """\
+- id: CL:0000763
+  name: myeloid cell
+  category: CellType
+  verified: true
+"""
+
+_STEPPED = """\
+- subject: lenalidomide
+  predicate: decreases
+  object: myeloid cell
+  qualifiers: {aspect: survival, via: [CRBN, CSNK1A1]}
+  evidence: review_statement
+  source: review
+  section: "2.2 Mechanism of action"
+  paraphrase: Lenalidomide lowers the survival of myeloid cells through cereblon and CK1α.
+"""
+
+_STEP = """\
+- subject: CSNK1A1
+  predicate: increases
+  object: myeloid cell
+  qualifiers: {aspect: survival}
+  evidence: review_statement
+  source: review
+  section: "2.2 Mechanism of action"
+  paraphrase: Myeloid cells need CK1α to stay alive.
+"""
+
+_LIGASE = """\
+- subject: CRBN
+  predicate: degrades
+  object: CSNK1A1
+  qualifiers: {ligand: [lenalidomide]}
+  evidence: review_statement
+  source: review
+  section: "2.2 Mechanism of action"
+  paraphrase: With lenalidomide bound, cereblon marks CK1α for destruction.
+"""
+
+
+def _stepped(tiny, relations: str) -> list[str]:
+    from imidgraph.facts import read_seeds
+    from imidgraph.validate import validate
+
+    tiny("entities/cells.yaml", None, _CELL)
+    root = tiny("relations/steps.yaml", None, relations)
+    return [str(p) for p in validate(read_seeds(root))]
+
+
+def _not_linked(step: str, line: int = 4) -> str:
+    return (
+        f"seeds/relations/steps.yaml:{line}: field 'qualifiers.via': {step} is a step of lenalidomide decreases "
+        f"myeloid cell, but no relation links it on to myeloid cell: state the step as a relation ({step} "
+        "increases/decreases/modulates/mediates ...), cited where the source gives it"
+    )
+
+
+def test_a_mediator_held_only_in_a_via_list_is_refused(tiny):
+    assert _stepped(tiny, _STEPPED) == [_not_linked("CSNK1A1"), _not_linked("CRBN")]  # in id order
+
+
+def test_a_mediator_linked_on_to_the_object_or_through_the_chain_passes(tiny):
+    # CK1α -> myeloid cell holds CSNK1A1; CRBN is still a step no relation continues
+    assert _stepped(tiny, _STEPPED + _STEP) == [_not_linked("CRBN")]
+    # cereblon degrades CK1α, which reaches the cell: a chain
+    assert _stepped(tiny, _STEPPED + _STEP + _LIGASE) == []
+
+
+def test_the_cell_an_effect_happens_in_is_an_end_of_the_step(tiny):
+    in_cell = _STEPPED.replace("{aspect: survival, via: [CRBN, CSNK1A1]}", "{aspect: survival, via: [CSNK1A1]}")
+    on_cell = in_cell.replace("object: myeloid cell", "object: CRBN").replace("{aspect: survival,", "{aspect: expression, cell_context: myeloid cell,")
+    assert _stepped(tiny, on_cell + _STEP) == []
+
+
+def test_a_step_between_two_non_drugs_is_not_checked(tiny):
+    """The rule reads the via lists of drug, class and regimen effects only."""
+    gene_subject = _STEPPED.replace("subject: lenalidomide", "subject: chromosome 5q deletion")
+    assert _stepped(tiny, gene_subject) == []
