@@ -8,6 +8,8 @@ seeds are otherwise valid, beside the curation lint.
   (``has_outcome`` with ``in_trial``); the trial reaches it through its ``tested`` relation.
 * :func:`mediator_steps`: a molecule named in the ``via`` list of a drug effect is a step of its
   own: a relation links it on towards the effect's object.
+* :func:`combined_findings`: a combination's finding is stated of the combination or of the
+  drug with its partners (``combined_with``), not of both.
 """
 
 from __future__ import annotations
@@ -18,11 +20,18 @@ from .model import Entity, Relation
 
 Checked = list[tuple[Relation, Record]]
 
+# clinical uses: an approval of a regimen is also one of its drug given with the partners
+USES = frozenset({"approved_for", "studied_clinically_for", "active_preclinically_in", "has_side_effect"})
+
 
 def problems(relations: Checked, entities: dict[str, Entity]) -> list[Problem]:
     """Every problem of the rules in this module."""
     by_id = {e.id: e for e in entities.values()}
-    return trial_outcomes(relations, by_id) + mediator_steps(relations, by_id)
+    return (
+        trial_outcomes(relations, by_id)
+        + mediator_steps(relations, by_id)
+        + combined_findings(relations, by_id)
+    )
 
 
 def trial_outcomes(relations: Checked, by_id: dict[str, Entity]) -> list[Problem]:
@@ -171,5 +180,56 @@ def mediator_steps(relations: Checked, by_id: dict[str, Entity]) -> list[Problem
                     f"{by_id[v].name} is a step of {by_id[relation.subject].name} {relation.predicate} "
                     f"{obj.name}, but no relation links it on to {obj.name}: state the step as a relation "
                     f"({by_id[v].name} increases/decreases/modulates/mediates ...), cited where the source gives it",
+                ))  # fmt: skip
+    return out
+
+
+def combined_findings(relations: Checked, by_id: dict[str, Entity]) -> list[Problem]:
+    """One finding, one relation: a combination's finding is stated of the combination or of
+    the drug given with its partners, not of both.
+
+    ``lenalidomide has_outcome tumor burden`` with ``combined_with: [rituximab]`` and ``R2
+    regimen has_outcome tumor burden`` (R2 has_part lenalidomide and rituximab), from one source
+    and section, are one finding twice. Keep the one the source states: the combination's
+    ("the lenalidomide and rituximab combination decreased tumour burden") or the drug's with
+    the partner as context ("lenalidomide enhanced ADCC in cells treated with rituximab").
+    Clinical uses (approved, studied, active in models, side effects) are not findings of this
+    kind: an approval of R2 is also an approval of lenalidomide given with rituximab.
+    """
+    parts: dict[str, set[str]] = {}
+    for relation, _ in relations:
+        if relation.predicate == "has_part":
+            parts.setdefault(relation.subject, set()).add(relation.object)
+    of_regimen: dict[tuple, Record] = {}
+    for relation, record in relations:
+        if by_id[relation.subject].category == "Treatment" and relation.subject in parts:
+            key = (
+                relation.subject,
+                relation.predicate,
+                relation.object,
+                relation.citation.source,
+                relation.citation.section,
+            )
+            of_regimen.setdefault(key, record)
+    out: list[Problem] = []
+    for relation, record in relations:
+        partners = relation.qualifiers.get("combined_with")
+        if relation.predicate in USES or not isinstance(partners, tuple):
+            continue
+        together = {relation.subject, *partners}
+        for regimen, members in sorted(parts.items()):
+            key = (
+                regimen,
+                relation.predicate,
+                relation.object,
+                relation.citation.source,
+                relation.citation.section,
+            )
+            if members == together and key in of_regimen:
+                out.append(Problem(
+                    record.location, "qualifiers.combined_with",
+                    f"{by_id[relation.subject].name} {relation.predicate} {by_id[relation.object].name} with "
+                    f"{', '.join(by_id[p].name for p in partners)} is already stated of {by_id[regimen].name} "
+                    f"(at {of_regimen[key].location}): one finding, one relation; keep the one the source states",
                 ))  # fmt: skip
     return out

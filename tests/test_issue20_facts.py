@@ -334,3 +334,117 @@ def test_a_step_between_two_non_drugs_is_not_checked(tiny):
     """The rule reads the via lists of drug, class and regimen effects only."""
     gene_subject = _STEPPED.replace("subject: lenalidomide", "subject: chromosome 5q deletion")
     assert _stepped(tiny, gene_subject) == []
+
+
+# ----------------------------------------------------------------------------------------------
+# a combination's finding: of the combination or of the drug with its partner, not both
+
+
+def test_the_combination_findings_stored_twice_are_stated_once(kg):
+    r2, galen = kg.entity("R2 regimen").id, kg.entity("GALEN regimen").id
+    held = {
+        (kg.name(r.subject), r.predicate, kg.name(r.object))
+        for r in kg.relations
+        if r.citation.section in ("3.2.1 Effects on T cells", "3.2.2 Effects on NK cells")
+        and (r.subject in (r2, galen) or kg.name(r.subject) == "lenalidomide" and r.qualifiers.get("combined_with"))
+        and r.predicate not in ("approved_for", "studied_clinically_for", "active_preclinically_in", "has_side_effect")
+    }
+    assert held == {
+        ("R2 regimen", "has_outcome", "tumor burden"),
+        ("R2 regimen", "has_outcome", "overall survival"),
+        ("R2 regimen", "increases", "natural killer cell"),
+        ("GALEN regimen", "increases", "T cell activation"),
+        ("GALEN regimen", "increases", "effector memory T cell"),
+        ("lenalidomide", "increases", "antibody-dependent cellular cytotoxicity"),
+        ("lenalidomide", "increases", "GZMB"),
+        ("lenalidomide", "increases", "FASLG"),
+        ("lenalidomide", "increases", "natural killer cell activation"),
+        ("lenalidomide", "increases", "JNK"),
+        ("lenalidomide", "increases", "intrinsic apoptotic signaling pathway"),
+    }
+
+
+_REGIMEN = """\
+- id: NCIT:C00005
+  name: LP
+  category: Treatment
+  verified: false
+  note: test entity; identifier made up for the tiny fixture
+"""
+
+_PARTS = """\
+- subject: LP
+  predicate: has_part
+  object: lenalidomide
+  evidence: review_statement
+  source: review
+  section: "3 Combinations"
+  paraphrase: The LP pair contains lenalidomide.
+- subject: LP
+  predicate: has_part
+  object: pomalidomide
+  evidence: review_statement
+  source: review
+  section: "3 Combinations"
+  paraphrase: The LP pair contains pomalidomide.
+- subject: LP
+  predicate: decreases
+  object: CSNK1A1
+  qualifiers: {aspect: abundance}
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: Given together, the two drugs lower CK1α levels.
+"""
+
+_DRUG_LEVEL = """\
+- subject: lenalidomide
+  predicate: decreases
+  object: CSNK1A1
+  qualifiers: {aspect: abundance, combined_with: [pomalidomide]}
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: With pomalidomide added, lenalidomide lowers the amount of CK1α.
+"""
+
+
+def _combined(tiny, relations: str) -> list[str]:
+    from imidgraph.facts import read_seeds
+    from imidgraph.validate import validate
+
+    tiny("entities/regimens.yaml", None, _REGIMEN)
+    root = tiny("relations/combined.yaml", None, _PARTS + relations)
+    return [str(p) for p in validate(read_seeds(root))]
+
+
+def test_a_finding_of_a_combination_and_of_its_drug_with_the_partner_is_refused(tiny):
+    assert _combined(tiny, "") == []
+    assert _combined(tiny, _DRUG_LEVEL) == [
+        "seeds/relations/combined.yaml:23: field 'qualifiers.combined_with': lenalidomide decreases CSNK1A1 with "
+        "pomalidomide is already stated of LP (at seeds/relations/combined.yaml:15): one finding, one relation; "
+        "keep the one the source states"
+    ]
+
+
+def test_another_section_or_a_clinical_use_is_not_the_same_finding(tiny):
+    elsewhere = _DRUG_LEVEL.replace('section: "3 Combinations"', 'section: "4 Clinic"')
+    assert _combined(tiny, elsewhere) == []
+    use = """\
+- subject: LP
+  predicate: active_preclinically_in
+  object: myelodysplastic syndrome with isolated del(5q)
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: The LP pair works against del(5q) MDS cells.
+- subject: lenalidomide
+  predicate: active_preclinically_in
+  object: myelodysplastic syndrome with isolated del(5q)
+  qualifiers: {combined_with: [pomalidomide]}
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: With pomalidomide, lenalidomide works against del(5q) MDS cells.
+"""
+    assert _combined(tiny, use) == []
