@@ -10,6 +10,8 @@ seeds are otherwise valid, beside the curation lint.
   own: a relation links it on towards the effect's object.
 * :func:`combined_findings`: a combination's finding is stated of the combination or of the
   drug with its partners (``combined_with``), not of both.
+* :func:`directionless_restatements`: no ``modulates`` beside the directed statements of the
+  same finding.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ def problems(relations: Checked, entities: dict[str, Entity]) -> list[Problem]:
         trial_outcomes(relations, by_id)
         + mediator_steps(relations, by_id)
         + combined_findings(relations, by_id)
+        + directionless_restatements(relations, by_id)
     )
 
 
@@ -232,4 +235,57 @@ def combined_findings(relations: Checked, by_id: dict[str, Entity]) -> list[Prob
                     f"{', '.join(by_id[p].name for p in partners)} is already stated of {by_id[regimen].name} "
                     f"(at {of_regimen[key].location}): one finding, one relation; keep the one the source states",
                 ))  # fmt: skip
+    return out
+
+
+def directionless_restatements(relations: Checked, by_id: dict[str, Entity]) -> list[Problem]:
+    """A ``modulates`` (an effect whose direction the source does not give) is not a second
+    copy of a finding already held with its direction.
+
+    ``lenalidomide modulates myeloma-associated macrophage`` (aspect polarization) beside
+    ``lenalidomide increases M1 macrophage`` and ``decreases M2 macrophage`` in those same
+    macrophages (``cell_context``), from the same citation (source, section, references),
+    evidence level and aspect, says the same thing without its direction. An undirected finding
+    from another study or design (patients' angiogenesis factors beside the in vitro fall) is
+    its own fact.
+    """
+    directed: dict[tuple, list[tuple[Relation, Record]]] = {}
+    for relation, record in relations:
+        if relation.predicate in ("increases", "decreases", "degrades"):
+            c = relation.citation
+            key = (
+                relation.subject,
+                c.source,
+                c.section,
+                c.refs,
+                relation.evidence,
+                relation.qualifiers.get("aspect"),
+            )
+            directed.setdefault(key, []).append((relation, record))
+    out: list[Problem] = []
+    for relation, record in relations:
+        if relation.predicate != "modulates":
+            continue
+        c = relation.citation
+        key = (
+            relation.subject,
+            c.source,
+            c.section,
+            c.refs,
+            relation.evidence,
+            relation.qualifiers.get("aspect"),
+        )
+        twins = [
+            (r, rec)
+            for r, rec in directed.get(key, [])
+            if relation.object in (r.object, r.qualifiers.get("cell_context"))
+        ]
+        if twins:
+            r, rec = twins[0]
+            out.append(Problem(
+                record.location, "predicate",
+                f"{by_id[relation.subject].name} modulates {by_id[relation.object].name} restates, without its "
+                f"direction, {by_id[r.subject].name} {r.predicate} {by_id[r.object].name} (at {rec.location}), "
+                "from the same citation: one finding, one relation",
+            ))  # fmt: skip
     return out

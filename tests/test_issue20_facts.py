@@ -448,3 +448,54 @@ def test_another_section_or_a_clinical_use_is_not_the_same_finding(tiny):
   paraphrase: With pomalidomide, lenalidomide works against del(5q) MDS cells.
 """
     assert _combined(tiny, use) == []
+
+
+# ----------------------------------------------------------------------------------------------
+# no direction-less copy of a finding held with its direction
+
+
+def test_lenalidomide_s_mam_polarisation_is_held_once_with_its_direction(kg):
+    mam = kg.entity("myeloma-associated macrophage").id
+    len_ = kg.entity("lenalidomide").id
+    assert not [r for r in kg.relations_of(len_, direction="out", predicate="modulates") if r.object == mam]
+    for obj, predicate in (("M1 macrophage", "increases"), ("M2 macrophage", "decreases")):
+        (r,) = _has(kg, "lenalidomide", predicate, obj, cell_context="myeloma-associated macrophage")
+        assert r.qualifiers["aspect"] == "polarization" and r.citation.refs == (223,)
+
+
+_UNDIRECTED = """\
+- subject: lenalidomide
+  predicate: modulates
+  object: CSNK1A1
+  qualifiers: {aspect: abundance}
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: Lenalidomide changes how much CK1α the cells hold.
+"""
+
+_DIRECTED = """\
+- subject: lenalidomide
+  predicate: decreases
+  object: CSNK1A1
+  qualifiers: {aspect: abundance}
+  evidence: in_vitro
+  source: review
+  section: "3 Combinations"
+  paraphrase: Lenalidomide lowers how much CK1α the cells hold.
+"""
+
+
+def test_a_modulates_beside_the_directed_finding_is_refused(tiny):
+    from imidgraph.facts import read_seeds
+    from imidgraph.validate import validate
+
+    root = tiny("relations/undirected.yaml", None, _DIRECTED + _UNDIRECTED)
+    assert [str(p) for p in validate(read_seeds(root))] == [
+        "seeds/relations/undirected.yaml:9: field 'predicate': lenalidomide modulates CSNK1A1 restates, without its "
+        "direction, lenalidomide decreases CSNK1A1 (at seeds/relations/undirected.yaml:1), from the same citation: "
+        "one finding, one relation"
+    ]
+    # another design (patients, not cells) is another finding
+    root = tiny("relations/undirected.yaml", None, _DIRECTED + _UNDIRECTED.replace("in_vitro", "clinical_observation"))
+    assert [str(p) for p in validate(read_seeds(root))] == []
