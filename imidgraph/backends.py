@@ -212,18 +212,19 @@ class MemoryBackend:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
-        trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
-        restates that regimen's own result (stated with ``in_trial``) for one-hop questions:
-        it is left out, so that no result is counted twice or given to another arm."""
+        trials that tested them. A trial's findings are stated once, on the regimen it tested
+        (``in_trial``): for a trial among the entities they are read through its ``tested``
+        relations, so that no result is counted twice or given to another arm."""
         graph = self.kg.graph
         given = {i for i in ids if i in graph}
         trials = {t for i in given for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
+        arms = {r for t in given for _, r, p in graph.out_edges(t, data="predicate") if p == "tested"}
         return [
             (s, o, dict(d))
-            for s in sorted(given | trials)
+            for s in sorted(given | trials | arms)
             for o in sorted(graph.succ[s])
             for d in sorted(graph.succ[s][o].values(), key=lambda d: d["id"])
-            if d["predicate"] == "has_outcome" and (s in given or "q_in_regimen" not in d)
+            if d["predicate"] == "has_outcome" and (s in given or s in trials or d.get("q_in_trial") in given)
         ]
 
     def _walk(self, entity: str, up: bool) -> set[str]:

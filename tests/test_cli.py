@@ -91,9 +91,12 @@ def test_the_python_api_lists_context_relations():
 
     kg = imidgraph.load()
     found = kg.context_relations("MAM")
-    assert len(found) == 8 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
+    # 8 drug and gene effects in MAMs, and the steps IKZF1 -> IRF4, IRF5 and CYP27B1 in the vitamin D pathway
+    assert len(found) == 11 and all(r.qualifiers["cell_context"] == kg.entity("MAM").id for r in found)
     assert [(r.predicate, kg.name(r.subject), kg.name(r.object)) for r in kg.relations_of("MAM")] == [
-        ("modulates", "lenalidomide", "myeloma-associated macrophage"),
+        # the polarisation is lenalidomide's M1 up / M2 down in MAMs (context); IRF4 and IRF5 its steps
+        ("modulates", "IRF4", "myeloma-associated macrophage"),
+        ("modulates", "IRF5", "myeloma-associated macrophage"),
         ("produced_by", "CYP27B1", "myeloma-associated macrophage"),
         ("subclass_of", "myeloma-associated macrophage", "tumor-associated macrophage"),
     ]

@@ -182,12 +182,15 @@ def versus_section(e) -> list[str]:
 
 
 def test_nk_cells_count_the_imid_class_il2_fact_for_pomalidomide_and_show_its_zap70_route(kg, explain_backend):
+    """Pomalidomide's NK activation goes through ZAP-70, which it binds and phosphorylates, and
+    ZAP-70 activates NK cells (3.2.2, ref 218): its own route, not stated for lenalidomide."""
     e = kg.explain("lenalidomide", "natural killer cell", versus="pomalidomide", backend=explain_backend)
     assert contrasts(kg, e) == [
         ("lenalidomide", "lenalidomide", "increases", "IL2", ("shared_class",)),
         ("lenalidomide", "IMiD", "degrades", "IKZF1", ("shared",)),
         ("lenalidomide", "IMiD", "degrades", "IKZF3", ("shared",)),
-        ("pomalidomide", "pomalidomide", "increases", "natural killer cell", ("own_route", "shared")),
+        ("pomalidomide", "pomalidomide", "binds", "ZAP70", ("not_stated",)),
+        ("pomalidomide", "pomalidomide", "increases", "ZAP70", ("not_stated",)),
     ]
     lines = versus_section(e)
     assert [line for line in lines if not line.startswith("      ")] == [
@@ -195,17 +198,23 @@ def test_nk_cells_count_the_imid_class_il2_fact_for_pomalidomide_and_show_its_za
         "  shared with pomalidomide (stated for its class): lenalidomide increases IL2 (production)",
         "  shared with pomalidomide: IMiD degrades IKZF1",
         "  shared with pomalidomide: IMiD degrades IKZF3",
-        "  shared with lenalidomide, by a route not stated for lenalidomide: pomalidomide increases natural killer cell (activation) (via ZAP70, CRBN-independent)",
+        "  not stated for lenalidomide: pomalidomide binds ZAP70 (CRBN-independent)",
+        "  not stated for lenalidomide: pomalidomide increases ZAP70 (phosphorylation) (CRBN-independent)",
         "",
         "  pomalidomide's own routes to natural killer cell (none of lenalidomide's paths takes them):",
-        "  1. [reach, reaches it] pomalidomide increases natural killer cell (activation) (via ZAP70, CRBN-independent)",
+        "  1. [reach, reaches it] pomalidomide increases ZAP70 (phosphorylation); ZAP70 increases natural killer cell (activation) (CRBN-independent)",
+        "  2. [reach, reaches it] pomalidomide binds ZAP70; ZAP70 increases natural killer cell (activation) (CRBN-independent)",
     ]
     assert "not stated for pomalidomide" not in e.to_text()
     summary = " ".join(e.summary().split())
-    assert "both act on IKZF1, IKZF3, IL2 (pomalidomide through its class), natural killer cell" in summary
-    assert "pomalidomide increases natural killer cell via ZAP70, CRBN-independent, a route not stated for lenalidomide" in summary
+    assert "both act on IKZF1, IKZF3, IL2 (pomalidomide through its class)" in summary
+    assert "pomalidomide's own steps act on ZAP70, not stated (or less) for lenalidomide" in summary
+    assert "pomalidomide has 2 route(s) here that lenalidomide has not" in summary
     document = e.to_dict()["versus"]
-    assert [p["sentence"] for p in document["other_routes"]] == ["pomalidomide increases natural killer cell (activation)."]
+    assert [p["sentence"] for p in document["other_routes"]] == [
+        "pomalidomide increases ZAP70 (phosphorylation); ZAP70 increases natural killer cell (activation).",
+        "pomalidomide binds ZAP70; ZAP70 increases natural killer cell (activation).",
+    ]
     assert document["own_routes"] == [] and document["empty_reason"] is None
 
 
@@ -220,6 +229,8 @@ def test_t_mn_versus_pomalidomide_says_what_is_stated_not_and_why_pomalidomide_h
         "  lenalidomide's own routes to therapy-related myeloid neoplasm (none of pomalidomide's paths takes them):",
         "  1. [observed, raises it] lenalidomide increases hematopoietic stem and progenitor cell (expansion) via CSNK1A1; lenalidomide has the side effect therapy-related myeloid neoplasm via hematopoietic stem and progenitor cell",
         "  2. [observed, raises it] lenalidomide degrades CSNK1A1 via CRBN; lenalidomide has the side effect therapy-related myeloid neoplasm via CSNK1A1",
+        "  3. [driver, raises it] lenalidomide degrades CSNK1A1 via CRBN; CSNK1A1 decreases hematopoietic stem and progenitor cell (expansion); so lenalidomide raises hematopoietic stem and progenitor cell (expansion), which contributes to therapy-related myeloid neoplasm",
+        "  4. [observed, raises it] lenalidomide degrades CSNK1A1 via CRBN; CSNK1A1 decreases hematopoietic stem and progenitor cell (expansion); lenalidomide has the side effect therapy-related myeloid neoplasm via hematopoietic stem and progenitor cell",
         "  Pomalidomide has no path to therapy-related myeloid neoplasm in the graph.",
     ]
     assert e.to_dict()["versus"]["empty_reason"] == "pomalidomide has no path to therapy-related myeloid neoplasm in the graph"
@@ -228,7 +239,7 @@ def test_t_mn_versus_pomalidomide_says_what_is_stated_not_and_why_pomalidomide_h
     assert versus_section(back)[1:] == versus_section(e)[1:]
     assert " ".join(back.summary().split()).endswith(
         "Versus lenalidomide: pomalidomide is stated not to act as lenalidomide does on CSNK1A1, hematopoietic stem and "
-        "progenitor cell, therapy-related myeloid neoplasm; lenalidomide has 2 route(s) here that pomalidomide has not; "
+        "progenitor cell, therapy-related myeloid neoplasm; lenalidomide has 4 route(s) here that pomalidomide has not; "
         "pomalidomide has no path to therapy-related myeloid neoplasm in the graph."
     )
 

@@ -140,15 +140,19 @@ def test_treg_rise_in_patients_is_against_lenalidomide_in_myeloma_not_a_reason(k
         ("regulatory T cell", "contributes_to", "B-cell neoplasm"),
         ("multiple myeloma", "subclass_of", "B-cell neoplasm"),
     ]
-    fall = [("lenalidomide", "decreases", "regulatory T cell")] + rise[1:]
+    # the in vitro suppression goes through FOXP3 (3.2.1): the stated drug relation folds into it
+    fall = [("lenalidomide", "decreases", "FOXP3"), ("FOXP3", "increases", "regulatory T cell")] + rise[1:]
     assert rise not in routes(kg, e.paths + e.with_partner)
     assert rise in routes(kg, e.against)
     against = e.against[routes(kg, e.against).index(rise)]
-    assert against.benefit == -1 and against.effect == 1 and against.conflict
-    # cited with the patients' observations, conflicting with the in vitro suppression shown as a reason
+    assert against.benefit == -1 and against.effect == 1
+    # cited with the patients' observations, beside the in vitro suppression shown as a reason
     assert {r["evidence"] for r in against.steps[0].relations} == {"clinical_observation"}
     reason = e.paths[routes(kg, e.paths).index(fall)]
-    assert reason.conflict and {r["evidence"] for r in reason.steps[0].relations} >= {"in_vitro"}
+    assert {r["evidence"] for r in reason.stated.relations} >= {"in_vitro"}
+    assert kg.name(reason.stated.object) == "regulatory T cell" and reason.stated.predicate == "decreases"
+    # a conflict is marked on one route only: the two now differ (one goes through FOXP3)
+    assert not against.conflict and not reason.conflict
     assert ex.net_effect(e, against) == "lenalidomide raises regulatory T cell (number)"
     # every reason lowers the disease: its net effect on what contributes to the disease is down
     for p in e.paths:
@@ -196,8 +200,10 @@ def test_lenalidomide_mds_reaches_csnk1a1_through_the_del5q_subtype(kg, backend)
 
 def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
     enl = kg.explain("thalidomide", "ENL", backend=backend)
+    # the use via TNF observed in the disease, and the stated step: TNF-α drives ENL (2.1)
     assert routes(kg, enl.paths) == [
-        [("thalidomide", "decreases", "TNF"), ("TNF", "observed_in", "erythema nodosum leprosum")]
+        [("thalidomide", "decreases", "TNF"), ("TNF", "observed_in", "erythema nodosum leprosum")],
+        [("thalidomide", "decreases", "TNF"), ("TNF", "contributes_to", "erythema nodosum leprosum")],
     ]
     cited = enl.paths[0].steps[1].relations
     assert [(kg.name(r["_subject"]), r["predicate"], kg.name(r["_object"]), r["q_via"]) for r in cited] == [
@@ -207,7 +213,14 @@ def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
     # against the patient, never as reasons (harm mode: tests/test_explain_harm.py)
     tmn = kg.explain("lenalidomide", "therapy-related myeloid neoplasm", top=0, backend=backend, harm=False)
     assert not tmn.paths and not tmn.with_partner
+    # CK1α's loss lets pre-leukaemic HSPCs expand, and they give rise to t-MN (2.2, ref 171)
+    ck1a = [
+        ("lenalidomide", "degrades", "CSNK1A1"),
+        ("CSNK1A1", "decreases", "hematopoietic stem and progenitor cell"),
+    ]
     assert sorted(routes(kg, tmn.against)) == [
+        ck1a + [("hematopoietic stem and progenitor cell", "contributes_to", "therapy-related myeloid neoplasm")],
+        ck1a + [("hematopoietic stem and progenitor cell", "observed_in", "therapy-related myeloid neoplasm")],
         [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
         [
             ("lenalidomide", "increases", "hematopoietic stem and progenitor cell"),
@@ -215,7 +228,9 @@ def test_a_step_observed_in_the_disease_ends_a_path(kg, backend):
         ],
     ]
     assert all(
-        any(r["predicate"] == "has_side_effect" for r in p.steps[-1].relations) for p in tmn.against
+        any(r["predicate"] == "has_side_effect" for r in p.steps[-1].relations)
+        for p in tmn.against
+        if p.steps[-1].predicate == "observed_in"
     )
 
 
@@ -342,7 +357,9 @@ def test_ranking_is_by_score_and_scores_follow_the_documented_rule(kg):
         )
         assert p.novelty == ex.NOVELTY ** len(p.repeats)
     # a path through a hub explains less: the same route through the IMiD class ranks lower
-    own = next(p for p in e.paths if names(kg, p) == ["lenalidomide", "angiogenesis", "multiple myeloma"])
+    # (the stated lenalidomide -> angiogenesis folds into the route through Akt and bFGF it names)
+    own = next(p for p in e.paths if names(kg, p) == ["lenalidomide", "Akt", "FGF2", "angiogenesis", "multiple myeloma"])
+    assert kg.name(own.stated.object) == "angiogenesis"
     via_class = [p for p in e.all_paths if p.nodes[1] == "IMIDGRAPH:imid"]
     assert via_class and all(p.score < own.score for p in via_class)
     assert e.dwpc == pytest.approx(sum(p.specificity for p in e.all_paths))
@@ -446,7 +463,9 @@ def test_a_path_through_the_target_s_parent_says_what_the_fact_is_about(kg):
     """angiogenesis is said to feed B-cell lymphomas, not Burkitt lymphoma itself."""
     e = kg.explain("thalidomide", "Burkitt lymphoma")
     best = e.paths[0]
-    assert [s.predicate for s in best.steps] == ["decreases", "contributes_to", "subclass_of"]
+    # thalidomide lowers VEGF signalling, VEGF drives angiogenesis (3.2.5), which feeds B-cell lymphomas
+    assert [s.predicate for s in best.steps] == ["decreases", "increases", "contributes_to", "subclass_of"]
+    assert [kg.name(n) for n in best.nodes[1:3]] == ["VEGFA", "angiogenesis"]
     assert "which contributes to B-cell lymphoma (of which Burkitt lymphoma is a kind)" in e.summary()
     assert "contributes to Burkitt lymphoma" not in e.summary()
 
@@ -608,7 +627,7 @@ def test_flipping_the_endpoint_in_the_graph_flips_the_trial(tmp_path):
 def test_both_backends_give_the_same_outcomes(kg, loaded_server):
     from imidgraph.explain.sources import source_for
 
-    ids = [kg.entity(n).id for n in ("DRd", "pembrolizumab, lenalidomide and dexamethasone", "lenalidomide", "R2-CHOP")]
+    ids = [kg.entity(n).id for n in ("DRd", "pembrolizumab, lenalidomide and dexamethasone", "lenalidomide", "R2-CHOP", "MAIA", "KEYNOTE-185")]
     memory, server = source_for(kg), source_for(kg, loaded_server)
     for i in ids:
         assert memory.outcomes([i]) == server.outcomes([i]), kg.name(i)
@@ -633,15 +652,17 @@ def test_given_with_is_never_a_mechanism_step(kg, backend):
         assert not [p for p in groups for s in p.steps if s.predicate == "given_with"], target
 
 
-def test_a_trial_s_own_outcome_restating_its_regimen_s_is_not_read_twice(kg):
-    """KEYNOTE-185 has its own has_outcome to death (with in_regimen, for one-hop questions), but
-    explain reads the result once, from the regimen's relation with in_trial."""
+def test_a_trial_s_finding_is_read_once_from_the_regimen_it_tested(kg):
+    """KEYNOTE-185's finding (more deaths) is stated once, on the regimen it tested, with
+    in_trial; explain reads it there, and asked about the trial itself reads it through the
+    trial's tested relation, still once."""
     from imidgraph.explain.sources import source_for
 
     trial, regimen = kg.entity("KEYNOTE-185").id, kg.entity("pembrolizumab, lenalidomide and dexamethasone").id
-    own = [r for r in kg.relations if r.subject == trial and r.predicate == "has_outcome"]
-    assert own and all(r.qualifiers.get("in_regimen") == regimen for r in own)
+    assert not [r for r in kg.relations if r.subject == trial and r.predicate == "has_outcome"]
     found = source_for(kg).outcomes([regimen])
-    assert [(s, kg.name(o)) for s, o, _ in found] == [(regimen, "death")]
-    # asked about the trial itself, its own relation is its answer
-    assert [(s, kg.name(o)) for s, o, _ in source_for(kg).outcomes([trial])] == [(trial, "death")]
+    assert [(s, kg.name(o), r["q_in_trial"]) for s, o, r in found] == [(regimen, "death", trial)]
+    assert [(s, kg.name(o)) for s, o, _ in source_for(kg).outcomes([trial])] == [(regimen, "death")]
+    # MAIA tested DRd (and its parts): only the findings that name MAIA, not DRd's other ones
+    maia = kg.entity("MAIA").id
+    assert sorted(kg.name(o) for _, o, _ in source_for(kg).outcomes([maia])) == ["overall survival", "progression-free survival"]

@@ -55,8 +55,21 @@ def test_lenalidomide_raises_t_mn_through_ck1a_loss_and_hspc_expansion(kg, backe
             ("hematopoietic stem and progenitor cell", "observed_in", "therapy-related myeloid neoplasm"),
         ],
         [("lenalidomide", "degrades", "CSNK1A1"), ("CSNK1A1", "observed_in", "therapy-related myeloid neoplasm")],
+        # the steps as relations (2.2, ref 171): CK1α holds HSPC expansion back, HSPCs give rise to t-MN
+        [
+            ("lenalidomide", "degrades", "CSNK1A1"),
+            ("CSNK1A1", "decreases", "hematopoietic stem and progenitor cell"),
+            ("hematopoietic stem and progenitor cell", "contributes_to", "therapy-related myeloid neoplasm"),
+        ],
+        [
+            ("lenalidomide", "degrades", "CSNK1A1"),
+            ("CSNK1A1", "decreases", "hematopoietic stem and progenitor cell"),
+            ("hematopoietic stem and progenitor cell", "observed_in", "therapy-related myeloid neoplasm"),
+        ],
     ]
-    assert [p.benefit for p in e.paths] == [1, 1]
+    assert [p.benefit for p in e.paths] == [1, 1, 1, 1]
+    # the chain through CK1α folds the stated expansion (a variant of route 1, damped by novelty)
+    assert kg.name(e.paths[2].stated.object) == "hematopoietic stem and progenitor cell" and e.paths[2].repeats
     # the HSPC expansion goes via CSNK1A1: the degradation seen in Trp53-mutant HSPCs supports it
     expansion = e.paths[0].steps[0]
     assert [(kg.name(v), r["predicate"], r["evidence"], r.get("q_cell_context")) for v, r in expansion.support] == [
@@ -66,7 +79,7 @@ def test_lenalidomide_raises_t_mn_through_ck1a_loss_and_hspc_expansion(kg, backe
     assert e.summary() == (
         "Main route: lenalidomide increases hematopoietic stem and progenitor cell (expansion) via CSNK1A1; "
         "lenalidomide has the side effect therapy-related myeloid neoplasm via hematopoietic stem and progenitor "
-        "cell. Net: lenalidomide raises hematopoietic stem and progenitor cell (expansion); 2 reason(s). "
+        "cell. Net: lenalidomide raises hematopoietic stem and progenitor cell (expansion); 4 reason(s). "
         "Standing: a known side effect."
     )
     assert "        through: lenalidomide degrades CSNK1A1\n" in e.to_text()
@@ -228,8 +241,20 @@ def test_mcl_gets_the_treg_rise_stated_two_levels_up_as_counter_evidence_damped(
             ("regulatory T cell", "contributes_to", "B-cell neoplasm"),
             ("B-cell lymphoma", "subclass_of", "B-cell neoplasm"),
             ("mantle cell lymphoma", "subclass_of", "B-cell lymphoma"),
-        ]
+        ],
+        # the class's MHC class II rise primes CD4+ T cells (3.2.4), and CD4+ T cells of the TME
+        # support lymphoma cells (3.2): far below, as pomalidomide's own CD4+ priming route is
+        [
+            ("lenalidomide", "subclass_of", "IMiD"),
+            ("IMiD", "increases", "MHC class II"),
+            ("MHC class II", "increases", "CD4-positive T cell"),
+            ("CD4-positive T cell", "increases", "malignant B cell"),
+            ("malignant B cell", "contributes_to", "B-cell neoplasm"),
+            ("B-cell lymphoma", "subclass_of", "B-cell neoplasm"),
+            ("mantle cell lymphoma", "subclass_of", "B-cell lymphoma"),
+        ],
     ]
+    assert e.against[1].score < e.against[0].score / 10
     assert e.against[0].distance == pytest.approx(ex.HIERARCHY**2)
     assert "which contributes to B-cell neoplasm (of which mantle cell lymphoma is a kind)" in ex.lead(e, e.against[0])
     assert "× distance 0.64" in e.to_text()

@@ -47,10 +47,17 @@ def test_lenalidomide_myeloma_shows_ikzf3_angiogenesis_and_ikzf1_on_top(kg, back
     e = kg.explain("lenalidomide", MM, backend=backend)
     assert top(kg, e.paths, 3) == [
         of("lenalidomide", IKZF3_MYC),
-        [("lenalidomide", "decreases", "angiogenesis"), ("angiogenesis", "contributes_to", MM)],
+        # the stated anti-angiogenic effect, through the Akt and bFGF steps it names (3.2.5)
+        [
+            ("lenalidomide", "decreases", "Akt"),
+            ("Akt", "increases", "FGF2"),
+            ("FGF2", "increases", "angiogenesis"),
+            ("angiogenesis", "contributes_to", MM),
+        ],
         of("lenalidomide", IKZF1_IRF4),
     ]
-    first, _, third = e.paths[:3]
+    first, second, third = e.paths[:3]
+    assert kg.name(second.stated.object) == "angiogenesis"
     # the review's summary names both neosubstrates: it is cited with (and scores) both routes
     assert first.stated is not None and third.stated is not None and first.stated.triple == third.stated.triple
     # the IKZF1 route is a variant only in its end (myeloma cell), and says so
@@ -66,13 +73,15 @@ def test_pomalidomide_myeloma_top_five_are_five_mechanisms_not_five_variants(kg,
         [("pomalidomide", "subclass_of", "IMiD"), ("IMiD", "decreases", "IL6"), ("IL6", "contributes_to", MM)],
         [
             ("pomalidomide", "subclass_of", "IMiD"),
-            ("IMiD", "decreases", "bone marrow stromal cell"),
-            ("bone marrow stromal cell", "contributes_to", MM),
+            ("IMiD", "decreases", "angiogenesis"),
+            ("angiogenesis", "contributes_to", MM),
         ],
     ]
-    # what each of the top five acts through first: no two the same
+    # what each of the top five acts through first: no two the same (angiogenesis and the stroma
+    # score the same and come in the tie's order)
     firsts = [kg.name(p.mechanism_entities[0]) for p in e.top_paths]
-    assert firsts == ["IKZF3", "IKZF1", "IL6", "bone marrow stromal cell", "angiogenesis"]
+    assert firsts == ["IKZF3", "IKZF1", "IL6", "angiogenesis", "bone marrow stromal cell"]
+    assert e.top_paths[3].score == pytest.approx(e.top_paths[4].score)
 
 
 def test_novelty_is_the_documented_penalty_for_entities_already_shown(kg):
@@ -91,13 +100,19 @@ def test_novelty_is_the_documented_penalty_for_entities_already_shown(kg):
 
 def test_mantle_cell_lymphoma_leads_with_its_own_evidence_not_generic_angiogenesis(kg, backend):
     e = kg.explain("lenalidomide", "mantle cell lymphoma", backend=backend)
-    assert top(kg, e.paths, 3) == [
+    assert top(kg, e.paths, 4) == [
         [
             ("lenalidomide", "increases", "gamma-delta T cell"),
             ("gamma-delta T cell", "observed_in", "mantle cell lymphoma"),
         ],
         [
             ("lenalidomide", "decreases", "bone marrow stromal cell"),
+            ("bone marrow stromal cell", "contributes_to", "mantle cell lymphoma"),
+        ],
+        # the stroma's IL-6-driven STAT3 signalling, MCL's own (3.2.5, ref 270): a variant of the second
+        [
+            ("lenalidomide", "decreases", "STAT3"),
+            ("STAT3", "increases", "bone marrow stromal cell"),
             ("bone marrow stromal cell", "contributes_to", "mantle cell lymphoma"),
         ],
         [
@@ -108,12 +123,15 @@ def test_mantle_cell_lymphoma_leads_with_its_own_evidence_not_generic_angiogenes
             ("mantle cell lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
     ]
-    # the third is a parent's fact with a step seen in MCL (the disease's own), a variant of the first
-    assert [(p.tier, p.borrowed) for p in e.paths[:3]] == [(0, ()), (0, ()), (0, ("stated for B-cell neoplasm",))]
-    assert e.paths[2].repeats == (kg.entity("gamma-delta T cell").id,)
+    # the fourth is a parent's fact with a step seen in MCL (the disease's own), a variant of the first
+    assert [(p.tier, p.borrowed) for p in e.paths[:4]] == [
+        (0, ()), (0, ()), (0, ()), (0, ("stated for B-cell neoplasm",))
+    ]
+    assert e.paths[2].repeats == (kg.entity("bone marrow stromal cell").id,)
+    assert e.paths[3].repeats == (kg.entity("gamma-delta T cell").id,)
     # generic angiogenesis, stated for B-cell lymphoma, comes only after all of MCL's own evidence
     e_all = kg.explain("lenalidomide", "mantle cell lymphoma", top=0, backend=backend)
-    angio = next(p for p in e_all.paths if chain(kg, p)[0] == ("lenalidomide", "decreases", "angiogenesis"))
+    angio = next(p for p in e_all.paths if p.stated is not None and kg.name(p.stated.object) == "angiogenesis")
     assert angio.borrowed == ("stated for B-cell lymphoma",) and angio.tier == 1
     assert all(p.tier == 0 for p in e_all.paths[: e_all.paths.index(angio)])
     # the γδ T-cell route is a reason because lenalidomide's activity in MCL names that route
@@ -130,7 +148,9 @@ def test_burkitt_lymphoma_leads_with_the_burkitt_line_findings(kg, backend):
         [("lenalidomide", "decreases", "Akt"), ("Akt", "observed_in", "Burkitt lymphoma")],
         [("lenalidomide", "increases", "cell cycle arrest"), ("cell cycle arrest", "observed_in", "Burkitt lymphoma")],
         [
-            ("lenalidomide", "decreases", "angiogenesis"),
+            ("lenalidomide", "decreases", "Akt"),
+            ("Akt", "increases", "FGF2"),
+            ("FGF2", "increases", "angiogenesis"),
             ("angiogenesis", "contributes_to", "B-cell lymphoma"),
             ("Burkitt lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
@@ -141,16 +161,26 @@ def test_burkitt_lymphoma_leads_with_the_burkitt_line_findings(kg, backend):
 
 def test_follicular_lymphoma_says_its_reasons_are_borrowed(kg, backend):
     e = kg.explain("lenalidomide", "follicular lymphoma", backend=backend)
-    assert top(kg, e.paths, 3) == [
+    assert top(kg, e.paths, 4) == [
         [
-            ("lenalidomide", "decreases", "angiogenesis"),
+            ("lenalidomide", "decreases", "Akt"),
+            ("Akt", "increases", "FGF2"),
+            ("FGF2", "increases", "angiogenesis"),
             ("angiogenesis", "contributes_to", "B-cell lymphoma"),
             ("follicular lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
         [
-            ("lenalidomide", "decreases", "regulatory T cell"),
+            ("lenalidomide", "decreases", "FOXP3"),
+            ("FOXP3", "increases", "regulatory T cell"),
             ("regulatory T cell", "contributes_to", "B-cell neoplasm"),
             ("B-cell lymphoma", "subclass_of", "B-cell neoplasm"),
+            ("follicular lymphoma", "subclass_of", "B-cell lymphoma"),
+        ],
+        # VEGF, the other anti-angiogenic step, as a variant (it repeats angiogenesis)
+        [
+            ("lenalidomide", "decreases", "VEGFA"),
+            ("VEGFA", "increases", "angiogenesis"),
+            ("angiogenesis", "contributes_to", "B-cell lymphoma"),
             ("follicular lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
         [
@@ -162,7 +192,11 @@ def test_follicular_lymphoma_says_its_reasons_are_borrowed(kg, backend):
         ],
     ]
     assert all(p.tier > 0 and p.borrowed for p in e.paths)
-    assert e.summary().startswith("Main route (stated for B-cell lymphoma): lenalidomide decreases angiogenesis")
+    assert e.summary().startswith(
+        "Main route (stated for B-cell lymphoma): lenalidomide decreases Akt (phosphorylation); Akt increases FGF2 "
+        "(expression); FGF2 increases angiogenesis; so lenalidomide lowers angiogenesis, which contributes to "
+        "B-cell lymphoma (of which follicular lymphoma is a kind)."
+    )
     data = e.to_dict()["paths"][0]
     assert data["borrowed"] == ["stated for B-cell lymphoma"] and data["own_disease"] is False
 
@@ -244,7 +278,8 @@ def test_a_parent_s_fact_with_a_step_seen_in_the_disease_is_the_disease_s_own(kg
     ]
     assert rise.tier == 0 and rise.borrowed == ("stated for B-cell neoplasm",)
     # the in vitro fall, seen in no disease, is borrowed: after the disease's own reasons
-    fall = next(p for p in e.paths if chain(kg, p)[0] == ("lenalidomide", "decreases", "regulatory T cell"))
+    fall = next(p for p in e.paths if chain(kg, p)[:2] == [("lenalidomide", "decreases", "FOXP3"), ("FOXP3", "increases", "regulatory T cell")])
+    assert kg.name(fall.stated.object) == "regulatory T cell"  # the in vitro fall, through FOXP3
     assert fall.tier == 1 and max(i for i, p in enumerate(e.paths) if p.tier == 0) < e.paths.index(fall)
 
 

@@ -16,13 +16,16 @@ from imidgraph.graph import load
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
 
-# measured 99.0% (any edge), 98.6% (predicate-matching) and 95.4% (direct relation: an edge
-# between exactly the two named entities) on 499 facts after the direct relations of
-# combinations.yaml and trial_components.yaml; the thresholds leave room for about two facts lost
+# measured 98.8% (any edge, 493 facts), 98.4% (predicate-matching, 491) and 94.6% (direct
+# relation: an edge between exactly the two named entities, 472) on 499 facts once each finding
+# is one relation (issue 20): the two "KEYNOTE-18x raised deaths" lines and "lenalidomide raises
+# effector memory T cells" (with obinutuzumab) are found through the trial's or the combination's
+# regimen, and "lenalidomide regulates MAMs" was held only by a direction-less copy of its M1-up,
+# M2-down statements in MAMs (now a miss); the thresholds leave room for about two facts lost
 # before the test fails
-MIN_ANY_EDGE = 98.6
-MIN_PREDICATE = 98.2
-MIN_DIRECT = 95.0
+MIN_ANY_EDGE = 98.4
+MIN_PREDICATE = 98.0
+MIN_DIRECT = 94.2
 
 spec = importlib.util.spec_from_file_location("recall_check", ROOT / "tools" / "recall_check.py")
 recall = importlib.util.module_from_spec(spec)

@@ -352,12 +352,21 @@ def test_an_effect_without_a_stated_direction_is_modulates_not_a_correlation(kg)
         assert not has(kg, "lenalidomide", "correlated_with", cytokine), cytokine
 
 
-def test_combination_findings_also_have_the_regimen_as_subject(kg):
+def test_a_combination_s_finding_is_stated_once_where_the_source_states_it(kg):
+    """Of the combination (the source: "the lenalidomide and rituximab combination ...") or of the
+    drug with its partner as context ("lenalidomide enhanced ADCC in cells given rituximab")."""
     assert has(kg, "R2 regimen", "active_preclinically_in", "mantle cell lymphoma", species="mouse")
     assert has(kg, "R2 regimen", "has_outcome", "tumor burden", direction="decreased")
     assert has(kg, "R2 regimen", "has_outcome", "overall survival", direction="increased")
-    assert has(kg, "R2 regimen", "increases", "antibody-dependent cellular cytotoxicity", cell_context="natural killer cell")
+    assert has(kg, "R2 regimen", "increases", "natural killer cell", aspect="number")
     assert has(kg, "GALEN regimen", "increases", "effector memory T cell", aspect="differentiation")
-    # the drug-level relations stay, with the partner in combined_with
+    assert has(kg, "GALEN regimen", "increases", "T cell activation")
+    assert has(kg, "lenalidomide", "increases", "antibody-dependent cellular cytotoxicity", combined_with=["rituximab"])
+    assert not has(kg, "R2 regimen", "increases", "antibody-dependent cellular cytotoxicity")
+    for obj in ("tumor burden", "overall survival"):
+        assert not has(kg, "lenalidomide", "has_outcome", obj, combined_with=["rituximab"]), obj
+    assert not has(kg, "lenalidomide", "increases", "natural killer cell", combined_with=["rituximab"])
+    for obj in ("T cell activation", "effector memory T cell"):
+        assert not has(kg, "lenalidomide", "increases", obj, combined_with=["obinutuzumab"]), obj
+    # a use is not such a finding: the drug's preclinical activity with its partner stays
     assert has(kg, "lenalidomide", "active_preclinically_in", "mantle cell lymphoma", combined_with=["rituximab"])
-    assert has(kg, "lenalidomide", "increases", "T cell activation", combined_with=["obinutuzumab"])

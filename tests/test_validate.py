@@ -9,7 +9,6 @@ import pytest
 from imidgraph import InvalidSeeds, load
 from imidgraph.facts import read_seeds
 from imidgraph.validate import load_facts, read_source_texts, validate
-from imidgraph.validate.curation import _restates
 
 
 def problems_of(root, texts=None) -> list[str]:
@@ -795,22 +794,3 @@ def test_a_study_design_the_relation_says_the_source_does_not_give_is_refused(ti
     ]
     root = tiny("relations/mechanism.yaml", "  evidence: in_vitro\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]", "  evidence: review_statement\n  source: review\n  section: \"2.2 Mechanism of action\"\n  refs: [7, 8]")
     assert problems_of(root) == []
-
-
-def test_a_trial_restating_its_regimen_s_outcome_is_the_documented_pattern_not_a_copy():
-    from .conftest import SEEDS
-
-    kg = load(SEEDS)
-    maia, drd = kg.entity("MAIA").id, kg.entity("DRd").id
-    (trial_side,) = [r for r in kg.relations_of(maia, direction="out", predicate="has_outcome") if kg.name(r.object) == "overall survival"]
-    (regimen_side,) = [
-        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
-        if kg.name(r.object) == "overall survival" and r.qualifiers.get("in_trial") == maia
-    ]  # fmt: skip
-    assert trial_side.paraphrase == regimen_side.paraphrase
-    assert _restates(trial_side, regimen_side) and _restates(regimen_side, trial_side)
-    (pfs,) = [
-        r for r in kg.relations_of(drd, direction="out", predicate="has_outcome")
-        if kg.name(r.object) == "progression-free survival" and r.qualifiers.get("in_trial") == maia
-    ]  # fmt: skip
-    assert not _restates(trial_side, pfs)  # another endpoint

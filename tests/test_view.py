@@ -141,6 +141,7 @@ def test_parallel_relations_are_one_edge_listing_each_citation(kg):
         ("GO:0080008", "degrades", "HGNC:2451"),  # the lenalidomide-bound ligase
         ("HGNC:2451", "associated_with_sensitivity_to", "CHEBI:63791"),
         ("IMIDGRAPH:chromosome-5q-deletion", "decreases", "HGNC:2451"),
+        ("HGNC:2451", "decreases", "CL:0008001"),  # CK1α holds HSPC expansion back (issue 20)
     }
     degrades = edges[("CHEBI:63791", "degrades", "HGNC:2451")]
     # the mouse HSPC study names no design: review_statement, after the in vitro one (issue 20)
@@ -201,7 +202,7 @@ def test_the_page_is_one_file_that_loads_nothing(kg):
     assert "url(" not in css and "@import" not in css
     data = embedded(page)
     assert {n["id"] for n in data["nodes"]} == set(sub.entities)
-    assert sum(len(e["relations"]) for e in data["edges"]) == len(sub.relations) == 23  # CRBN subclass_of E3 ubiquitin ligase is the 20th; three open questions concern CRBN
+    assert sum(len(e["relations"]) for e in data["edges"]) == len(sub.relations) == 25  # CRBN subclass_of E3 ubiquitin ligase is the 20th; three open questions concern CRBN; drug-bound CRBN's ubiquitination and degradation steps (issue 20)
 
 
 def test_the_libraries_are_npm_s_files_inlined_with_their_licences(kg):
@@ -277,6 +278,7 @@ def test_a_gene_s_neighbourhood_uses_the_same_layers(kg):
         "CRL4-CRBN": ("target", 1),  # the ligase that degrades it
         "CSNK1A1": ("neosubstrate", 2),
         "chromosome 5q deletion": ("effector", 3),  # it decreases CSNK1A1: more than a marker
+        "hematopoietic stem and progenitor cell": ("cell", 4),  # CK1α holds their expansion back
     }
 
 
@@ -332,7 +334,7 @@ def test_view_writes_the_page_and_says_what_it_drew(tmp_path, kg):
     out = tmp_path / "ck1a.html"
     result = CliRunner().invoke(main, ["view", "CK1a", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.output == f"wrote {out}: 4 entities, 5 relations\n"
+    assert result.output == f"wrote {out}: 5 entities, 6 relations\n"
     data = embedded(out.read_text(encoding="utf-8"))
     assert data["title"] == "CSNK1A1"
     assert data["note"] == "CSNK1A1 (HGNC:2451, Gene) and its relations"
@@ -435,17 +437,18 @@ def test_the_page_opens_offline_and_shows_citations_on_click(chromium, tmp_path,
     with chromium.page() as page:
         open_page(page, out)
         nodes = drawn_nodes(page)
-        assert sorted(nodes) == ["CHEBI:63791", "GO:0080008", "HGNC:2451", "IMIDGRAPH:chromosome-5q-deletion"]
+        assert sorted(nodes) == ["CHEBI:63791", "CL:0008001", "GO:0080008", "HGNC:2451", "IMIDGRAPH:chromosome-5q-deletion"]
         assert nodes["CHEBI:63791"]["x"] < nodes["HGNC:2451"]["x"] < nodes["IMIDGRAPH:chromosome-5q-deletion"]["x"]
         edges = drawn_edges(page)
         assert sorted(edges) == [
             "CHEBI:63791|degrades|HGNC:2451",
             "GO:0080008|degrades|HGNC:2451",  # the lenalidomide-bound ligase
             "HGNC:2451|associated_with_sensitivity_to|CHEBI:63791",
+            "HGNC:2451|decreases|CL:0008001",  # CK1α holds HSPC expansion back
             "IMIDGRAPH:chromosome-5q-deletion|decreases|HGNC:2451",
         ]
         labels = page.evaluate("() => imidgraph.cy.edges().map(e => e.data('label')).sort()")
-        assert labels == ["associated_with_sensitivity_to", "decreases", "degrades", "degrades ×2"]
+        assert labels == ["associated_with_sensitivity_to", "decreases", "decreases", "degrades", "degrades ×2"]
 
         click_edge(page, "CHEBI:63791|degrades|HGNC:2451")
         panel = page.locator("#panel")
@@ -463,7 +466,7 @@ def test_the_page_opens_offline_and_shows_citations_on_click(chromium, tmp_path,
         assert panel.get_attribute("data-showing") == "HGNC:2451"
         text = panel.inner_text()
         assert "HGNC:2451" in text and "CK1α" in text and "Gene (biolink:Gene)" in text
-        assert "neosubstrates" in text and "4 relations shown" in text
+        assert "neosubstrates" in text and "5 relations shown" in text
         page.keyboard.press("Escape")
         assert panel.get_attribute("data-showing") == ""
         assert page.blocked == [] and page.problems == []
@@ -612,7 +615,7 @@ def test_the_notebook_picture_works_inside_its_iframe(chromium, tmp_path, kg):
             frame.locator("body[data-ready=true]").wait_for(timeout=15_000)
         inner = [f for f in page.frames if f is not page.main_frame]
         ids = [sorted(f.evaluate("() => imidgraph.cy.nodes('.entity').map(n => n.id())")) for f in inner]
-        assert sorted(ids) == sorted([sorted(e.entity_ids()), ["CHEBI:63791", "GO:0080008", "HGNC:2451", "IMIDGRAPH:chromosome-5q-deletion"]])
+        assert sorted(ids) == sorted([sorted(e.entity_ids()), ["CHEBI:63791", "CL:0008001", "GO:0080008", "HGNC:2451", "IMIDGRAPH:chromosome-5q-deletion"]])
         assert "lenalidomide degrades CSNK1A1 via CRBN" in frames[0].locator("#note").inner_text()
         for f in inner:  # each fitted into its frame, labels too, once the frame has its size
             size = f.evaluate("() => [imidgraph.cy.width(), imidgraph.cy.height()]")

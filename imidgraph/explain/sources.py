@@ -41,9 +41,9 @@ class Source:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
-        trials that tested them. A trial's ``has_outcome`` that names a regimen (``in_regimen``)
-        restates that regimen's own result (stated with ``in_trial``) for one-hop questions:
-        it is left out, so that no result is counted twice or given to another arm."""
+        trials that tested them. A trial's findings are stated once, on the regimen it tested
+        (``in_trial``): for a trial they are read through its ``tested`` relations, so that no
+        result is counted twice or given to another arm."""
         return self.backend.outcomes(ids)
 
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:

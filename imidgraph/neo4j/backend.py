@@ -202,7 +202,7 @@ class Neo4jBackend:
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities and of the trials
-        that tested them (a trial's outcome that names a regimen left out)."""
+        that tested them; for a trial, the findings of the regimens it tested that name it."""
         return self._edges_of(_OUTCOMES, ids)
 
     def concerned(self, ids: Iterable[str]) -> set[str]:
@@ -271,8 +271,12 @@ _OUTCOMES = (
     "  RETURN x.id AS s, b.id AS o, r\n"
     "  UNION\n"
     f"  MATCH (t:{_E})-[k:TESTED]->(x) WHERE k.{OWNER} IS NOT NULL\n"
-    f"  MATCH (t)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS} AND r.q_in_regimen IS NULL\n"
+    f"  MATCH (t)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
     "  RETURN t.id AS s, b.id AS o, r\n"
+    "  UNION\n"
+    f"  MATCH (x)-[k:TESTED]->(g:{_E}) WHERE k.{OWNER} IS NOT NULL\n"
+    f"  MATCH (g)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS} AND r.q_in_trial = x.id\n"
+    "  RETURN g.id AS s, b.id AS o, r\n"
     "}\n"
     "WITH DISTINCT s, o, r\n"
     "RETURN s, o, properties(r) AS props ORDER BY s, o, props.id"

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..facts import FactSet, Problem, RawSeeds, read_seeds
+from . import statements
 from .curation import CurationChecks
 from .relations import RelationChecks
 from .sources import SourceChecks
@@ -58,6 +59,7 @@ def compile_facts(
         checker.lint(relations, entities)
         checker.lumping(relations, entities)
         checker.restated(relations, entities)
+        checker.problems += statements.problems(relations, entities)
     if source_texts:
         checker.copying(source_texts)
     facts = FactSet(

@@ -172,7 +172,7 @@ class CurationChecks(RecordChecks):
         Two relations from one source with the same subject, predicate, object and qualifiers
         (in two sections) are one fact stored twice: keep one, with the section that states it
         best. Two relations with the same paraphrase say the same thing twice (a trial's outcome
-        repeating its regimen's, word for word).
+        repeating its regimen's, word for word; statements.trial_outcomes names that case).
         """
         by_id = {e.id: e for e in entities.values()}
         statements: dict[str, Record] = {}
@@ -193,9 +193,7 @@ class CurationChecks(RecordChecks):
             else:
                 statements[key] = record
             text = " ".join(relation.paraphrase.lower().split())
-            if text in paraphrases and _restates(relation, paraphrases[text][1]):
-                pass  # a trial's has_outcome restating its regimen's (docs/curation.md, in_regimen)
-            elif text in paraphrases:
+            if text in paraphrases:
                 self.problems.append(Problem(
                     record.location, "paraphrase",
                     f"the same paraphrase as the relation at {paraphrases[text][0].location}: a fact "
@@ -203,18 +201,6 @@ class CurationChecks(RecordChecks):
                 ))  # fmt: skip
             else:
                 paraphrases[text] = (record, relation)
-
-
-def _restates(a: Relation, b: Relation) -> bool:
-    """Whether one of two ``has_outcome`` relations is a trial's restatement of the other, its
-    regimen's: the same endpoint, the trial naming the regimen (``in_regimen``) and the regimen
-    naming the trial (``in_trial``)."""
-    if a.predicate != "has_outcome" or b.predicate != "has_outcome" or a.object != b.object:
-        return False
-    return any(
-        x.qualifiers.get("in_regimen") == y.subject and y.qualifiers.get("in_trial") == x.subject
-        for x, y in ((a, b), (b, a))
-    )
 
 
 def _relation_entities(relation: Relation) -> set[str]:
