@@ -47,7 +47,7 @@ def test_lenalidomide_myeloma_shows_ikzf3_angiogenesis_and_ikzf1_on_top(kg, back
     e = kg.explain("lenalidomide", MM, backend=backend)
     assert top(kg, e.paths, 3) == [
         of("lenalidomide", IKZF3_MYC),
-        [("lenalidomide", "decreases", "angiogenesis"), ("angiogenesis", "contributes_to", MM)],
+        [("lenalidomide", "decreases", "VEGFA"), ("VEGFA", "increases", "angiogenesis"), ("angiogenesis", "contributes_to", MM)],
         of("lenalidomide", IKZF1_IRF4),
     ]
     first, _, third = e.paths[:3]
@@ -113,7 +113,7 @@ def test_mantle_cell_lymphoma_leads_with_its_own_evidence_not_generic_angiogenes
     assert e.paths[2].repeats == (kg.entity("gamma-delta T cell").id,)
     # generic angiogenesis, stated for B-cell lymphoma, comes only after all of MCL's own evidence
     e_all = kg.explain("lenalidomide", "mantle cell lymphoma", top=0, backend=backend)
-    angio = next(p for p in e_all.paths if chain(kg, p)[0] == ("lenalidomide", "decreases", "angiogenesis"))
+    angio = next(p for p in e_all.paths if chain(kg, p)[:2] == [("lenalidomide", "decreases", "VEGFA"), ("VEGFA", "increases", "angiogenesis")])
     assert angio.borrowed == ("stated for B-cell lymphoma",) and angio.tier == 1
     assert all(p.tier == 0 for p in e_all.paths[: e_all.paths.index(angio)])
     # the γδ T-cell route is a reason because lenalidomide's activity in MCL names that route
@@ -130,7 +130,8 @@ def test_burkitt_lymphoma_leads_with_the_burkitt_line_findings(kg, backend):
         [("lenalidomide", "decreases", "Akt"), ("Akt", "observed_in", "Burkitt lymphoma")],
         [("lenalidomide", "increases", "cell cycle arrest"), ("cell cycle arrest", "observed_in", "Burkitt lymphoma")],
         [
-            ("lenalidomide", "decreases", "angiogenesis"),
+            ("lenalidomide", "decreases", "VEGFA"),
+            ("VEGFA", "increases", "angiogenesis"),
             ("angiogenesis", "contributes_to", "B-cell lymphoma"),
             ("Burkitt lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
@@ -143,7 +144,8 @@ def test_follicular_lymphoma_says_its_reasons_are_borrowed(kg, backend):
     e = kg.explain("lenalidomide", "follicular lymphoma", backend=backend)
     assert top(kg, e.paths, 3) == [
         [
-            ("lenalidomide", "decreases", "angiogenesis"),
+            ("lenalidomide", "decreases", "VEGFA"),
+            ("VEGFA", "increases", "angiogenesis"),
             ("angiogenesis", "contributes_to", "B-cell lymphoma"),
             ("follicular lymphoma", "subclass_of", "B-cell lymphoma"),
         ],
@@ -162,7 +164,9 @@ def test_follicular_lymphoma_says_its_reasons_are_borrowed(kg, backend):
         ],
     ]
     assert all(p.tier > 0 and p.borrowed for p in e.paths)
-    assert e.summary().startswith("Main route (stated for B-cell lymphoma): lenalidomide decreases angiogenesis")
+    assert e.summary().startswith(
+        "Main route (stated for B-cell lymphoma): lenalidomide decreases VEGFA (expression); VEGFA increases angiogenesis"
+    )
     data = e.to_dict()["paths"][0]
     assert data["borrowed"] == ["stated for B-cell lymphoma"] and data["own_disease"] is False
 
