@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..cypher_text import cypher_comment, cypher_string
+from ..neo4j.pasted import relations_cypher
 from ..view import explanation_page, notebook_html
 from . import words
 from .document import as_dict
@@ -76,7 +76,6 @@ class Explanation(Findings):
 
     def to_cypher(self) -> str:
         ids = self.relation_ids()
-        listed = ",\n  ".join(cypher_string(i) for i in ids)
         groups = self.groups
         title = (
             f"imidgraph explain {self.name(self.drug)} -> {self.name(self.target)}: "
@@ -84,10 +83,4 @@ class Explanation(Findings):
             f"{len(groups['against'])} against, {len(groups['unsigned'])} of no stated direction, "
             f"and the drug's standing: {len(ids)} relations."
         )
-        return (
-            f"{cypher_comment(title)}\n"
-            "// Paste into Neo4j Browser.\n"
-            "MATCH (a:Imidgraph)-[r]->(b:Imidgraph)\n"
-            f"WHERE r.id IN [\n  {listed}\n]\n"
-            "RETURN a, r, b\n"
-        )
+        return relations_cypher(title, ids)
