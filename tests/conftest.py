@@ -38,6 +38,23 @@ def tiny(tmp_path: Path):
     return make
 
 
+# --------------------------------------------------------------------------- the order of the tests
+
+
+def _uses_the_server_itself(item) -> bool:
+    """A test that writes to the test server (``neo4j_db``) or works on the server itself (kills,
+    restarts, bulk imports, a load that must fail) rather than reading the curated graph."""
+    names = getattr(item, "fixturenames", ())
+    return "neo4j_db" in names or ("neo4j_server" in names and "loaded" not in names)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Every other test first, then those that use the server itself, each group in its order:
+    the tests that only read share one load of the curated graph on a server never restarted
+    under them (see :class:`CuratedGraph`)."""
+    items[:] = [i for i in items if not _uses_the_server_itself(i)] + [i for i in items if _uses_the_server_itself(i)]
+
+
 # --------------------------------------------------------------------------- the real Neo4j server
 #
 # Tests marked ``neo4j`` run against a real Neo4j 5.26 server that this session starts (from
@@ -50,6 +67,9 @@ TEST_HOME = os.environ.get("IMIDGRAPH_TEST_NEO4J_HOME") or str(
 )
 TEST_BOLT_PORT = int(os.environ.get("IMIDGRAPH_TEST_NEO4J_BOLT_PORT", "17687"))
 TEST_HTTP_PORT = int(os.environ.get("IMIDGRAPH_TEST_NEO4J_HTTP_PORT", "17474"))
+# the parity tests send this many queries at once: the server works on all its cores while the
+# embedded side computes its answers in the test's own thread
+SERVER_THREADS = 3
 
 
 class Neo4jTestServer:
@@ -120,11 +140,13 @@ def wipe(driver, schema: bool = True) -> None:
 
 
 @pytest.fixture
-def neo4j_db(neo4j_server):
-    """A driver to an empty database on the test server."""
+def neo4j_db(neo4j_server, curated):
+    """A driver to an empty database on the test server (a test that writes: the curated graph
+    of the readers is loaded again when a reader next needs it)."""
     from imidgraph.neo4j import connect
 
     neo4j_server.start()  # again: a test before may have killed it
+    curated.spoilt()
     driver = connect.connect(neo4j_server.settings, max_transaction_retry_time=1.0)
     wipe(driver)
     yield driver
@@ -144,21 +166,75 @@ def chromium():
     browser.close()
 
 
-@pytest.fixture(scope="module")
-def loaded(neo4j_server):
-    """A driver to the test server holding the curated graph (loaded once per test module;
-    its tests only read)."""
-    from imidgraph.neo4j import connect
-    from imidgraph.neo4j.load import load
-    from imidgraph.neo4j.plan import LoadPlan
-    from imidgraph.validate import load_facts
+class CuratedGraph:
+    """The curated graph on the test server, loaded once for every test that only reads it.
 
-    neo4j_server.start()
-    driver = connect.connect(neo4j_server.settings)
-    wipe(driver)
-    load(driver, LoadPlan.from_facts(load_facts(SEEDS)))
-    yield driver
-    driver.close()
+    It is loaded again only when the database no longer holds exactly it: after a test that
+    writes (``neo4j_db`` says so), or when its load record or its node and relationship counts
+    differ from those of the load (a test that wrote without saying so), or after a restart.
+    """
+
+    def __init__(self, server: Neo4jTestServer) -> None:
+        self.server = server
+        self.driver = None
+        self.pid = None
+        self.counts = None  # (nodes, relationships) right after the load; None: not loaded
+
+    def spoilt(self) -> None:
+        self.counts = None
+
+    def _counts(self) -> tuple[int, int]:
+        nodes = self.driver.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"]
+        rels = self.driver.execute_query("MATCH ()-[r]->() RETURN count(r) AS n").records[0]["n"]
+        return nodes, rels
+
+    def _holds_it(self) -> bool:
+        from imidgraph.neo4j import record
+
+        if self.counts is None or self._counts() != self.counts:
+            return False
+        try:
+            record.check_graph(self.driver, "neo4j", self.plan.content_hash)
+        except record.GraphCheckError:
+            return False
+        return True
+
+    def get(self):
+        from imidgraph.neo4j import connect
+        from imidgraph.neo4j.load import load
+        from imidgraph.neo4j.plan import LoadPlan
+        from imidgraph.validate import load_facts
+
+        info = self.server.start()  # again: a test before may have killed it
+        if self.driver is None or info.pid != self.pid:
+            self.close()
+            self.driver, self.pid = connect.connect(self.server.settings), info.pid
+        if not self._holds_it():
+            if not hasattr(self, "plan"):
+                self.plan = LoadPlan.from_facts(load_facts(SEEDS))
+            wipe(self.driver)
+            load(self.driver, self.plan)
+            self.counts = self._counts()
+        return self.driver
+
+    def close(self) -> None:
+        if self.driver is not None:
+            self.driver.close()
+            self.driver = None
+
+
+@pytest.fixture(scope="session")
+def curated(neo4j_server):
+    graph = CuratedGraph(neo4j_server)
+    yield graph
+    graph.close()
+
+
+@pytest.fixture
+def loaded(curated):
+    """A driver to the test server holding the curated graph (loaded once per session, see
+    :class:`CuratedGraph`; its tests only read)."""
+    return curated.get()
 
 
 # --------------------------------------------------------------------------- the curated graph, both backends
@@ -172,7 +248,7 @@ def kg():
     return load(SEEDS)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def loaded_server(loaded):
     """Neo4j, holding the curated graph, as a backend."""
     from imidgraph.neo4j.backend import Neo4jBackend
