@@ -324,7 +324,8 @@ STEP_NAMES = {
     "1. The drug": {"lenalidomide", "IMiD", "second-generation IMiD", "thalidomide"},
     "3. Cereblon &rarr; neosubstrates": {
         "lenalidomide", "pomalidomide", "CC-885", "IKZF1", "IKZF3", "CSNK1A1", "PLK1"},
-    "4. Neosubstrates &rarr; effectors": {"IKZF1", "IKZF3", "IRF4", "MYC", "IL2"},
+    # GZMB: Aiolos holds granzyme B down in NK cells (guo2022 3.2.2), a mechanism step since issue 20
+    "4. Neosubstrates &rarr; effectors": {"IKZF1", "IKZF3", "IRF4", "MYC", "IL2", "GZMB"},
     "8. The whole chain": {
         "lenalidomide", "CRBN", "IKZF1", "IKZF3", "IRF4", "MYC", "myeloma cell", "multiple myeloma"},
 }  # fmt: skip
@@ -429,13 +430,14 @@ def test_the_browser_connects_and_draws_what_imidgraph_browser_prints(chromium, 
             newest_frame(page, ":style").get_by_text("node.Drug").wait_for()
         run_in_editor(page, cypher)
         frame = newest_frame(page, "MATCH (n:Imidgraph {id: 'HGNC:2451'})")
-        expected = {"CSNK1A1", "lenalidomide", "CRL4-CRBN", "chromosome 5q deletion"}
-        assert full_names(captions(frame, count=4), expected) == expected
+        # the HSPCs: CK1α holds their expansion back (guo2022 2.2), a mechanism step since issue 20
+        expected = {"CSNK1A1", "lenalidomide", "CRL4-CRBN", "chromosome 5q deletion", "hematopoietic stem and progenitor cell"}
+        assert full_names(captions(frame, count=5), expected) == expected
         colours = fills(frame, expected)  # the imidgraph style is in use
         assert colours == {name: style.node_style(kg.entity(name).category).colour for name in expected}
         relationship_captions = set(frame.locator("svg g.relationship text").all_text_contents())
         assert {"DEGRADES", "DECREASES"} <= relationship_captions
-        frame.get_by_text("Displaying 4 nodes").wait_for()
+        frame.get_by_text("Displaying 5 nodes").wait_for()
         page.screenshot(path=str(artefact("browser-csnk1a1.png")))
         assert all(urlsplit(url).hostname not in ("127.0.0.1", "localhost") for url in page.blocked)
     finally:
