@@ -282,7 +282,7 @@ def test_show_prints_the_same_from_neo4j_as_offline(neo4j_server, neo4j_db, fact
             online = cli(neo4j_server, "show", name, *extra, "--backend", "neo4j")
             assert offline.exit_code == 0 and online.exit_code == 0, online.output
             assert online.output == offline.output, name
-    assert "11 relation(s): 1 as subject, 2 as object, 8 as context" in cli(neo4j_server, "show", "MAM", "--backend", "neo4j").output
+    assert "15 relation(s): 1 as subject, 3 as object, 11 as context" in cli(neo4j_server, "show", "MAM", "--backend", "neo4j").output
 
 
 def test_other_data_never_appears_in_answers(neo4j_server, neo4j_db, facts):
