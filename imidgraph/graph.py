@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import explain as explaining
-from . import export as exporting
 from . import search as searching
 from .backends import MemoryBackend
 from .catalogue import get, read_catalogue, resolve_params
@@ -60,11 +58,15 @@ class KnowledgeGraph(EmbeddedGraph):
         the paths on a server instead (the same explanation). ``harm=True`` asks how the drug
         raises the target (harm mode, chosen by itself for a side effect); False never.
         """
+        from . import explain as explaining  # lazy on purpose: a command that only reads starts faster
+
         return explaining.explain(self, drug, target, versus=versus, top=top, backend=backend, harm=harm)
 
     # -- export ----------------------------------------------------------------------------
     def export(self, fmt: str, out_dir: Path | str) -> list[Path]:
         """Write the graph as ``kgx``, ``graphml`` or ``json`` into ``out_dir``."""
+        from . import export as exporting  # lazy on purpose: a command that only reads starts faster
+
         return exporting.export(self, fmt, Path(out_dir))
 
 
