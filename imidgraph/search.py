@@ -52,18 +52,6 @@ from . import schema
 from .model import Entity, Relation
 from .names import _LOOKALIKES, american, lookup_key, singular
 
-
-class Searchable(Protocol):
-    """What the embedded search reads of a graph (the embedded graph and the facade have it)."""
-
-    @property
-    def entities(self) -> list[Entity]: ...
-
-    @property
-    def relations(self) -> list[Relation]: ...
-
-    def relations_of(self, entity_id: str) -> list[Relation]: ...
-
 PROPERTY = "search_text"  # on every node and relationship: the tokens, space-separated
 MAX_QUERY_TOKENS = 64
 
@@ -271,6 +259,18 @@ class Found:
     names: dict[str, tuple[str, str]]  # id -> (name, category)
     entity_sources: dict[str, tuple[int, list[str]]]  # id -> (relations, sources)
     total: int
+
+
+class Searchable(Protocol):
+    """What the embedded search reads of a graph (the embedded graph and the facade have it)."""
+
+    @property
+    def entities(self) -> list[Entity]: ...
+
+    @property
+    def relations(self) -> list[Relation]: ...
+
+    def relations_of(self, entity_id: str) -> list[Relation]: ...
 
 
 def _documents(kg: Searchable) -> list[tuple[Document, frozenset[str]]]:

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
+import sys
 import time
 from pathlib import Path
 
@@ -11,6 +13,16 @@ import pytest
 TINY = Path(__file__).parent / "data" / "tiny"
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
+
+
+def recall_check():
+    """``tools/recall_check.py`` as a module (the recall tests measure the graph with it)."""
+    if "recall_check" not in sys.modules:
+        spec = importlib.util.spec_from_file_location("recall_check", ROOT / "tools" / "recall_check.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["recall_check"] = module  # dataclasses look their module up while the file runs
+        spec.loader.exec_module(module)
+    return sys.modules["recall_check"]
 SHARED_SOURCES = ROOT.parent / "shared" / "sources"
 
 

@@ -5,13 +5,13 @@
 graph's lookup and looks for a relation between the two entities.
 """
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 
 from imidgraph.graph import load
+
+from .conftest import recall_check
 
 ROOT = Path(__file__).resolve().parent.parent
 TINY = Path(__file__).resolve().parent / "data" / "tiny"
@@ -27,10 +27,7 @@ MIN_ANY_EDGE = 98.4
 MIN_PREDICATE = 98.0
 MIN_DIRECT = 94.2
 
-spec = importlib.util.spec_from_file_location("recall_check", ROOT / "tools" / "recall_check.py")
-recall = importlib.util.module_from_spec(spec)
-sys.modules["recall_check"] = recall  # dataclasses look their module up while the file runs
-spec.loader.exec_module(recall)
+recall = recall_check()
 
 
 @pytest.fixture(scope="module")

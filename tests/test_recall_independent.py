@@ -7,14 +7,12 @@ line up in the graph as it does for ``facts.tsv``. The relations this list found
 entity under its parent).
 """
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
-from imidgraph.graph import load
+from .conftest import recall_check
 
 ROOT = Path(__file__).resolve().parent.parent
 FACTS = ROOT / "docs" / "recall" / "facts-independent.tsv"
@@ -29,20 +27,12 @@ MIN_ANY_EDGE = 95.4
 MIN_PREDICATE = 92.5
 MIN_DIRECT = 90.8
 
-spec = importlib.util.spec_from_file_location("recall_check", ROOT / "tools" / "recall_check.py")
-recall = importlib.util.module_from_spec(spec)
-sys.modules["recall_check"] = recall  # dataclasses look their module up while the file runs
-spec.loader.exec_module(recall)
+recall = recall_check()
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return load()
-
-
-@pytest.fixture(scope="module")
-def report(graph):
-    return recall.run(recall.read_facts(FACTS), graph)
+def report(kg):
+    return recall.run(recall.read_facts(FACTS), kg)
 
 
 def test_the_independent_list_covers_the_five_sources(report):
@@ -66,10 +56,10 @@ def test_independent_recall_direct_relation(report):
     assert report.rate("direct") >= MIN_DIRECT, "\n".join(report.lines())
 
 
-def test_every_added_relation_answers_a_line_of_the_list(graph, report):
+def test_every_added_relation_answers_a_line_of_the_list(kg, report):
     """No padding: each relation of recall_independent.yaml joins the two entities of a line the
     check finds directly, except the subclass_of edges that place the file's new entities."""
-    checker = recall.Checker(graph)
+    checker = recall.Checker(kg)
     answered = set()
     for o in report.outcomes:
         if o.direct:
