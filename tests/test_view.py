@@ -477,7 +477,8 @@ def test_the_page_opens_offline_and_shows_citations_on_click(chromium, tmp_path,
 @pytest.mark.chromium
 def test_a_drug_is_drawn_in_mechanism_columns_with_filters(chromium, tmp_path, kg):
     out = tmp_path / "lenalidomide.html"
-    assert CliRunner().invoke(main, ["view", "lenalidomide", "--out", str(out)]).exit_code == 0
+    # --all: the whole neighbourhood at first (a drug's default page is a summary, test_view_summary.py)
+    assert CliRunner().invoke(main, ["view", "lenalidomide", "--all", "--out", str(out)]).exit_code == 0
     sub = neighbourhood(kg, "lenalidomide")
     data = embedded(out.read_text(encoding="utf-8"))
     with chromium.page(width=1400, height=900) as page:

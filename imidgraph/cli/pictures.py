@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from ..names import AmbiguousName, UnknownEntity
-from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH, explanation_page, neighbourhood, render_html
+from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH, explanation_page, neighbourhood, render_html, summary
 from .common import (
     Context,
     _settings,
@@ -40,6 +40,8 @@ from .common import (
               help="Steps out from the entity: 1 is its own relations.")  # fmt: skip
 @click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
               help="Draw at most this many relations (the nearest and best supported first).")  # fmt: skip
+@click.option("--all", "draw_all", is_flag=True,
+              help="A drug: draw its whole neighbourhood at first, not the summary of its core route.")  # fmt: skip
 @click.option("--out", "-o", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="The HTML file to write (default: NAME.html here).")  # fmt: skip
 @click.option("--open", "open_page", is_flag=True, help="Open the page in the web browser.")
@@ -53,11 +55,16 @@ def view_command(
     top: int,
     depth: int,
     max_relations: int,
+    draw_all: bool,
     out: Path | None,
     open_page: bool,
     force: bool,
 ) -> None:
-    """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page."""
+    """Write an entity's neighbourhood, or an explanation, as one self-contained HTML page.
+
+    A drug's page is a summary at first: its core route (target and ligase, neosubstrates,
+    effectors, cells, uses) with the strongest cited relations, the rest in groups a click
+    draws; --all (or --depth above 1) draws the whole neighbourhood at first."""
     if (name is None) == (explain_pair is None):
         raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
     kg = obj.kg
@@ -81,6 +88,19 @@ def view_command(
         entity = kg.entity(name)
     except (UnknownEntity, AmbiguousName) as e:
         raise click.ClickException(str(e)) from e
+    if entity.category == "Drug" and depth == 1 and not draw_all:
+        short = summary(kg, entity.id)
+        note = (f"{entity.name} ({entity.id}, {entity.category}): its core route and strongest cited relations; "
+                "click a dashed group to draw its members ('all' draws everything)")
+        page = short.to_html(title=entity.name, note=note)
+        path = out or Path(f"{_slug(entity.name)}.html")
+        _write_page(path, page, f"{len(short.entities)} entities, {len(short.relations)} relations; "
+                                f"a summary of {short.drawn} nodes drawn at first (--all: every one)", force)  # fmt: skip
+        if open_page:
+            import webbrowser  # lazy on purpose: only --open needs it
+
+            webbrowser.open(path.resolve().as_uri())
+        return
     sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
     reach = "its relations" if depth == 1 else f"relations up to {depth} steps out"
     note = f"{entity.name} ({entity.id}, {entity.category}) and {reach}"

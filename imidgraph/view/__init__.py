@@ -15,9 +15,12 @@ A subgraph is given as entity ids and relation ids, so any selection can be draw
     page = render_html(kg, sub.entities, sub.relations, title="CSNK1A1", highlight=sub.focus)
     sub                                                 # in Jupyter: the same picture inline
 
+A drug's page is a summary at first (:func:`summary`): its core route, the strongest cited
+relations, at most :data:`MAX_NODES` nodes, the rest in groups a click expands.
+
 One module a concern: ``subgraph`` (which entities and relations to draw), ``layout`` (their
 mechanism layers and columns), ``data`` (what the page draws, as JSON-ready data) and ``page``
-(the self-contained HTML page, for a file or a notebook).
+(the self-contained HTML page, for a file or a notebook), ``summary`` (a drug's route).
 """
 
 from .data import page_data
@@ -33,6 +36,7 @@ from .layout import (
 )
 from .page import VENDOR, explanation_page, notebook_html, render_html
 from .subgraph import DEFAULT_MAX_RELATIONS, MAX_DEPTH, Subgraph, neighbourhood
+from .summary import MAX_NODES, ON_ROUTE, ROUTE, Summary, summary
 
 __all__ = [
     "CATEGORY_LAYER",
@@ -42,14 +46,19 @@ __all__ = [
     "MARKER_PREDICATES",
     "MAX_COLUMN",
     "MAX_DEPTH",
+    "MAX_NODES",
+    "ON_ROUTE",
+    "ROUTE",
     "USE_PREDICATES",
     "VENDOR",
     "Layer",
     "Subgraph",
+    "Summary",
     "explanation_page",
     "layers",
     "neighbourhood",
     "notebook_html",
     "page_data",
     "render_html",
+    "summary",
 ]

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .. import schema, style
 from ..model import Relation
-from .layout import LAYERS, assign_columns, known_entity, layers
+from .layout import LAYERS, MAX_COLUMN, assign_columns, known_entity, layers
 
 if TYPE_CHECKING:
     from ..embedded.graph import EmbeddedGraph
@@ -25,6 +25,8 @@ def page_data(
     highlight: Iterable[str] = (),
     note: str | None = None,
     groups: Mapping[str, Iterable[str]] | None = None,
+    collapse: Mapping | None = None,
+    reasons: Iterable[tuple[str, bool, Iterable[str]]] = (),
 ) -> dict:
     """What the page draws, as plain JSON-ready data (also useful for tests).
 
@@ -34,6 +36,12 @@ def page_data(
     relation ids (an explanation's "reasons", "against"): an edge belongs to the first group
     that holds one of its relations, and the page can hide each group. Unknown ids raise
     :class:`KeyError`.
+
+    ``collapse`` (a drug's summary, :func:`~imidgraph.view.summary`): ``route``, the relation
+    ids drawn at first, and ``groups``, ``[key, label, layer, member ids]`` each drawn as one
+    node until expanded; each node then names its ``group`` (empty: drawn at first) and each
+    edge whether it is on the ``route``. ``reasons``: ``(label, shown at first, relation
+    ids)`` each, that the page lists to show one by one; each edge names its reasons (indices).
     """
     relations = [_relation(kg, rid) for rid in dict.fromkeys(relation_ids)]
     entity_order = list(dict.fromkeys(entity_ids))
@@ -69,6 +77,11 @@ def page_data(
             }
         )
     assign_columns(nodes)
+    member_of = {m: g[0] for g in (collapse or {}).get("groups", []) for m in g[3]}
+    for n in nodes:
+        n["group"] = member_of.get(n["id"], "")
+    route = set((collapse or {}).get("route", []))
+    reasons = [(label, on, set(ids)) for label, on, ids in reasons]
 
     parallel: dict[tuple[str, str, str], list[Relation]] = defaultdict(list)
     for r in relations:
@@ -93,6 +106,8 @@ def page_data(
                 "highlight": any(r.id in marked for r in members),
                 "levels": list(dict.fromkeys(r.evidence for r in members)),
                 "group": next((group_of[r.id] for r in members if r.id in group_of), ""),
+                "route": any(r.id in route for r in members) if collapse else True,
+                "reasons": [k for k, (_, _, ids) in enumerate(reasons) if any(r.id in ids for r in members)],
                 "relations": [_relation_data(kg, r) for r in members],
             }
         )
@@ -136,6 +151,10 @@ def page_data(
         ],
         "groups": [[name, in_group[name]] for name in (groups or {}) if name in in_group],
         "counts": {"entities": len(entities), "relations": len(relations)},
+        "summary": bool(collapse),
+        "max_column": MAX_COLUMN,
+        "collapsed": [[key, label, layer_key, len(ids)] for key, label, layer_key, ids in (collapse or {}).get("groups", [])],
+        "reasons": [[label, bool(on)] for label, on, _ in reasons],
     }
 
 

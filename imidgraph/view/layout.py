@@ -116,13 +116,15 @@ def assign_columns(nodes: list[dict]) -> None:
             key=lambda n: (not n["highlight"], _CATEGORY_ORDER.get(n["category"], 99), n["name"].casefold(), n["id"]),
         )
         if layer.band == "apart" or not members:
-            for n in members:
+            for k, n in enumerate(members):
                 n["column"] = -1
+                n["order"] = k
             continue
         wide = -(-len(members) // MAX_COLUMN)
         per = -(-len(members) // wide)
         for k, n in enumerate(members):
             n["column"] = column + k // per
+            n["order"] = k
         column += wide
 
 

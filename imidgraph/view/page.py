@@ -57,14 +57,18 @@ def render_html(
     highlight: Iterable[str] = (),
     note: str | None = None,
     groups: Mapping[str, Iterable[str]] | None = None,
+    collapse: Mapping | None = None,
+    reasons: Iterable[tuple[str, bool, Iterable[str]]] = (),
 ) -> str:
     """One self-contained HTML page drawing these entities and relations in mechanism layers.
 
     ``highlight``: entity or relation ids to emphasise (an explanation's best path, the
     entity a neighbourhood is about). ``note`` is shown under the title. ``groups``: named
-    sets of relation ids the page can show and hide (see :func:`page_data`).
+    sets of relation ids the page can show and hide; ``collapse``: a drug's summary, what
+    is drawn at first and the groups that stand for the rest; ``reasons``: the paths the
+    page lists to show one by one (see :func:`page_data`).
     """
-    data = page_data(kg, entity_ids, relation_ids, title, highlight, note, groups)
+    data = page_data(kg, entity_ids, relation_ids, title, highlight, note, groups, collapse, reasons)
     scripts = [_vendor_script(_resource("vendor/" + js), _resource("vendor/" + lic)) for js, lic in VENDOR]
     scripts.append(_resource("view.js"))
     css = _resource("view.css")
@@ -91,7 +95,8 @@ def render_html(
         '<main>\n<div id="stage">\n<div id="graph" role="img" aria-label="subgraph"></div>\n'
         '<div id="tools"><button id="fit" type="button" title="Fit the picture to the window">fit</button></div>\n'
         "</div>\n"
-        '<aside id="panel" aria-live="polite"></aside>\n</main>\n'
+        '<aside id="panel"><section id="reasons" aria-label="reasons"></section>'
+        '<div id="details" aria-live="polite"></div></aside>\n</main>\n'
         f'<script type="application/json" id="imidgraph-data">{_json_for_script(data)}</script>\n'
         + "".join(f"<script>{script}</script>\n" for script in scripts)
         + "</body>\n</html>\n"
@@ -109,6 +114,9 @@ def notebook_html(page: str, height: int = 640) -> str:
     )
 
 
+TOP_REASONS = 3  # an explanation's reasons drawn at first (and the first path of each other group)
+
+
 def explanation_page(kg: EmbeddedGraph, explanation) -> str:
     """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
     reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
@@ -122,6 +130,19 @@ def explanation_page(kg: EmbeddedGraph, explanation) -> str:
         titles |= {"paths": "reasons (raise it)", "against": "lowers it"}
     groups = {titles[key]: [i for p in shown for i in p.relation_ids()] for key, shown in e.groups.items() if shown}
     groups["standing"] = [r["id"] for s in e.uses for r in s.relations]
+    reasons = []
+    for key, shown in e.groups.items():
+        for rank, p in enumerate(shown, 1):
+            on = rank <= (TOP_REASONS if key == "paths" else 1)
+            label = f"{titles[key]} {rank}: " + " → ".join(e.name(n) for n in p.nodes)
+            reasons.append((label, on, p.relation_ids()))
+    own = [r["id"] for s in e.uses if s.subject == e.drug for r in s.relations]
+    others = [s for s in e.uses if s.subject != e.drug]
+    if own:
+        reasons.append((f"standing: {e.name(e.drug)}'s own approvals and trials", True, own))
+    if others:  # regimens, partners and relatives: listed, drawn on demand
+        names = ", ".join(dict.fromkeys(e.name(s.subject) for s in others))
+        reasons.append((f"standing of others: {names}", False, [r["id"] for s in others for r in s.relations]))
     return render_html(
         kg,
         e.entity_ids(),
@@ -130,4 +151,5 @@ def explanation_page(kg: EmbeddedGraph, explanation) -> str:
         highlight=[*best, e.drug, e.target],
         note=e.summary(),
         groups=groups,
+        reasons=reasons,
     )
