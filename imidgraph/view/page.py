@@ -141,7 +141,7 @@ def explanation_page(kg: EmbeddedGraph, explanation) -> str:
     if own:
         reasons.append((f"standing: {e.name(e.drug)}'s own approvals and trials", True, own))
     if others:  # regimens, partners and relatives: listed, drawn on demand
-        names = ", ".join(dict.fromkeys(e.name(s.subject) for s in others))
+        names = "; ".join(dict.fromkeys(e.name(s.subject) for s in others))
         reasons.append((f"standing of others: {names}", False, [r["id"] for s in others for r in s.relations]))
     return render_html(
         kg,

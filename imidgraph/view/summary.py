@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..model import Relation
 from .data import EVIDENCE_RANK
 from .layout import LAYERS, layers
-from .page import notebook_html, render_html
+from .page import render_html
 from .subgraph import neighbourhood
 
 if TYPE_CHECKING:
@@ -57,9 +57,6 @@ class Summary:
         title = title or ", ".join(self.kg.name(i) for i in self.focus)
         return render_html(self.kg, self.entities, self.relations, title=title, highlight=self.focus, note=note,
                            collapse=self.collapse())  # fmt: skip
-
-    def _repr_html_(self) -> str:
-        return notebook_html(self.to_html())
 
 
 def _support(members: list[Relation]) -> tuple:

@@ -253,6 +253,9 @@
     select(null);
     draw();
     fit();
+    var members = cy.nodes(".entity").filter(function (n) { return nodeById[n.id()].group === key; });
+    var ext = cy.extent(), bb = members.boundingBox();
+    if (members.length && (bb.x1 < ext.x1 || bb.x2 > ext.x2 || bb.y1 < ext.y1 || bb.y2 > ext.y2)) cy.center(members);
   }
 
   function reveal(key) { // an edge listed in the panel, drawn with its ends (their groups expanded)
