@@ -560,7 +560,8 @@ def test_an_explanation_page_draws_its_paths_left_to_right(chromium, tmp_path, k
     with chromium.page() as page:
         open_page(page, out)
         nodes = drawn_nodes(page)
-        assert sorted(nodes) == sorted(e.entity_ids())
+        assert sorted(nodes) == sorted(e.entity_ids()) and all(n["visible"] for n in nodes.values())
+        assert all(drawn_edges(page).values())  # its three reasons are few: all drawn at first
         x = {n["name"]: n["x"] for n in nodes.values()}
         assert (x["lenalidomide"] < x["CRBN"] < x["CSNK1A1"] < x["chromosome 5q deletion"]
                 < x["myelodysplastic syndrome with isolated del(5q)"])  # fmt: skip

@@ -12,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from imidgraph.cli import main
-from imidgraph.view import MAX_NODES, ON_ROUTE, ROUTE, page_data, summary
+from imidgraph.graph import load
+from imidgraph.view import MAX_NODES, ON_ROUTE, ROUTE, page_data, render_html, summary
 
 from .chromium import artefact
 from .test_view import click_edge, click_node, embedded, open_page
@@ -189,4 +190,27 @@ def test_an_explanation_s_reasons_are_drawn_one_by_one(chromium, tmp_path, kg):
         page.screenshot(path=str(artefact("explain-myeloma-reason-4.png")))
         boxes.nth(3).click()  # and hidden again
         assert sorted(seen(page)["ids"]) == sorted(view["ids"])
+        assert page.blocked == [] and page.problems == []
+
+
+@pytest.mark.chromium
+def test_hostile_names_in_reasons_and_groups_stay_text(chromium, tmp_path, tiny):
+    hostile = "</script><script>window.pwned = 1</script><img src=x onerror=window.pwned=2>"
+    kg = load(tiny())
+    binds = next(r for r in kg.relations if r.predicate == "binds")
+    degrades = next(r for r in kg.relations if r.predicate == "degrades")
+    out = tmp_path / "hostile.html"
+    collapse = {"route": [binds.id], "groups": [["g", hostile, "neosubstrate", [degrades.object]]]}
+    page_text = render_html(kg, [], [binds.id, degrades.id], "t", collapse=collapse,
+                            reasons=[(hostile, True, [binds.id]), ("second", True, [degrades.id])])  # fmt: skip
+    out.write_text(page_text, encoding="utf-8")
+    with chromium.page() as page:
+        open_page(page, out)
+        assert page.locator("#reasons label").first.inner_text().strip() == hostile
+        group = page.evaluate("() => imidgraph.cy.getElementById('group:g').data('name')")
+        assert group == hostile + " (1)"
+        click_node(page, "group:g")  # expands into its one member, drawn with its relation
+        view = seen(page)
+        assert kg.name(degrades.object) in view["names"] and "group:g" not in view["ids"]
+        assert page.evaluate("typeof window.pwned") == "undefined" and page.locator("img").count() == 0
         assert page.blocked == [] and page.problems == []
