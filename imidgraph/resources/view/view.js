@@ -58,9 +58,9 @@
 
   // ------------------------------------------------------------------ layout: dagre, in columns
 
-  function box(n) { // the room a node and its label (below it, up to two lines) take
-    var d = n.size / 1.8, chars = Math.min(n.name.length, 20);
-    return { width: Math.max(d, chars * 7), height: d + (n.name.length > 20 ? 34 : 18) };
+  function box(n) { // the room a node and its label (below it, wrapped at about 20 letters) take
+    var d = n.size / 1.8, chars = Math.min(n.name.length, 20), lines = Math.ceil(n.name.length / 20);
+    return { width: Math.max(d, chars * 7), height: d + 4 + 15 * Math.min(lines, 4) };
   }
 
   function groupNode(g) { // a group as a node of its layer, after its members
@@ -112,7 +112,8 @@
       headings.push({ layer: l[0], label: l[1], x: (Math.min.apply(null, xs) + Math.max.apply(null, xs)) / 2, y: -30 });
     });
     // the layers apart: a labelled row each, below the mechanism, wrapping at its width
-    var y = main.length ? maxY + 90 : 0, width = Math.max(maxX - minX, 700);
+    var apart = READABLE ? 64 : 90; // room for a row's heading
+    var y = main.length ? maxY + apart : 0, width = Math.max(maxX - minX, 700);
     data.layers.forEach(function (l) {
       if (l[2] !== "apart") return;
       var members = all.filter(function (n) { return n.layer === l[0]; });
@@ -126,7 +127,7 @@
         x += b.width + 18;
         rowHeight = Math.max(rowHeight, b.height);
       });
-      y += rowHeight + 90;
+      y += rowHeight + apart;
     });
     // headings grow with a large picture, to stay legible; a summary's are read at zoom 1
     var size = READABLE ? 15 : Math.max(13, Math.min(26, y / 40));
