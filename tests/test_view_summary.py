@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from imidgraph.cli import main
 from imidgraph.graph import load
-from imidgraph.view import MAX_NODES, ON_ROUTE, ROUTE, page_data, render_html, summary
+from imidgraph.view import MAX_NODES, ROUTE, ROWS, page_data, render_html, summary
 
 from .chromium import artefact
 from .test_view import click_edge, click_node, embedded, open_page
@@ -28,31 +28,32 @@ def test_a_drug_s_summary_is_its_core_route_and_groups(kg):
     core = {key: sorted(kg.name(i) for i in s.core if layer[i] == key) for key in ROUTE}
     assert core == {  # chosen from the data: links along the route first, then the best cited
         "drug": ["lenalidomide"],
-        "target": ["CD38", "CRBN", "PDCD1"],
+        "target": ["CD38", "CRBN", "IL-12", "LFA-1", "MHC class I", "PDCD1"],
         "neosubstrate": ["CSNK1A1", "IKZF1", "IKZF3"],
-        "effector": ["GZMB", "IL2", "IRF4", "IRF5", "MYC", "T cell costimulation", "cytokine production",
+        "effector": ["IL2", "IRF4", "IRF5", "MYC", "T cell costimulation", "cytokine production",
                      "immunological synapse formation"],
-        "cell": ["CD8-positive T cell", "T cell", "malignant B cell", "myeloma cell", "natural killer cell"],
-        "use": ["follicular lymphoma", "mantle cell lymphoma", "marginal zone lymphoma", "multiple myeloma",
+        "cell": ["CAR-T cell", "CD8-positive T cell", "T cell", "malignant B cell", "myeloma cell",
+                 "natural killer cell", "regulatory T cell"],
+        "use": ["follicular lymphoma", "mantle cell lymphoma", "multiple myeloma",
                 "myelodysplastic syndrome with isolated del(5q)"],
     }  # fmt: skip
-    assert all(len(core[key]) <= ON_ROUTE[key] for key in ROUTE)
     groups = [(label, layer_key, len(members)) for _, label, layer_key, members in s.groups]
     assert groups == [
         ("more drugs", "drug", 46),
-        ("more target & ligase", "target", 3),
-        ("more effectors & molecules", "effector", 39),
-        ("more cells", "cell", 8),
-        ("approved for", "use", 2),  # the diseases by kind: how the drug is used for them
+        ("more effectors & molecules", "effector", 40),
+        ("more cells", "cell", 6),
+        ("approved for", "use", 3),  # the diseases by kind: how the drug is used for them
         ("studied clinically for", "use", 12),
         ("active preclinically in", "use", 5),
         ("other uses & questions", "use", 11),
         ("side effects", "side_effect", 12),
         ("resistance & sensitivity", "resistance", 1),
     ]
+    for key in ROUTE:  # no column taller than ROWS, its groups too
+        assert len(core[key]) + sum(1 for g in groups if g[1] == key) <= ROWS
     members = [m for g in s.groups for m in g[3]]
     assert sorted(members + list(s.core)) == sorted(s.entities) and len(set(members)) == len(members)
-    assert s.drawn == len(s.core) + len(s.groups) == 35 <= MAX_NODES
+    assert s.drawn == len(s.core) + len(s.groups) == 37 <= MAX_NODES  # room left while the columns fit
     # the page holds every relation of the drug, and the steps between its neighbours
     assert set(s.relations) >= {r.id for r in kg.relations_of(kg.entity("lenalidomide").id)}
     route = {(kg.name(e["source"]), e["predicate"], kg.name(e["target"])) for e in data["edges"] if e["route"]}
@@ -66,13 +67,23 @@ def test_a_drug_s_summary_is_its_core_route_and_groups(kg):
     assert [c[1:] for c in data["collapsed"]] == [list(g) for g in groups]
 
 
+def test_every_drug_s_summary_fits_and_small_ones_are_drawn_whole(kg):
+    for drug in (e for e in kg.facts.entities.values() if e.category == "Drug"):
+        s = summary(kg, drug.id)
+        assert s.drawn <= MAX_NODES, drug.name
+        members = [m for g in s.groups for m in g[3]]
+        assert sorted(members + list(s.core)) == sorted(s.entities), drug.name  # each entity once
+        route = {i for r in s.route for i in (kg.relation(r).subject, kg.relation(r).object)}
+        assert route <= set(s.core) and (route >= set(s.core) - {drug.id} or len(s.core) == 1), drug.name
+
+
 def test_view_draws_a_drug_s_summary_unless_all(tmp_path):
     out = tmp_path / "len.html"
     result = CliRunner().invoke(main, ["view", "lenalidomide", "--out", str(out)])
     assert result.output == (f"wrote {out}: 164 entities, 493 relations; "
-                             "a summary of 35 nodes drawn at first (--all: every one)\n")  # fmt: skip
+                             "a summary of 37 nodes drawn at first (--all: every one)\n")  # fmt: skip
     data = embedded(out.read_text(encoding="utf-8"))
-    assert data["summary"] and len(data["collapsed"]) == 10
+    assert data["summary"] and len(data["collapsed"]) == 9
     assert data["note"].startswith("lenalidomide (CHEBI:63791, Drug): its core route and strongest cited relations")
     result = CliRunner().invoke(main, ["view", "lenalidomide", "--all", "--out", str(out), "--force"])
     assert result.output == f"wrote {out}: 141 entities, 200 relations, 40 left out\n"  # the neighbourhood, capped
@@ -80,6 +91,9 @@ def test_view_draws_a_drug_s_summary_unless_all(tmp_path):
     assert not data["summary"] and data["collapsed"] == [] and all(e["route"] for e in data["edges"])
     result = CliRunner().invoke(main, ["view", "CSNK1A1", "--out", str(out), "--force"])  # no drug: as before
     assert result.output == f"wrote {out}: 5 entities, 6 relations\n"
+    result = CliRunner().invoke(main, ["view", "cyclophosphamide", "--out", str(out), "--force"])  # few: all
+    assert result.output == f"wrote {out}: 7 entities, 6 relations\n"
+    assert not embedded(out.read_text(encoding="utf-8"))["summary"]
 
 
 # --------------------------------------------------------------------------- what a user sees
@@ -119,7 +133,7 @@ def test_a_drug_s_page_reads_at_a_glance_and_expands_on_click(chromium, tmp_path
     with chromium.page(width=1400, height=900) as page:
         open_page(page, out)
         view = seen(page)
-        assert len(view["ids"]) == s.drawn == 35 <= MAX_NODES
+        assert len(view["ids"]) == s.drawn == 37 <= MAX_NODES
         assert sorted(i for i in view["ids"] if not i.startswith("group:")) == sorted(s.core)
         assert "studied clinically for (12)" in view["names"] and "side effects (12)" in view["names"]
         assert_readable(view)
@@ -130,10 +144,10 @@ def test_a_drug_s_page_reads_at_a_glance_and_expands_on_click(chromium, tmp_path
         assert "lenalidomide degrades IKZF1" in text and "doi:10.3389/fimmu.2022.1017990" in text
         page.keyboard.press("Escape")
 
-        click_node(page, "group:use-5")  # "studied clinically for (12)": its diseases are drawn
+        click_node(page, "group:studied-clinically-for")  # "studied clinically for (12)": its diseases are drawn
         after = seen(page)
-        assert len(after["ids"]) == 35 - 1 + 12
-        studied = {kg.name(i) for i in next(g[3] for g in s.groups if g[0] == "use-5")}
+        assert len(after["ids"]) == 37 - 1 + 12
+        studied = {kg.name(i) for i in next(g[3] for g in s.groups if g[0] == "studied-clinically-for")}
         assert "chronic lymphocytic leukemia" in studied
         assert set(after["names"]) == (set(view["names"]) - {"studied clinically for (12)"}) | studied
         key = f"CHEBI:63791|studied_clinically_for|{kg.entity('chronic lymphocytic leukemia').id}"

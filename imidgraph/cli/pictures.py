@@ -7,7 +7,15 @@ from pathlib import Path
 import click
 
 from ..names import AmbiguousName, UnknownEntity
-from ..view import DEFAULT_MAX_RELATIONS, MAX_DEPTH, explanation_page, neighbourhood, render_html, summary
+from ..view import (
+    DEFAULT_MAX_RELATIONS,
+    MAX_DEPTH,
+    MAX_NODES,
+    explanation_page,
+    neighbourhood,
+    render_html,
+    summary,
+)
 from .common import (
     Context,
     _settings,
@@ -64,7 +72,8 @@ def view_command(
 
     A drug's page is a summary at first: its core route (target and ligase, neosubstrates,
     effectors, cells, uses) with the strongest cited relations, the rest in groups a click
-    draws; --all (or --depth above 1) draws the whole neighbourhood at first."""
+    draws, when its neighbours are too many to draw at once; --all (or --depth above 1) draws
+    the whole neighbourhood at first."""
     if (name is None) == (explain_pair is None):
         raise click.UsageError("give NAME or --explain DRUG TARGET (one of them)")
     kg = obj.kg
@@ -88,8 +97,8 @@ def view_command(
         entity = kg.entity(name)
     except (UnknownEntity, AmbiguousName) as e:
         raise click.ClickException(str(e)) from e
-    if entity.category == "Drug" and depth == 1 and not draw_all:
-        short = summary(kg, entity.id)
+    short = summary(kg, entity.id) if entity.category == "Drug" and depth == 1 and not draw_all else None
+    if short is not None and len(short.entities) > MAX_NODES:  # a drug whose neighbours do not all fit
         note = (f"{entity.name} ({entity.id}, {entity.category}): its core route and strongest cited relations; "
                 "click a dashed group to draw its members ('all' draws everything)")
         page = short.to_html(title=entity.name, note=note)

@@ -36,7 +36,7 @@ from .layout import (
 )
 from .page import VENDOR, explanation_page, notebook_html, render_html
 from .subgraph import DEFAULT_MAX_RELATIONS, MAX_DEPTH, Subgraph, neighbourhood
-from .summary import MAX_NODES, ON_ROUTE, ROUTE, Summary, summary
+from .summary import MAX_NODES, ON_ROUTE, ROUTE, ROWS, Summary, summary
 
 __all__ = [
     "CATEGORY_LAYER",
@@ -49,6 +49,7 @@ __all__ = [
     "MAX_NODES",
     "ON_ROUTE",
     "ROUTE",
+    "ROWS",
     "USE_PREDICATES",
     "VENDOR",
     "Layer",

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -20,8 +21,9 @@ if TYPE_CHECKING:
 # first (the drug alone in its layer). With at most one group node a layer (three for the
 # uses, one for each band apart), a summary draws at most MAX_NODES nodes.
 ROUTE = ("drug", "target", "neosubstrate", "effector", "cell", "use")
-ON_ROUTE = {"drug": 1, "target": 3, "neosubstrate": 6, "effector": 8, "cell": 5, "use": 5}
+ON_ROUTE = {"drug": 1, "target": 3, "neosubstrate": 6, "effector": 7, "cell": 5, "use": 4}
 MAX_NODES = 40
+ROWS = 8  # nodes a layer's column holds in a summary (its groups too), so that it reads at zoom 1
 USE_KINDS = {  # a use's kind: the strongest use predicate from the drug, in this order
     "approved_for": "approved for",
     "studied_clinically_for": "studied clinically for",
@@ -59,6 +61,10 @@ class Summary:
                            collapse=self.collapse())  # fmt: skip
 
 
+def _slug(label: str) -> str:
+    return re.sub(r"\W+", "-", label).strip("-")
+
+
 def _support(members: list[Relation]) -> tuple:
     """How strongly a drawn edge is cited: its best evidence level, then how many sources and
     statements say it."""
@@ -76,8 +82,9 @@ def summary(kg: EmbeddedGraph, name: str) -> Summary:
     Along :data:`ROUTE`, each layer's entities are ranked by their best link to an entity
     already chosen (an earlier layer; the next layer's link first, then the link's evidence
     level, its sources and statements, then the entity's links in all) and the first
-    :data:`ON_ROUTE` stand on the route; the edge that brought each one is drawn, with every
-    edge between chosen entities of neighbouring layers. The rest of each layer is a group,
+    :data:`ON_ROUTE` stand on the route, then the next best of each layer in turn while the
+    picture stays within :data:`MAX_NODES` nodes and each column within :data:`ROWS`. The edge that brought each one is drawn,
+    with every edge between chosen entities of neighbouring layers. The rest of each layer is a group,
     the uses by kind (how the drug is used for them), side effects and resistance one each.
     """
     sub = neighbourhood(kg, name, max_relations=10**9)
@@ -105,6 +112,7 @@ def summary(kg: EmbeddedGraph, name: str) -> Summary:
 
     chosen = {drug}
     route: set[tuple] = set()
+    waiting: dict[str, list[tuple[str, tuple]]] = {}  # each layer's ranked entities not yet chosen
     for here in ROUTE[1:]:
         ranked = []
         for e in sorted(x for x in entities if layer[x] == here):
@@ -116,29 +124,48 @@ def summary(kg: EmbeddedGraph, name: str) -> Summary:
                         best = (rank, key)
             if best is not None:
                 ranked.append((best[0], -len(links[e]), kg.name(e).casefold(), e, best[1]))
-        for *_, e, key in sorted(ranked)[: ON_ROUTE[here]]:
+        ranked = [(e, key) for *_, e, key in sorted(ranked)]
+        for e, key in ranked[: ON_ROUTE[here]]:
             chosen.add(e)
             route.add(key)
+        waiting[here] = ranked[ON_ROUTE[here] :]
+
+    def grouped(chosen: set[str]) -> list[tuple[str, str, str, tuple[str, ...]]]:
+        groups = []
+        rest = sorted((e for e in entities if e not in chosen), key=lambda e: (kg.name(e).casefold(), e))
+        for key in [*ROUTE[:-1], "use", "side_effect", "resistance"]:
+            members = [e for e in rest if layer[e] == key]
+            if key == "use":
+                kinds: dict[str, list[str]] = defaultdict(list)
+                for e in members:
+                    used = {r.predicate for r in own if r.object == e and r.subject == drug} & set(USE_KINDS)
+                    kinds[next((USE_KINDS[p] for p in USE_KINDS if p in used), "other uses & questions")].append(e)
+                for label in [*USE_KINDS.values(), "other uses & questions"]:
+                    if kinds.get(label):
+                        groups.append((_slug(label), label, "use", tuple(kinds[label])))
+            elif members:
+                more = "more " if key in ROUTE else ""
+                groups.append((_slug(more + _LABELS[key]), more + _LABELS[key], key, tuple(members)))
+        return groups
+
+    # room left under MAX_NODES: the next best of each layer in turn, while it fits
+    groups = grouped(chosen)
+    while any(waiting.values()):
+        for here in ROUTE[1:]:
+            if waiting[here]:
+                e, key = waiting[here].pop(0)
+                more = grouped(chosen | {e})
+                rows = sum(1 for i in chosen if layer[i] == here) + 1 + sum(1 for g in more if g[2] == here)
+                if len(chosen) + 1 + len(more) <= MAX_NODES and rows <= ROWS:
+                    chosen.add(e)
+                    route.add(key)
+                    groups = more
+                else:
+                    waiting[here] = []
     for key in edges:
         s, o = key[0], key[2]
         if s in chosen and o in chosen and abs(step[layer[s]] - step[layer[o]]) == 1:
             route.add(key)
-
-    groups = []
-    rest = sorted((e for e in entities if e not in chosen), key=lambda e: (kg.name(e).casefold(), e))
-    for key in [*ROUTE[:-1], "use", "side_effect", "resistance"]:
-        members = [e for e in rest if layer[e] == key]
-        if key == "use":
-            kinds: dict[str, list[str]] = defaultdict(list)
-            for e in members:
-                used = {r.predicate for r in own if r.object == e and r.subject == drug} & set(USE_KINDS)
-                kinds[next((USE_KINDS[p] for p in USE_KINDS if p in used), "other uses & questions")].append(e)
-            for label in [*USE_KINDS.values(), "other uses & questions"]:
-                if kinds.get(label):
-                    groups.append((f"use-{len(groups)}", label, "use", tuple(kinds[label])))
-        elif members:
-            more = "more " if key in ROUTE else ""
-            groups.append((f"{key}-{len(groups)}", more + _LABELS[key], key, tuple(members)))
     route_ids = sorted(r.id for key in route for r in edges[key])
     return Summary(
         entities=tuple(sorted(entities)),

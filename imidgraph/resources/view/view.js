@@ -60,8 +60,11 @@
 
   function box(n) { // the room a node and its label (below it, wrapped at about 20 letters) take
     var d = n.size / 1.8, chars = Math.min(n.name.length, 20), lines = Math.ceil(n.name.length / 20);
-    return { width: Math.max(d, chars * 7), height: d + 4 + 15 * Math.min(lines, 4) };
+    return { width: Math.max(d, chars * labelSize * 0.62), height: d + 4 + labelSize * 1.3 * Math.min(lines, 4) };
   }
+
+  var groupByKey = {};
+  data.collapsed.forEach(function (g) { groupByKey["group:" + g[0]] = g; });
 
   function groupNode(g) { // a group as a node of its layer, after its members
     return { id: "group:" + g[0], name: g[1] + " (" + g[3] + ")", layer: g[2], size: 44, order: 1e6, highlight: false };
@@ -69,7 +72,7 @@
 
   function layout(shown) {
     var g = new dagre.graphlib.Graph({ multigraph: true });
-    g.setGraph({ rankdir: "LR", ranker: "none", nodesep: 12, ranksep: READABLE ? 44 : 80, marginx: 0, marginy: 0 });
+    g.setGraph({ rankdir: "LR", ranker: "none", nodesep: READABLE ? 6 : 12, ranksep: READABLE ? 44 : 80, marginx: 0, marginy: 0 });
     var all = data.nodes.concat(data.collapsed.map(groupNode)).filter(function (n) { return shown.nodes[n.id]; });
     var main = all.filter(function (n) { return band[n.layer] === "mechanism"; });
     var column = {}, next = 0; // each layer's columns, left to right, as in Python (assign_columns)
@@ -114,11 +117,18 @@
     // the layers apart: a labelled row each, below the mechanism, wrapping at its width
     var apart = READABLE ? 64 : 90; // room for a row's heading
     var y = main.length ? maxY + apart : 0, width = Math.max(maxX - minX, 700);
-    data.layers.forEach(function (l) {
-      if (l[2] !== "apart") return;
-      var members = all.filter(function (n) { return n.layer === l[0]; });
-      if (!members.length) return;
-      headings.push({ layer: l[0], label: l[1], x: minX, y: y - 30, left: true });
+    // a layer apart drawn only as its group (a summary) shares one row with the others so drawn
+    var alone = all.filter(function (n) {
+      return band[n.layer] === "apart" && groupByKey[n.id] &&
+        !all.some(function (o) { return o.layer === n.layer && !groupByKey[o.id]; });
+    });
+    var rows = data.layers.filter(function (l) { return l[2] === "apart"; }).map(function (l) {
+      return [l, all.filter(function (n) { return n.layer === l[0] && alone.indexOf(n) < 0; })];
+    }).filter(function (r) { return r[1].length; });
+    if (alone.length) rows.unshift([null, alone]);
+    rows.forEach(function (row) {
+      var l = row[0], members = row[1];
+      if (l) headings.push({ layer: l[0], label: l[1], x: minX, y: y - 30, left: true });
       var x = minX, rowHeight = 0;
       members.forEach(function (n) {
         var b = box(n);
@@ -130,7 +140,7 @@
       y += rowHeight + apart;
     });
     // headings grow with a large picture, to stay legible; a summary's are read at zoom 1
-    var size = READABLE ? 15 : Math.max(13, Math.min(26, y / 40));
+    var size = READABLE ? 16 : Math.max(13, Math.min(26, y / 40));
     var row = [], em = 0.62; // about the width of a letter, in font sizes
     headings.forEach(function (h) { // a heading wraps before it reaches its neighbours; one that
       h.size = size;                // would still touch the last of its row stands a row higher
@@ -153,7 +163,10 @@
 
   // ------------------------------------------------------------------ drawing: Cytoscape.js
 
-  var READABLE = data.summary || data.reasons.length ? 1 : 0; // the least zoom at first, if any
+  // A summary or an explanation's reasons: labels of 13 at a zoom of 11/13 at least, so that
+  // none is rendered under 11 px; a larger picture is panned rather than shrunk.
+  var labelSize = data.summary || data.reasons.length ? 13 : 11, edgeLabelSize = labelSize === 13 ? 13 : 9;
+  var READABLE = labelSize === 13 ? 11 / 13 : 0; // the least zoom at first, if any
   var elements = data.nodes.map(function (n) {
     return { group: "nodes", classes: "entity" + (n.highlight ? " highlight" : ""), position: { x: 0, y: 0 },
       data: { id: n.id, name: n.name, layer: n.layer, colour: n.colour, border: n.border, d: n.size / 1.8 } };
@@ -167,7 +180,6 @@
       target: e.target, colour: e.colour, w: e.width,
       label: e.predicate + (e.relations.length > 1 ? " \u00d7" + e.relations.length : "") } };
   }));
-  var labelSize = READABLE ? 12 : 11, edgeLabelSize = READABLE ? 11 : 9;
 
   var cy = cytoscape({
     container: document.getElementById("graph"),
@@ -178,13 +190,13 @@
       { selector: "node.entity", style: {
         width: "data(d)", height: "data(d)", "background-color": "data(colour)",
         "border-color": "data(border)", "border-width": 2, label: "data(name)", "font-size": labelSize,
-        "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 136,
+        "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": labelSize * 12.4,
         color: "#1d1d1f", "text-outline-color": "#f6f7f9", "text-outline-width": 2 } },
       { selector: "node.highlight", style: { "border-width": 5, "font-weight": 700, "font-size": labelSize + 2 } },
       { selector: "node.group", style: {
         width: 24, height: 24, shape: "round-rectangle", "background-color": "#eef0f3", "border-color": "#8a93a3",
         "border-width": 2, "border-style": "dashed", label: "data(name)", "font-size": labelSize, "font-style": "italic",
-        "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": 136, color: "#3b424d" } },
+        "text-valign": "bottom", "text-margin-y": 3, "text-wrap": "wrap", "text-max-width": labelSize * 12.4, color: "#3b424d" } },
       { selector: "node.heading", style: {
         label: "data(name)", "background-opacity": 0, width: 1, height: 1, "font-size": "data(size)",
         "font-weight": 600, color: "#5a6270", "text-valign": "top", "text-wrap": "wrap",
