@@ -144,6 +144,19 @@ def test_a_drug_s_page_reads_at_a_glance_and_expands_on_click(chromium, tmp_path
         assert "lenalidomide degrades IKZF1" in text and "doi:10.3389/fimmu.2022.1017990" in text
         page.keyboard.press("Escape")
 
+        # a node lists all its relations; one not drawn is drawn, with its citations, on a click
+        key = "CHEBI:63791|decreases|HGNC:6119"  # lenalidomide decreases IRF4: IRF4 came by IKZF1
+        assert page.evaluate("key => imidgraph.cy.getElementById(key).style('display')", key) == "none"
+        click_node(page, "HGNC:6119")
+        assert page.locator("#panel").get_attribute("data-showing") == "HGNC:6119"
+        heading = page.locator("#details h3").first.inner_text()
+        assert heading.endswith(" drawn (click another to draw it)") and page.locator("#details section").count() == 0
+        page.locator("#details ul.relations a", has_text="lenalidomide —decreases→ IRF4").click()
+        assert page.evaluate("key => imidgraph.cy.getElementById(key).style('display')", key) == "element"
+        assert page.locator("#panel").get_attribute("data-showing") == key
+        assert "lenalidomide decreases IRF4" in page.locator("#details").inner_text()
+        page.locator("#tools button#summary").click()
+
         click_node(page, "group:studied-clinically-for")  # "studied clinically for (12)": its diseases are drawn
         after = seen(page)
         assert len(after["ids"]) == 37 - 1 + 12

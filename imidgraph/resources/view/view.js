@@ -315,8 +315,10 @@
     field(dl, "cross-references", n.xrefs);
     field(dl, "note", n.note);
     var mine = data.edges.filter(function (e) { return e.source === n.id || e.target === n.id; });
-    html("h3", mine.length + " relation" + (mine.length === 1 ? "" : "s") + " shown", details);
-    var ul = html("ul", null, panel, "relations");
+    var drawn = present().edges, hidden = mine.filter(function (e) { return !drawn[e.key]; }).length;
+    html("h3", mine.length + " relation" + (mine.length === 1 ? "" : "s") +
+      (hidden ? ", " + (mine.length - hidden) + " drawn (click another to draw it)" : " shown"), details);
+    var ul = html("ul", null, details, "relations");
     mine.forEach(function (e) {
       var a = html("a", nodeById[e.source].name + " \u2014" + e.predicate + "\u2192 " + nodeById[e.target].name +
         (e.relations.length > 1 ? " (\u00d7" + e.relations.length + ")" : ""), html("li", null, ul));
@@ -336,9 +338,9 @@
     var h = html("h2", s + " ", details);
     html("span", e.predicate, h, "predicate").style.color = e.colour;
     h.appendChild(document.createTextNode(" " + t));
-    if (e.description) html("p", s + " " + e.description + " " + t + ".", panel, "description");
+    if (e.description) html("p", s + " " + e.description + " " + t + ".", details, "description");
     e.relations.forEach(function (r, i) {
-      var box = html("section", null, panel, "relation");
+      var box = html("section", null, details, "relation");
       box.setAttribute("data-relation", r.id);
       if (e.relations.length > 1) html("h3", "Statement " + (i + 1) + " of " + e.relations.length, box);
       html("blockquote", r.paraphrase, box);
