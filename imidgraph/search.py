@@ -311,7 +311,7 @@ class Hits(list):
         """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""
         import pandas as pd  # imported only when a data frame is asked for
 
-        return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"])
+        return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "match", "field", "text", "citation"])
 
 
 def search(

@@ -224,3 +224,8 @@ def test_search_answers_the_same_on_both_backends(kg, backend, query):
     offline, online = kg.search(query, limit=0), kg.search(query, limit=0, backend=backend)
     assert [h.to_dict() for h in online] == [h.to_dict() for h in offline]
     assert online.naming.to_dict() == offline.naming.to_dict()
+
+
+def test_search_hits_as_a_frame_say_how_they_matched(kg):
+    assert list(kg.search("dex", limit=1).to_frame()[["title", "match"]].itertuples(index=False, name=None)) == [("dexamethasone", "synonym")]
+    assert list(kg.search("zzzz").to_frame().columns) == ["rank", "kind", "id", "title", "category", "score", "match", "field", "text", "citation"]
