@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from .model import Entity
 
@@ -215,13 +215,24 @@ def skeleton(text: str) -> str:
 
 
 class UnknownEntity(LookupError):
-    """No entity has that id, name or synonym."""
+    """No entity has that id, name or synonym. ``suggestions`` (close names) may be given as
+    a function, called when they are first read (a search that only asks whether a name is
+    known does not pay for them)."""
 
-    def __init__(self, query: str, suggestions: list[str]):
+    def __init__(self, query: str, suggestions: list[str] | Callable[[], list[str]]):
+        super().__init__(query)
         self.query = query
-        self.suggestions = suggestions
-        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"no entity named {query!r}{hint}")
+        self._suggestions = suggestions
+
+    @property
+    def suggestions(self) -> list[str]:
+        if callable(self._suggestions):
+            self._suggestions = self._suggestions()
+        return self._suggestions
+
+    def __str__(self) -> str:
+        hint = f"; did you mean: {', '.join(self.suggestions)}?" if self.suggestions else ""
+        return f"no entity named {self.query!r}{hint}"
 
 
 class AmbiguousName(LookupError):
@@ -275,7 +286,7 @@ class NameIndex:
             return next(iter(found.values()))
         if found:
             raise AmbiguousName(query, sorted(e.name for e in found.values()))
-        raise UnknownEntity(query, self.suggest(query))
+        raise UnknownEntity(query, lambda: self.suggest(query))
 
     def suggest(self, query: str, n: int = 5) -> list[str]:
         """Names of entities whose name or synonym is close to ``query``."""

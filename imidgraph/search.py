@@ -42,7 +42,6 @@ import difflib
 import functools
 import math
 import re
-import shlex
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -51,6 +50,7 @@ from typing import Any, Protocol
 from . import schema
 from .model import Entity, Relation
 from .names import _LOOKALIKES, american, lookup_key, singular
+from .search_answer import Naming, naming, single_term
 
 PROPERTY = "search_text"  # on every node and relationship: the tokens, space-separated
 MAX_QUERY_TOKENS = 64
@@ -166,6 +166,8 @@ class Hit:
     text: str
     citation: str
     details: dict[str, Any] = field(default_factory=dict)
+    match: str = "text"  # name, synonym (the query is its name), text (every word), partial
+
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -175,6 +177,7 @@ class Hit:
             "title": self.title,
             "category": self.category,
             "score": self.score,
+            "match": self.match,
             "field": self.field,
             "text": self.text,
             "citation": self.citation,
@@ -272,6 +275,8 @@ class Searchable(Protocol):
 
     def relations_of(self, entity_id: str) -> list[Relation]: ...
 
+    def entity(self, name: str) -> Entity: ...
+
 
 def _documents(kg: Searchable) -> list[tuple[Document, frozenset[str]]]:
     """Every document of the graph with its tokens, made once per graph."""
@@ -297,13 +302,16 @@ def memory_candidates(kg: Searchable, tokens: set[str]) -> Found:
 
 
 class Hits(list):
-    """The hits of :func:`search`, best first: a list, and :meth:`to_frame` for pandas."""
+    """The hits of :func:`search`, best first: a list, :attr:`naming` (whether the query
+    names an entity; :class:`~imidgraph.search_answer.Naming`), and :meth:`to_frame` for pandas."""
+
+    naming: Naming | None = None
 
     def to_frame(self):
         """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""
         import pandas as pd  # imported only when a data frame is asked for
 
-        return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"])
+        return pd.DataFrame([h.to_dict() for h in self], columns=None if self else ["rank", "kind", "id", "title", "category", "score", "match", "field", "text", "citation"])
 
 
 def search(
@@ -328,18 +336,31 @@ def search(
     if not tokens:
         raise SearchError(f"nothing to search for in {text!r}: give a word or a name")
     found = memory_candidates(kg, tokens) if backend is None else backend.search_candidates(tokens)
+    ranked = [(d, v, f, t, _match(d, f, terms, key)) for d, v, f, t in rank(found.documents, text, found.total)]
+    near = [d.entity.name for d, _, _, _, m in ranked if d.entity is not None and m == "partial"]
     hits = Hits()
-    for document, value, field_name, matched in rank(found.documents, text, found.total):
-        if kind is not None and document.kind != kind:
+    hits.naming = naming(kg, text, near)
+    # a name that is not in the graph: what holds only part of it goes to the nearest names
+    drop_partial = hits.naming.entity is None and not hits.naming.several and single_term(text)
+    for document, value, field_name, matched, match in ranked:
+        if (kind is not None and document.kind != kind) or (drop_partial and match == "partial"):
             continue
         hit = _hit(document, value, field_name, matched, found)
         if category is not None and category not in hit.details["categories"]:
             continue
-        hit.rank = len(hits) + 1
+        hit.rank, hit.match = len(hits) + 1, match
         hits.append(hit)
         if limit and len(hits) >= limit:
             break
     return hits
+
+
+def _match(document: Document, field_name: str, terms: list[str], key: str) -> str:
+    """How a document matched: name or synonym (the query is one of its names), text (every
+    word of the query), partial (some words)."""
+    if key and key in document.keys:
+        return "name" if field_name == "name" else "synonym"
+    return "text" if all(t in document.tokens for t in terms) else "partial"
 
 
 def category_name(name: str) -> str:
@@ -378,30 +399,3 @@ def _hit(document: Document, value: float, field_name: str, text: str, found: Fo
     }
     title = f"{subject[0]} -{r.predicate}-> {object_[0]}"
     return Hit(0, "relation", r.id, title, r.predicate, value, field_name, text, str(c), details)
-
-
-def to_text(hits: list[Hit], query: str) -> str:
-    """Hits as numbered blocks: what each is, where it matched, and its citation."""
-    if not hits:
-        return f"nothing found for {query!r}\n"
-    lines = []
-    for h in hits:
-        if h.kind == "entity":
-            lines.append(f"{h.rank}. [entity] {h.title}  ({h.category}, {h.id})  score {h.score:.3f}")
-            if h.field != "name":
-                lines.append(f"   {h.field}: {h.text}")
-            lines.append(f"   {h.citation}: imidgraph show {_quote(h.title)}")
-        else:
-            d = h.details
-            lines.append(f"{h.rank}. [relation] {h.title}  score {h.score:.3f}")
-            lines.append(f"   {d['paraphrase']}")
-            if h.field != "paraphrase":
-                lines.append(f"   {h.field}: {h.text}")
-            doi = f" · doi:{d['source_doi']}" if d["source_doi"] else ""
-            refs = f" refs {', '.join(map(str, d['refs']))}" if d["refs"] else ""
-            lines.append(f"   {d['evidence']} · {d['source']} §{d['section']}{refs}{doi}")
-    return "\n".join(lines) + "\n"
-
-
-def _quote(name: str) -> str:
-    return shlex.quote(name)

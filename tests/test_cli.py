@@ -74,7 +74,7 @@ def test_show_groups_relations_by_role_including_context(tiny):
     summary = next(line for line in lines if "relation(s):" in line)
     subject, obj, context = (int(n) for n in re.findall(r"(\d+) as (?:subject|object|context)", summary))
     assert context >= 1 and summary.startswith(f"{subject + obj + context} relation(s)")
-    at = lines.index(f"as context ({context}):")
+    at = lines.index(f"degrades ({context} as context):")  # grouped by predicate, the role said
     assert lines[at + 1] == "  lenalidomide -degrades-> CSNK1A1  [as via]"
 
 

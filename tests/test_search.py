@@ -97,14 +97,19 @@ def test_search_errors_are_one_line():
 def test_search_from_the_cli_as_text_json_and_csv():
     text = run("search", "immune", "synapse", "--limit", "3")
     assert text.exit_code == 0
-    assert text.output.startswith("1. [entity] immunological synapse formation  (BiologicalProcess, GO:0001771)")
+    assert text.output.startswith(
+        "'immune synapse' names immunological synapse formation (BiologicalProcess, GO:0001771), by synonym\n"
+        "1. [entity] immunological synapse formation  (BiologicalProcess, GO:0001771)"
+    )
     assert " · guo2022 §" in text.output and "doi:10.3389/fimmu.2022.1017990" in text.output
     as_json = json.loads(run("search", "immune synapse", "--limit", "3", "--format", "json").output)
-    assert [h["rank"] for h in as_json] == [1, 2, 3] and as_json[1]["kind"] == "relation"
-    assert {"source", "source_doi", "section", "refs", "paraphrase", "evidence"} <= set(as_json[1])
+    assert as_json["matched_name"] is True and as_json["entity"]["id"] == "GO:0001771"
+    hits = as_json["hits"]
+    assert [h["rank"] for h in hits] == [1, 2, 3] and hits[1]["kind"] == "relation"
+    assert {"source", "source_doi", "section", "refs", "paraphrase", "evidence"} <= set(hits[1])
     as_csv = run("search", "immune synapse", "--limit", "3", "--format", "csv").output.splitlines()
-    assert as_csv[0] == "rank,kind,id,title,category,score,field,text,citation" and len(as_csv) == 4
-    assert run("search", "zzzz").output == "nothing found for 'zzzz'\n"
+    assert as_csv[0] == "rank,kind,id,title,category,score,match,field,text,citation" and len(as_csv) == 4
+    assert run("search", "zzzz").output == "no entity named 'zzzz' and no text with it\n"
 
 
 # --------------------------------------------------------------------------- on Neo4j
@@ -158,4 +163,4 @@ def test_search_on_neo4j_from_the_cli_prints_the_same(neo4j_server, loaded):
         offline = run(*args)
         online = run(*args, "--backend", "neo4j", env=neo4j_server.env())
         assert offline.exit_code == online.exit_code == 0, online.output
-        assert online.output == offline.output and offline.output.startswith(("1. ", "["))
+        assert online.output == offline.output and offline.output.startswith(("'vitamin D' names", "no entity named 'NK cells myeloma'", "{"))

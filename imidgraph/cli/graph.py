@@ -70,7 +70,8 @@ def search_command(
     obj: Context, text, category, kind, limit, fmt, backend, uri, user, password, database, any_graph
 ) -> None:
     """Full-text search over names, synonyms, paraphrases and details: ranked, cited hits."""
-    from ..search import SearchError, search, to_text
+    from ..search import SearchError, search
+    from ..search_answer import to_dict, to_text
 
     query = " ".join(text)
     kg = obj.kg
@@ -87,11 +88,11 @@ def search_command(
     except SearchError as e:
         raise click.ClickException(str(e)) from e
     if fmt == "json":
-        click.echo(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        click.echo(json.dumps(to_dict(hits), indent=2, ensure_ascii=False))
     elif fmt == "csv":
         from ..backends import Table
 
-        columns = ["rank", "kind", "id", "title", "category", "score", "field", "text", "citation"]
+        columns = ["rank", "kind", "id", "title", "category", "score", "match", "field", "text", "citation"]
         click.echo(Table(columns, [[getattr(h, c) for c in columns] for h in hits]).to_csv(), nl=False)
     else:
         click.echo(to_text(hits, query), nl=False)
