@@ -31,7 +31,8 @@ from .layout import (
     Layer,
     layers,
 )
-from .page import VENDOR, explanation_page, notebook_html, render_html
+from .notebook import notebook_html, notebook_libraries
+from .page import VENDOR, explanation_page, render_html
 from .subgraph import DEFAULT_MAX_RELATIONS, MAX_DEPTH, Subgraph, neighbourhood
 
 __all__ = [
@@ -50,6 +51,7 @@ __all__ = [
     "layers",
     "neighbourhood",
     "notebook_html",
+    "notebook_libraries",
     "page_data",
     "render_html",
 ]
