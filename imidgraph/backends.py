@@ -39,6 +39,11 @@ class Table:
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
 
+    def __repr__(self) -> str:
+        """One line: the size and the columns (``to_text()``, ``to_dataframe()`` show the rows)."""
+        rows = f"{len(self.rows)} row{'' if len(self.rows) == 1 else 's'}"
+        return f"<Table {rows} × {len(self.columns)} columns: {', '.join(self.columns)}>"
+
     def to_dataframe(self) -> pd.DataFrame:
         import pandas as pd  # imported only when a data frame is asked for
 

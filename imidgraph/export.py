@@ -1,4 +1,4 @@
-"""Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML or JSON."""
+"""Write the graph as KGX (nodes.jsonl, edges.jsonl), GraphML (with a Cytoscape style) or JSON."""
 
 from __future__ import annotations
 
@@ -9,11 +9,15 @@ from pathlib import Path
 import networkx as nx
 
 from . import schema
+from .cytoscape import FILE_NAME as CYTOSCAPE_STYLE
+from .cytoscape import cytoscape_style
 from .embedded.graph import EmbeddedGraph
 from .properties import edge_properties, node_properties
+from .style import edge_style, node_style
+from .view.layout import layers
 
 FORMATS = ("kgx", "graphml", "json")
-FILES = {"kgx": ("nodes.jsonl", "edges.jsonl", "prefixes.jsonld"), "graphml": ("imidgraph.graphml",), "json": ("imidgraph.json",)}
+FILES = {"kgx": ("nodes.jsonl", "edges.jsonl", "prefixes.jsonld"), "graphml": ("imidgraph.graphml", CYTOSCAPE_STYLE), "json": ("imidgraph.json",)}
 KNOWLEDGE_SOURCE = "infores:imidgraph"
 SPECIES = {"human": "NCBITaxon:9606", "mouse": "NCBITaxon:10090"}
 
@@ -244,21 +248,35 @@ def _scalar(value):
 
 
 def write_graphml(kg: EmbeddedGraph, out_dir: Path) -> list[Path]:
-    """GraphML with a ``label`` on nodes (name) and edges (predicate), for Cytoscape and Gephi."""
+    """GraphML for Cytoscape and Gephi, and Cytoscape's style beside it (:mod:`.cytoscape`).
+
+    Nodes carry a ``label`` (the name), their ``category``, their ``layer`` (the mechanism
+    column the pictures put them in: drug, target, neosubstrate, effector, cell, use, side
+    effect, resistance; :func:`imidgraph.view.layout.layers` over the whole graph) and their
+    ``colour`` and ``size`` (the palette of :mod:`imidgraph.style`, as on our pages and in Neo4j
+    Browser); edges a ``label`` and ``interaction`` (the predicate), ``colour`` and ``width``.
+    """
     flat = nx.MultiDiGraph()
+    layer = layers(kg, kg.facts.entities, kg.relations)
     for entity in sorted(kg.entities, key=lambda e: e.id):
         props = {k: _scalar(v) for k, v in _exported(node_properties(entity)).items()}
-        flat.add_node(entity.id, label=entity.name, **props)
+        style = node_style(entity.category)
+        flat.add_node(entity.id, label=entity.name, **props, layer=layer[entity.id], colour=style.colour,
+                      size=style.diameter)  # fmt: skip
     for relation in sorted(kg.relations, key=lambda r: r.id):
         props = {k: _scalar(v) for k, v in _exported(edge_properties(relation)).items()}
         props.pop("id")
         label, props["biolink_predicate"] = biolink_predicate(kg, relation)  # as in the KGX export
+        style = edge_style(relation.predicate)
         flat.add_edge(
             relation.subject, relation.object, key=relation.id, label=label, interaction=label, **props,
+            colour=style.colour, width=style.width,
         )  # fmt: skip
     path = out_dir / FILES["graphml"][0]
     nx.write_graphml(flat, path, named_key_ids=True)
-    return [path]
+    style_path = out_dir / FILES["graphml"][1]
+    style_path.write_text(cytoscape_style(), encoding="utf-8")
+    return [path, style_path]
 
 
 def write_json(kg: EmbeddedGraph, out_dir: Path) -> list[Path]:

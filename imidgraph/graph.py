@@ -27,6 +27,13 @@ __all__ = ["Direction", "KnowledgeGraph", "load"]
 class KnowledgeGraph(EmbeddedGraph):
     """The curated IMiD graph in memory: entities, relations, lookups, and the questions."""
 
+    def __repr__(self) -> str:
+        sources = len({r.citation.source for r in self.facts.relations})
+        return (
+            f"<KnowledgeGraph: {len(self.facts.entities):,} entities, {len(self.facts.relations):,} relations "
+            f"from {sources} sources>"
+        )
+
     # -- the query catalogue ---------------------------------------------------------------
     def query(self, name: str, backend=None, **params: str) -> pd.DataFrame:
         """Run the named query of ``cypher/`` and return a DataFrame.

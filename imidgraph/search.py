@@ -169,6 +169,9 @@ class Hit:
     match: str = "text"  # name, synonym (the query is its name), text (every word), partial
 
 
+    def __repr__(self) -> str:
+        return f"<Hit {self.rank}. {self.kind} {self.title!r} ({self.category}) score {self.score:g}>"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "rank": self.rank,
@@ -306,6 +309,16 @@ class Hits(list):
     names an entity; :class:`~imidgraph.search_answer.Naming`), and :meth:`to_frame` for pandas."""
 
     naming: Naming | None = None
+
+    def __repr__(self) -> str:
+        """One line: how many hits, the first three."""
+        first = "; ".join(f"{h.rank}. {h.title} ({h.kind}, {h.category})" for h in self[:3])
+        more = f"; ... {len(self) - 3} more" if len(self) > 3 else ""
+        return f"<{len(self)} search hit{'' if len(self) == 1 else 's'}{': ' + first if self else ''}{more}>"
+
+    def to_dataframe(self):
+        """The same as :meth:`to_frame`."""
+        return self.to_frame()
 
     def to_frame(self):
         """One row per hit (``Hit.to_dict``'s keys); pandas is imported here, when asked for."""

@@ -47,6 +47,7 @@ def test_each_query_is_read_only_and_parameterised(name):
     kinds = {"driver", "lesion", "observed", "partner", "potentiates", "sensitivity", "resistance", "trial", "reach", "use"}  # explain_paths
     predicates = {"subclass_of", "contributes_to", "potentiates", "associated_with_sensitivity_to", "has_part"}  # its steps
     predicates |= {"observed_in", "tested_with"}  # its pseudo-steps
+    predicates |= {"increases", "decreases", "mediates", "produced_by"}  # downstream's net sign: each step's sign
     citation = {" doi:", " §", " refs ", ", ", ""}  # a relation's citation as one line
     # two drugs compared (drug_difference, side_effects_compared): the uses, states and their words
     predicates |= {"approved_for", "studied_clinically_for", "active_preclinically_in"}

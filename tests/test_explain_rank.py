@@ -361,13 +361,14 @@ def test_every_printed_score_has_a_key(kg):
     assert (third["novelty"], third["repeats"]) == (0.25, ["myeloma cell"])
 
 
-def test_repr_is_one_short_line(kg):
+def test_repr_is_two_short_lines(kg):
     e = kg.explain("lenalidomide", MM)
     assert re.fullmatch(
-        r"Explanation\('lenalidomide' -> 'multiple myeloma', mode='condition', paths=\d+, with_partner=\d+, "
-        r"trials=0, against=\d+, unsigned=\d+\)",
+        r"<Explanation lenalidomide -> multiple myeloma \(condition\): \d+ reasons, \d+ with a partner, "
+        r"\d+ against, \d+ direction not stated\n top reason: lenalidomide degrades IKZF3 via CRBN; [^\n]+\.>",
         repr(e),
     )
+    assert len(repr(e)) < 400
 
 
 def test_an_explanation_as_a_dataframe(kg):

@@ -44,7 +44,8 @@ def test_approval_without_a_named_regulator_is_not_exported_as_fda(tiny, tmp_pat
 
 def test_graphml_reads_back_with_labels(tiny, tmp_path):
     kg = load(tiny())
-    (path,) = kg.export("graphml", tmp_path)
+    path, style = kg.export("graphml", tmp_path)
+    assert style.name == "imidgraph-style.xml"
     graph = nx.read_graphml(path, force_multigraph=True)
     assert graph.number_of_nodes() == 7 and graph.number_of_edges() == 6
     assert graph.nodes["HGNC:2451"]["label"] == "CSNK1A1"

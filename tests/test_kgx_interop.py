@@ -148,7 +148,8 @@ def test_local_ids_are_never_biolink_context_qualifiers(exported):
 
 
 def test_graphml_agrees_with_kgx_on_every_predicate(kg, exported, tmp_path):
-    (path,) = kg.export("graphml", tmp_path)
+    path, style = kg.export("graphml", tmp_path)
+    assert style.name == "imidgraph-style.xml"
     graph = nx.read_graphml(path, force_multigraph=True)
     kgx_predicate = {r: e["predicate"] for e in _read(exported / "edges.jsonl") for r in e["imidgraph_relations"]}
     graphml_predicate = {k: d["biolink_predicate"] for _, _, k, d in graph.edges(keys=True, data=True)}

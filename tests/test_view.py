@@ -30,6 +30,7 @@ from imidgraph.view import (
     explanation_page,
     layers,
     neighbourhood,
+    notebook,
     page_data,
     render_html,
 )
@@ -317,13 +318,18 @@ def test_an_explanation_is_drawn_as_its_groups(kg):
 
 def test_subgraphs_and_explanations_show_themselves_in_jupyter(kg):
     sub = neighbourhood(kg, "CSNK1A1")
+    notebook.reset()  # the kernel's first picture carries the libraries (tests/test_notebook_export.py)
+    first = sub._repr_html_()
     frame = sub._repr_html_()
-    assert frame.startswith('<iframe class="imidgraph" srcdoc="') and frame.endswith("</iframe>")
-    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', frame).group(1))
-    assert srcdoc == sub.to_html() == render_html(kg, sub.entities, sub.relations, "CSNK1A1", highlight=sub.focus)
+    assert first == notebook.libraries_html() + frame
+    assert frame.startswith("<iframe class=\"imidgraph\" srcdoc='") and frame.endswith("</iframe>")
+    srcdoc = html.unescape(re.search(r"srcdoc='([^']*)'", frame).group(1))
+    loader = notebook.loader()
+    assert srcdoc == sub.to_html(loader=loader)
+    assert srcdoc == render_html(kg, sub.entities, sub.relations, "CSNK1A1", highlight=sub.focus, loader=loader)
     assert 'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox"' in frame  # no same origin
     e = kg.explain("lenalidomide", "del(5q) MDS")
-    srcdoc = html.unescape(re.search(r'srcdoc="([^"]*)"', e._repr_html_()).group(1))
+    srcdoc = html.unescape(re.search(r"srcdoc='([^']*)'", e._repr_html_()).group(1))
     assert embedded(srcdoc)["note"] == e.summary()
     with pytest.raises(ValueError, match="does not know its graph"):
         dataclasses.replace(sub, kg=None)._repr_html_()
@@ -605,15 +611,16 @@ def test_a_second_group_of_paths_is_drawn_apart_and_can_be_hidden(chromium, tmp_
 
 @pytest.mark.chromium
 def test_the_notebook_picture_works_inside_its_iframe(chromium, tmp_path, kg):
+    notebook.reset()  # the first picture carries the libraries for both
     e = kg.explain("lenalidomide", "del(5q) MDS")
-    notebook = tmp_path / "notebook.html"  # what Jupyter does with _repr_html_: put it in its page
-    notebook.write_text(
+    output = tmp_path / "notebook.html"  # what Jupyter does with _repr_html_: put it in its page
+    output.write_text(
         "<!DOCTYPE html><html><body><h1>Out[1]:</h1>" + e._repr_html_()
         + neighbourhood(kg, "CSNK1A1")._repr_html_() + "</body></html>",
         encoding="utf-8",
     )  # fmt: skip
     with chromium.page(width=1200, height=1500) as page:
-        page.goto(notebook.as_uri())
+        page.goto(output.as_uri())
         frames = [page.frame_locator("iframe.imidgraph").nth(i) for i in range(2)]
         for frame in frames:
             frame.locator("body[data-ready=true]").wait_for(timeout=15_000)

@@ -8,10 +8,11 @@ from typing import Any
 
 from ..neo4j.pasted import relations_cypher
 from ..view import explanation_page, notebook_html
+from ..view.notebook import loader
 from . import words
 from .document import as_dict
 from .model import Findings
-from .phrases import benefit_words, lead, net_effect
+from .phrases import benefit_words, citation, lead, net_effect
 
 
 class Explanation(Findings):
@@ -52,6 +53,39 @@ class Explanation(Findings):
                    "stated_score", "effect", "benefit", "net_effect", "borrowed", "sentence", "relation_ids"]
         return pd.DataFrame(rows, columns=columns)
 
+    def to_dataframe(self):
+        """The shown paths as a pandas DataFrame, one row per path, reasons first: group,
+        rank, score, sign (+1 a reason, -1 against, 0 no stated direction), the path as
+        arrows, its citations (one per relation, in the order of its steps) and its relation
+        ids. :meth:`to_frame` has every path with the score's factors. (pandas is imported
+        here, when asked for.)"""
+        import pandas as pd
+
+        rows = [
+            {
+                "group": group,
+                "rank": rank,
+                "score": round(p.score, 6),
+                "sign": p.benefit,
+                "path": words._arrow(self, p),
+                "citations": [citation(r) for s in (*p.steps, *p.outcomes) for r in s.relations]
+                + [citation(r) for s in p.steps for _, r in s.support],
+                "relation_ids": p.relation_ids(),
+            }
+            for group, paths in self.groups.items()
+            for rank, p in enumerate(paths, 1)
+        ]
+        return pd.DataFrame(rows, columns=["group", "rank", "score", "sign", "path", "citations", "relation_ids"])
+
+    def __repr__(self) -> str:
+        """A line or two: the drug, the target, the counts of each group, the top reason."""
+        counts = ", ".join(f"{len(v)} {words.group_titles(self)[k].lower()}" for k, v in self.every_group.items() if v)
+        head = f"<Explanation {self.name(self.drug)} -> {self.name(self.target)} ({self.mode}): {counts or 'no paths'}"
+        if self.versus is not None:
+            head += f"; versus {self.name(self.versus)}"
+        top = f"\n top reason: {lead(self, self.paths[0])}" if self.paths else ""
+        return head + top + ">"
+
     def summary(self) -> str:
         return words.summary(self)
 
@@ -64,15 +98,17 @@ class Explanation(Findings):
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
 
-    def to_html(self) -> str:
-        """The explanation as one self-contained page, its paths left to right (imidgraph.view)."""
+    def to_html(self, loader: str | None = None) -> str:
+        """The explanation as one self-contained page, its paths left to right (imidgraph.view;
+        ``loader``: a notebook's page, whose libraries the notebook keeps)."""
         if self.kg is None:
             raise ValueError("this explanation does not know its graph: use view.explanation_page(kg, e)")
-        return explanation_page(self.kg, self)
+        return explanation_page(self.kg, self, loader=loader)
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the same page inline, in an iframe."""
-        return notebook_html(self.to_html())
+        """Jupyter shows the same page inline, in an iframe; the drawing libraries travel once
+        per notebook (imidgraph.view.notebook)."""
+        return notebook_html(self.to_html(loader=loader()))
 
     def to_cypher(self) -> str:
         ids = self.relation_ids()

@@ -34,7 +34,8 @@ from .layout import (
     Layer,
     layers,
 )
-from .page import VENDOR, explanation_page, notebook_html, render_html
+from .notebook import notebook_html, notebook_libraries
+from .page import VENDOR, explanation_page, render_html
 from .subgraph import DEFAULT_MAX_RELATIONS, MAX_DEPTH, Subgraph, neighbourhood
 from .summary import MAX_NODES, ON_ROUTE, ROUTE, ROWS, Summary, summary
 
@@ -59,6 +60,7 @@ __all__ = [
     "layers",
     "neighbourhood",
     "notebook_html",
+    "notebook_libraries",
     "page_data",
     "render_html",
     "summary",

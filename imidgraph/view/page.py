@@ -1,6 +1,6 @@
 """The page itself: one self-contained HTML file (its data, script, style and the vendored
 drawing libraries inline, under a Content Security Policy that loads nothing else), the same
-page for a notebook, and an explanation's page."""
+page for a notebook (its libraries brought by a loader, :mod:`.notebook`), and an explanation's page."""
 
 from __future__ import annotations
 
@@ -34,6 +34,11 @@ def _vendor_script(script: str, licence: str) -> str:
     return "/*!\n" + licence.replace("*/", "* /").strip() + "\n*/\n" + body + "\n"
 
 
+def vendor_scripts() -> list[str]:
+    """The vendored libraries as the page runs them, in order (each with its licence)."""
+    return [_vendor_script(_resource("vendor/" + js), _resource("vendor/" + lic)) for js, lic in VENDOR]
+
+
 def _csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
@@ -59,6 +64,7 @@ def render_html(
     groups: Mapping[str, Iterable[str]] | None = None,
     collapse: Mapping | None = None,
     reasons: Iterable[tuple[str, bool, Iterable[str]]] = (),
+    loader: str | None = None,
 ) -> str:
     """One self-contained HTML page drawing these entities and relations in mechanism layers.
 
@@ -67,18 +73,25 @@ def render_html(
     sets of relation ids the page can show and hide; ``collapse``: a drug's summary, what
     is drawn at first and the groups that stand for the rest; ``reasons``: the paths the
     page lists to show one by one (see :func:`page_data`).
+
+    ``loader`` (a notebook's page, :mod:`.notebook`): the vendored libraries are not inlined;
+    this script runs instead, brings them (their hashes are in the page's policy) and then
+    runs view.js, which the page keeps as text (``<script type="text/plain" id="imidgraph-view-js">``).
     """
     data = page_data(kg, entity_ids, relation_ids, title, highlight, note, groups, collapse, reasons)
-    scripts = [_vendor_script(_resource("vendor/" + js), _resource("vendor/" + lic)) for js, lic in VENDOR]
-    scripts.append(_resource("view.js"))
+    scripts = vendor_scripts() + [_resource("view.js")]
     css = _resource("view.css")
-    for text, end in [(css, "</style")] + [(script, "</script") for script in scripts]:
+    for text, end in [(css, "</style")] + [(script, "</script") for script in scripts + [loader or ""]]:
         assert end not in text.lower(), f"an inline resource contains {end}"
     policy = (
         "default-src 'none'; "
-        f"script-src {' '.join(_csp_hash(script) for script in scripts)}; style-src {_csp_hash(css)}; "
-        "img-src data:; base-uri 'none'; form-action 'none'"
+        f"script-src {' '.join(_csp_hash(script) for script in scripts + ([loader] if loader else []))}; "
+        f"style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
+    if loader is None:
+        tail = "".join(f"<script>{script}</script>\n" for script in scripts)
+    else:
+        tail = f'<script type="text/plain" id="imidgraph-view-js">{scripts[-1]}</script>\n<script>{loader}</script>\n'
     counts = data["counts"]
     return (
         "<!DOCTYPE html>\n"
@@ -98,26 +111,15 @@ def render_html(
         '<aside id="panel"><section id="reasons" aria-label="reasons"></section>'
         '<div id="details" aria-live="polite"></div></aside>\n</main>\n'
         f'<script type="application/json" id="imidgraph-data">{_json_for_script(data)}</script>\n'
-        + "".join(f"<script>{script}</script>\n" for script in scripts)
+        + tail
         + "</body>\n</html>\n"
-    )
-
-
-def notebook_html(page: str, height: int = 640) -> str:
-    """A page for Jupyter's output: an iframe whose ``srcdoc`` is the page, so that the page
-    keeps its own policy and script apart from the notebook's."""
-    return (
-        f'<iframe class="imidgraph" srcdoc="{html.escape(page, quote=True)}" '
-        f'style="width: 100%; height: {height}px; border: 1px solid #dde1e6;" '
-        'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
-        'title="imidgraph picture"></iframe>'
     )
 
 
 TOP_REASONS = 3  # an explanation's reasons drawn at first (and the first path of each other group)
 
 
-def explanation_page(kg: EmbeddedGraph, explanation) -> str:
+def explanation_page(kg: EmbeddedGraph, explanation, loader: str | None = None) -> str:
     """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
     reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
     stated direction) and the drug's standing, its summary on top. A relation shared by two
@@ -152,4 +154,5 @@ def explanation_page(kg: EmbeddedGraph, explanation) -> str:
         note=e.summary(),
         groups=groups,
         reasons=reasons,
+        loader=loader,
     )

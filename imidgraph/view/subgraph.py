@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import Relation
 from .data import EVIDENCE_RANK
-from .page import notebook_html, render_html
+from .notebook import loader, notebook_html
+from .page import render_html
 
 if TYPE_CHECKING:
     from ..embedded.graph import EmbeddedGraph
@@ -27,19 +28,20 @@ class Subgraph:
     omitted: int = 0  # relations within reach that the cap left out
     kg: Any = field(default=None, repr=False, compare=False)  # the graph it was taken from
 
-    def to_html(self, title: str | None = None, note: str | None = None) -> str:
-        """The subgraph as one self-contained page (:func:`render_html`)."""
+    def to_html(self, title: str | None = None, note: str | None = None, loader: str | None = None) -> str:
+        """The subgraph as one self-contained page (:func:`render_html`; ``loader``: a notebook's)."""
         if self.kg is None:
             raise ValueError("this subgraph does not know its graph: use render_html(kg, ...)")
         if title is None:
             title = ", ".join(self.kg.name(i) for i in self.focus) or "subgraph"
         if note is None and self.omitted:
             note = f"{self.omitted} more relations left out"
-        return render_html(self.kg, self.entities, self.relations, title=title, highlight=self.focus, note=note)
+        return render_html(self.kg, self.entities, self.relations, title=title, highlight=self.focus, note=note,
+                           loader=loader)  # fmt: skip
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the same page inline, in an iframe."""
-        return notebook_html(self.to_html())
+        """Jupyter shows the same page inline, in an iframe, its libraries shared (:mod:`.notebook`)."""
+        return notebook_html(self.to_html(loader=loader()))
 
 
 def neighbourhood(

@@ -4,6 +4,7 @@ evidence for a relation and an entity's neighbourhood (one twin per ``cypher/`` 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from ... import schema
@@ -51,8 +52,17 @@ def downstream(kg: EmbeddedGraph, start: str) -> list[Row]:
             kg.graph.nodes[end]["category"],
         )
         groups[key].append([edge[2] for edge in path])
-    rows = [[k[0], list(k[1]), list(k[2]), k[3], k[4], *_step_citations(paths)] for k, paths in groups.items()]
+    rows = [
+        [k[0], list(k[1]), list(k[2]), net_sign(k[2]), k[3], k[4], *_step_citations(paths)]
+        for k, paths in groups.items()
+    ]
     return _order(rows, 0, 1, 2)
+
+
+def net_sign(predicates) -> int:
+    """A chain's net sign: the product of its steps' signs (``schema.POLARITY``; a step of no
+    stated direction makes it 0)."""
+    return math.prod(schema.POLARITY[p] or 0 for p in predicates)
 
 
 @implements("drug_effects_on_cell")
