@@ -107,8 +107,12 @@ def read_seeds(root: Path | str) -> RawSeeds:
         raw.problems.append(Problem(Location(str(root), 0), None, "seeds folder not found"))
         raw.unread.update(SEED_FILES + SEED_FOLDERS)
         return raw
+    real_root = root.resolve()
     for kind in SEED_FILES:
         path = root / f"{kind}.yaml"
+        if _outside(raw, path, real_root):
+            raw.unread.add(kind)
+            continue
         if not path.is_file():
             raw.problems.append(Problem(Location(_display(path, root), 0), None, "missing file"))
             raw.unread.add(kind)
@@ -116,14 +120,46 @@ def read_seeds(root: Path | str) -> RawSeeds:
         _read_kind(raw, kind, [path])
     for kind in SEED_FOLDERS:
         folder = root / kind
+        if _outside(raw, folder, real_root):
+            raw.unread.add(kind)
+            continue
         if not folder.is_dir():
             raw.problems.append(Problem(Location(_display(folder, root), 0), None, "missing folder"))
             raw.unread.add(kind)
             continue
-        paths = sorted(p for p in folder.rglob("*") if _is_yaml(p) and p.is_file())
+        paths = sorted(p for p in _walk(raw, folder, real_root) if _is_yaml(p) and p.is_file())
         _read_kind(raw, kind, paths, where=_display(folder, root))
     _unread_yaml(raw, root)
     return raw
+
+
+def _outside(raw: RawSeeds, path: Path, real_root: Path) -> bool:
+    """True (and one problem naming it) when ``path`` is a symlink the seeds do not follow: a
+    symlinked folder, or a file whose target lies outside the seeds folder. A symlinked file
+    whose target is inside the seeds folder is read (as the file it points to)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if path.is_dir():
+        why = f"a symlinked folder (to {target}) is not read: put the files themselves in the seeds folder"
+    elif target == real_root or real_root in target.parents:
+        return False
+    else:
+        why = f"a symlink to {target}, outside the seeds folder, is not read: copy the file into the seeds folder"
+    raw.problems.append(Problem(Location(_display(path, raw.root), 0), None, why))
+    return True
+
+
+def _walk(raw: RawSeeds, folder: Path, real_root: Path) -> list[Path]:
+    """Every file below ``folder`` (symlinks outside the seeds folder reported, not followed)."""
+    out: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            if _outside(raw, Path(top) / name, real_root):
+                dirs.remove(name)
+        paths = [Path(top) / name for name in sorted(files)]
+        out += [p for p in paths if _is_yaml(p) and not _outside(raw, p, real_root)]
+    return out
 
 
 def _read_kind(raw: RawSeeds, kind: str, paths: list[Path], where: str | None = None) -> None:
