@@ -13,15 +13,26 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
+from typing import TYPE_CHECKING
 
 from . import names
 from .model import Entity, Location, Reference, Relation, Source
 
-try:  # libyaml is ten times faster; fall back to the pure-Python parser
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = None  # PyYAML, imported by the first read (_import_yaml): a graph read from the cache needs none
+_Loader: type | None = None
+
+
+def _import_yaml() -> None:
+    global yaml, _Loader
+    if _Loader is None:
+        import yaml as module
+
+        yaml = module
+        # libyaml is ten times faster; fall back to the pure-Python parser
+        _Loader = getattr(module, "CSafeLoader", None) or module.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -101,6 +112,7 @@ def read_seeds(root: Path | str) -> RawSeeds:
     A missing or empty file or folder is one problem, and its kind goes into ``unread`` so
     that validation does not blame every record that refers to what it would have held.
     """
+    _import_yaml()
     root = Path(root)
     raw = RawSeeds(root=root)
     if not root.is_dir():

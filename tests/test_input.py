@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -219,3 +221,29 @@ def test_seeds_made_invalid_are_never_answered_from_the_cache(tiny, monkeypatch,
     with pytest.raises(InvalidSeeds):
         load(root)
 
+
+
+# -- issue 24, item 3: a cold command imports what it uses -----------------------------------------
+def test_the_help_texts_default_uri_is_the_drivers():
+    from imidgraph.cli import common
+    from imidgraph.neo4j import connect
+
+    assert common.DEFAULT_URI == connect.DEFAULT_URI
+
+
+def test_a_cold_explain_imports_neither_the_neo4j_side_nor_the_validator(tmp_path):
+    code = (
+        "import sys\n"
+        "from imidgraph.cli import main\n"
+        "main(['explain', 'lenalidomide', 'del(5q) MDS'], standalone_mode=False)\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('neo4j', 'pandas', 'yaml')\n"
+        "             or m.startswith(('imidgraph.validate', 'imidgraph.neo4j.connect', 'imidgraph.neo4j.server',\n"
+        "                              'imidgraph.cli.neo4j', 'imidgraph.cli.pictures'))))\n"
+    )
+    env = {**os.environ, "IMIDGRAPH_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("IMIDGRAPH_CACHE", None)
+    first = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "imidgraph.validate" in first.stdout  # the first run validates and fills the cache
+    second = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert "Why lenalidomide -> myelodysplastic syndrome with isolated del(5q)" in second.stdout
+    assert second.stdout.strip().splitlines()[-1] == "[]"

@@ -220,27 +220,32 @@ _CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212
 
 
 class _MentionPatterns:
-    """A whole-word pattern per name and synonym, found by the text's words.
+    """A whole-word pattern per name and synonym, tried only on texts that can hold it.
 
-    A name can only match where the text holds its first ASCII word (letters and digits) as a
-    whole word: names are indexed by that word, and a text tries only the names of its own
-    words (so the lint costs the texts' length, not texts times names). Names without an ASCII
-    word, or with a character that matches an ASCII letter only when case is ignored, are tried
-    on every text. The names a text tries keep their order; each pattern is compiled when first
-    tried.
+    Where a name matches, each of its ASCII words (maximal runs of letters and digits) is a
+    whole word of the text. So names are indexed by their rarest word, and a text tries only
+    the names whose words it all has (the lint costs the texts' length, not texts times names).
+    Names without an ASCII word, or with a character that matches an ASCII letter only when case
+    is ignored, are tried on every text. The names a text tries keep their order; each pattern
+    is compiled when first tried.
     """
 
     def __init__(self, names: list[tuple[str, int, str]]):
         self.names = names  # (text, re flags, entity id)
         self.compiled: dict[int, re.Pattern[str]] = {}
+        self.words: list[frozenset[str]] = [frozenset(w.lower() for w in _TOKEN.findall(n)) for n, _, _ in names]
+        counts: dict[str, int] = {}
+        for words in self.words:
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
         self.by_word: dict[str, list[int]] = {}
         self.always: list[int] = []
         for i, (name, _, _) in enumerate(names):
-            word = _TOKEN.search(name)
-            if word is None or name != name.translate(_CASE_TWINS):
+            if not self.words[i] or name != name.translate(_CASE_TWINS):
                 self.always.append(i)
             else:
-                self.by_word.setdefault(word.group().lower(), []).append(i)
+                rarest = min(sorted(self.words[i]), key=counts.__getitem__)
+                self.by_word.setdefault(rarest, []).append(i)
 
     def candidates(self, text: str) -> list[tuple[re.Pattern[str], str]]:
         words = {w.lower() for w in _TOKEN.findall(text)}
@@ -249,7 +254,7 @@ class _MentionPatterns:
             words |= {w.lower() for w in _TOKEN.findall(twin)}
         found = set(self.always)
         for word in words:
-            found.update(self.by_word.get(word, ()))
+            found.update(i for i in self.by_word.get(word, ()) if self.words[i] <= words)
         return [(self.pattern(i), self.names[i][2]) for i in sorted(found)]
 
     def pattern(self, i: int) -> re.Pattern[str]:
