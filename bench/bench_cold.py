@@ -21,7 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,7 +94,7 @@ def main() -> None:
         "built graph is in the cache (seeds and code unchanged). Medians of "
         f"{args.runs} runs; CPU is the process's user + system time.",
         "",
-        f"- date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {platform.machine()}, {os.cpu_count()} cores, {platform.platform()}, Python {sys.version.split()[0]}",
         f"- load average at the end (1 min / 5 min): {load1:.2f} / {load5:.2f} (a shared machine: wall times",
         "  on a busy machine are several times the idle ones; the CPU times are the steadier figure)",
