@@ -309,55 +309,59 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def _compose_events(loader) -> yaml.Node | None:
+    """The node tree from the parser's events (one branch per event type, the common ones first:
+    this loop is most of the time a large seeds folder takes to read)."""
+    scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    resolve = loader.resolve
     root: yaml.Node | None = None
     stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # open collections and their items
     documents = values = 0
     while loader.check_event():
         event = loader.get_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Unreadable(line, "more than one YAML document ('---') in the file")
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            raise _Unreadable(line, f"YAML alias *{event.anchor} not allowed: write the value out")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _Unreadable(line, f"YAML anchor &{event.anchor} not allowed: write the value out")
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!"):
-            raise _Unreadable(line, f"YAML tag {event.tag} not allowed: write plain values")
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+        kind = type(event)
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None:
+                raise _Unreadable(event.start_mark.line + 1, f"YAML anchor &{event.anchor} not allowed: write the value out")
+            if event.tag not in (None, "!"):
+                raise _Unreadable(event.start_mark.line + 1, f"YAML tag {event.tag} not allowed: write plain values")
             values += 1
             if values > MAX_VALUES:
-                raise _Unreadable(line, f"more than {MAX_VALUES:,} values in one file: split it")
-        if isinstance(event, yaml.ScalarEvent):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == "tag:yaml.org,2002:merge":
-                raise _Unreadable(line, "YAML merge key '<<' not allowed: write the keys out")
-            node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        elif isinstance(event, yaml.CollectionStartEvent):
+                raise _Unreadable(event.start_mark.line + 1, f"more than {MAX_VALUES:,} values in one file: split it")
+            if kind is scalar_event:
+                # a quoted or block scalar is text; only a plain one's type is resolved from its value
+                tag = resolve(scalar_node, event.value, event.implicit) if event.implicit[0] else _STR
+                if tag == "tag:yaml.org,2002:merge":
+                    raise _Unreadable(event.start_mark.line + 1, "YAML merge key '<<' not allowed: write the keys out")
+                node: yaml.Node = scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style)
+                if stack:
+                    stack[-1][1].append(node)
+                else:
+                    root = node
+                continue
             if len(stack) >= MAX_DEPTH:
-                raise _Unreadable(line, f"nested more than {MAX_DEPTH} levels deep")
-            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
-            tag = "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
-            node = kind(tag, [], event.start_mark, event.end_mark, event.flow_style)
-        elif isinstance(event, yaml.CollectionEndEvent):
+                raise _Unreadable(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            if kind is sequence_start:
+                node = sequence_node("tag:yaml.org,2002:seq", [], event.start_mark, event.end_mark, event.flow_style)
+            else:
+                node = mapping_node("tag:yaml.org,2002:map", [], event.start_mark, event.end_mark, event.flow_style)
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+            stack.append((node, []))
+        elif kind in end_events:
             node, items = stack.pop()
             node.end_mark = event.end_mark
-            node.value = (
-                list(zip(items[::2], items[1::2], strict=True))
-                if isinstance(node, yaml.MappingNode)
-                else items
-            )
-            continue
-        else:
-            continue  # stream and document ends
-        if stack:
-            stack[-1][1].append(node)
-        else:
-            root = node
-        if isinstance(node, yaml.CollectionNode):
-            stack.append((node, []))
+            node.value = list(zip(items[::2], items[1::2], strict=True)) if type(node) is mapping_node else items
+        elif kind is yaml.AliasEvent:
+            raise _Unreadable(event.start_mark.line + 1, f"YAML alias *{event.anchor} not allowed: write the value out")
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unreadable(event.start_mark.line + 1, "more than one YAML document ('---') in the file")
+        # stream and document ends: nothing to do
     return root
 
 
@@ -406,6 +410,8 @@ def _plain(node: yaml.Node, name: str, field: str, scalars: yaml.SafeLoader, pro
     if isinstance(node, yaml.SequenceNode):
         items = [_plain(v, name, field, scalars, problems) for v in node.value]
         return [v for v in items if v is not _UNREADABLE]
+    if node.tag == _STR:
+        return node.value  # what the constructor returns for text, without its bookkeeping
     try:
         return scalars.construct_object(node)
     except (ValueError, yaml.YAMLError) as e:
@@ -414,4 +420,5 @@ def _plain(node: yaml.Node, name: str, field: str, scalars: yaml.SafeLoader, pro
         return _UNREADABLE
 
 
+_STR = "tag:yaml.org,2002:str"
 _UNREADABLE = object()  # a value that could not be constructed; its problem is already recorded
