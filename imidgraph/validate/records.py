@@ -12,8 +12,7 @@ import re
 from .. import schema
 from ..facts import Problem, Record
 from ..model import Location
-from ..names import NAME_MAX
-from ..names import unsafe_character
+from ..names import NAME_MAX, unsafe_character
 
 
 def _unsafe(text: str, *, line_breaks: bool = False) -> str | None:
