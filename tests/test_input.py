@@ -231,11 +231,11 @@ def test_the_help_texts_default_uri_is_the_drivers():
     assert common.DEFAULT_URI == connect.DEFAULT_URI
 
 
-def test_a_cold_explain_imports_neither_the_neo4j_side_nor_the_validator(tmp_path):
+def test_a_cold_explain_imports_neither_the_neo4j_side_nor_the_validator(tiny, tmp_path):
     code = (
         "import sys\n"
         "from imidgraph.cli import main\n"
-        "main(['explain', 'lenalidomide', 'del(5q) MDS'], standalone_mode=False)\n"
+        f"main(['--seeds', {str(tiny())!r}, 'explain', 'lenalidomide', 'del(5q) MDS'], standalone_mode=False)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('neo4j', 'pandas', 'yaml')\n"
         "             or m.startswith(('imidgraph.validate', 'imidgraph.neo4j.connect', 'imidgraph.neo4j.server',\n"
         "                              'imidgraph.cli.neo4j', 'imidgraph.cli.pictures'))))\n"
