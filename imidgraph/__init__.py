@@ -8,7 +8,16 @@
 
 from .graph import KnowledgeGraph, load
 from .names import AmbiguousName, UnknownEntity
-from .validate import InvalidSeeds
 
 __all__ = ["AmbiguousName", "InvalidSeeds", "KnowledgeGraph", "UnknownEntity", "load"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):
+    """``InvalidSeeds`` on first use: the validator is imported only when seeds are validated
+    (a graph read from the cache needs none of it)."""
+    if name == "InvalidSeeds":
+        from .validate import InvalidSeeds
+
+        return InvalidSeeds
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

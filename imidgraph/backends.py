@@ -53,11 +53,13 @@ class Table:
         return json.dumps(self.records(), indent=2, ensure_ascii=False, default=str)
 
     def to_csv(self) -> str:
+        """CSV for spreadsheets: a text cell (or column name) that a spreadsheet would read as a
+        formula is written with a leading single quote (:func:`csv_safe`); numbers stay numbers."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(self.columns)
+        writer.writerow([csv_safe(c) for c in self.columns])
         for row in self.rows:
-            writer.writerow([_cell(v, "; ") for v in row])
+            writer.writerow([v if _number(v) else csv_safe(_cell(v, "; ")) for v in row])
         return out.getvalue()
 
     def to_text(self, width: int | None = None) -> str:
@@ -125,6 +127,20 @@ def terminal_width() -> int:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
         return max(40, shutil.get_terminal_size((100, 24)).columns)
+
+
+# what a spreadsheet reads as the start of a formula (OWASP, "CSV injection")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet runs: one that starts with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading single quote, as OWASP recommends."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _cell(value: Any, sep: str) -> str:

@@ -12,16 +12,26 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import TYPE_CHECKING
 
 from . import names
 from .model import Entity, Location, Reference, Relation, Source
 
-try:  # libyaml is ten times faster; fall back to the pure-Python parser
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = None  # PyYAML, imported by the first read (_import_yaml): a graph read from the cache needs none
+_Loader: type | None = None
+
+
+def _import_yaml() -> None:
+    global yaml, _Loader
+    if _Loader is None:
+        import yaml as module
+
+        yaml = module
+        # libyaml is ten times faster; fall back to the pure-Python parser
+        _Loader = getattr(module, "CSafeLoader", None) or module.SafeLoader
 
 
 @dataclass(frozen=True)
@@ -101,14 +111,19 @@ def read_seeds(root: Path | str) -> RawSeeds:
     A missing or empty file or folder is one problem, and its kind goes into ``unread`` so
     that validation does not blame every record that refers to what it would have held.
     """
+    _import_yaml()
     root = Path(root)
     raw = RawSeeds(root=root)
     if not root.is_dir():
         raw.problems.append(Problem(Location(str(root), 0), None, "seeds folder not found"))
         raw.unread.update(SEED_FILES + SEED_FOLDERS)
         return raw
+    real_root = root.resolve()
     for kind in SEED_FILES:
         path = root / f"{kind}.yaml"
+        if _outside(raw, path, real_root):
+            raw.unread.add(kind)
+            continue
         if not path.is_file():
             raw.problems.append(Problem(Location(_display(path, root), 0), None, "missing file"))
             raw.unread.add(kind)
@@ -116,14 +131,46 @@ def read_seeds(root: Path | str) -> RawSeeds:
         _read_kind(raw, kind, [path])
     for kind in SEED_FOLDERS:
         folder = root / kind
+        if _outside(raw, folder, real_root):
+            raw.unread.add(kind)
+            continue
         if not folder.is_dir():
             raw.problems.append(Problem(Location(_display(folder, root), 0), None, "missing folder"))
             raw.unread.add(kind)
             continue
-        paths = sorted(p for p in folder.rglob("*") if _is_yaml(p) and p.is_file())
+        paths = sorted(p for p in _walk(raw, folder, real_root) if _is_yaml(p) and p.is_file())
         _read_kind(raw, kind, paths, where=_display(folder, root))
     _unread_yaml(raw, root)
     return raw
+
+
+def _outside(raw: RawSeeds, path: Path, real_root: Path) -> bool:
+    """True (and one problem naming it) when ``path`` is a symlink the seeds do not follow: a
+    symlinked folder, or a file whose target lies outside the seeds folder. A symlinked file
+    whose target is inside the seeds folder is read (as the file it points to)."""
+    if not path.is_symlink():
+        return False
+    target = path.resolve()
+    if path.is_dir():
+        why = f"a symlinked folder (to {target}) is not read: put the files themselves in the seeds folder"
+    elif target == real_root or real_root in target.parents:
+        return False
+    else:
+        why = f"a symlink to {target}, outside the seeds folder, is not read: copy the file into the seeds folder"
+    raw.problems.append(Problem(Location(_display(path, raw.root), 0), None, why))
+    return True
+
+
+def _walk(raw: RawSeeds, folder: Path, real_root: Path) -> list[Path]:
+    """Every file below ``folder`` (symlinks outside the seeds folder reported, not followed)."""
+    out: list[Path] = []
+    for top, dirs, files in os.walk(folder, followlinks=False):
+        for name in sorted(dirs):
+            if _outside(raw, Path(top) / name, real_root):
+                dirs.remove(name)
+        paths = [Path(top) / name for name in sorted(files)]
+        out += [p for p in paths if _is_yaml(p) and not _outside(raw, p, real_root)]
+    return out
 
 
 def _read_kind(raw: RawSeeds, kind: str, paths: list[Path], where: str | None = None) -> None:
@@ -262,55 +309,59 @@ def _compose(text: str) -> yaml.Node | None:
 
 
 def _compose_events(loader) -> yaml.Node | None:
+    """The node tree from the parser's events (one branch per event type, the common ones first:
+    this loop is most of the time a large seeds folder takes to read)."""
+    scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    mapping_start, sequence_start = yaml.MappingStartEvent, yaml.SequenceStartEvent
+    scalar_node, mapping_node, sequence_node = yaml.ScalarNode, yaml.MappingNode, yaml.SequenceNode
+    resolve = loader.resolve
     root: yaml.Node | None = None
     stack: list[tuple[yaml.Node, list[yaml.Node]]] = []  # open collections and their items
     documents = values = 0
     while loader.check_event():
         event = loader.get_event()
-        line = event.start_mark.line + 1
-        if isinstance(event, yaml.DocumentStartEvent):
-            documents += 1
-            if documents > 1:
-                raise _Unreadable(line, "more than one YAML document ('---') in the file")
-            continue
-        if isinstance(event, yaml.AliasEvent):
-            raise _Unreadable(line, f"YAML alias *{event.anchor} not allowed: write the value out")
-        if isinstance(event, yaml.NodeEvent) and event.anchor is not None:
-            raise _Unreadable(line, f"YAML anchor &{event.anchor} not allowed: write the value out")
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag not in (None, "!"):
-            raise _Unreadable(line, f"YAML tag {event.tag} not allowed: write plain values")
-        if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+        kind = type(event)
+        if kind is scalar_event or kind is mapping_start or kind is sequence_start:
+            if event.anchor is not None:
+                raise _Unreadable(event.start_mark.line + 1, f"YAML anchor &{event.anchor} not allowed: write the value out")
+            if event.tag not in (None, "!"):
+                raise _Unreadable(event.start_mark.line + 1, f"YAML tag {event.tag} not allowed: write plain values")
             values += 1
             if values > MAX_VALUES:
-                raise _Unreadable(line, f"more than {MAX_VALUES:,} values in one file: split it")
-        if isinstance(event, yaml.ScalarEvent):
-            tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            if tag == "tag:yaml.org,2002:merge":
-                raise _Unreadable(line, "YAML merge key '<<' not allowed: write the keys out")
-            node: yaml.Node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
-        elif isinstance(event, yaml.CollectionStartEvent):
+                raise _Unreadable(event.start_mark.line + 1, f"more than {MAX_VALUES:,} values in one file: split it")
+            if kind is scalar_event:
+                # a quoted or block scalar is text; only a plain one's type is resolved from its value
+                tag = resolve(scalar_node, event.value, event.implicit) if event.implicit[0] else _STR
+                if tag == "tag:yaml.org,2002:merge":
+                    raise _Unreadable(event.start_mark.line + 1, "YAML merge key '<<' not allowed: write the keys out")
+                node: yaml.Node = scalar_node(tag, event.value, event.start_mark, event.end_mark, event.style)
+                if stack:
+                    stack[-1][1].append(node)
+                else:
+                    root = node
+                continue
             if len(stack) >= MAX_DEPTH:
-                raise _Unreadable(line, f"nested more than {MAX_DEPTH} levels deep")
-            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
-            tag = "tag:yaml.org,2002:seq" if kind is yaml.SequenceNode else "tag:yaml.org,2002:map"
-            node = kind(tag, [], event.start_mark, event.end_mark, event.flow_style)
-        elif isinstance(event, yaml.CollectionEndEvent):
+                raise _Unreadable(event.start_mark.line + 1, f"nested more than {MAX_DEPTH} levels deep")
+            if kind is sequence_start:
+                node = sequence_node("tag:yaml.org,2002:seq", [], event.start_mark, event.end_mark, event.flow_style)
+            else:
+                node = mapping_node("tag:yaml.org,2002:map", [], event.start_mark, event.end_mark, event.flow_style)
+            if stack:
+                stack[-1][1].append(node)
+            else:
+                root = node
+            stack.append((node, []))
+        elif kind in end_events:
             node, items = stack.pop()
             node.end_mark = event.end_mark
-            node.value = (
-                list(zip(items[::2], items[1::2], strict=True))
-                if isinstance(node, yaml.MappingNode)
-                else items
-            )
-            continue
-        else:
-            continue  # stream and document ends
-        if stack:
-            stack[-1][1].append(node)
-        else:
-            root = node
-        if isinstance(node, yaml.CollectionNode):
-            stack.append((node, []))
+            node.value = list(zip(items[::2], items[1::2], strict=True)) if type(node) is mapping_node else items
+        elif kind is yaml.AliasEvent:
+            raise _Unreadable(event.start_mark.line + 1, f"YAML alias *{event.anchor} not allowed: write the value out")
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Unreadable(event.start_mark.line + 1, "more than one YAML document ('---') in the file")
+        # stream and document ends: nothing to do
     return root
 
 
@@ -359,6 +410,8 @@ def _plain(node: yaml.Node, name: str, field: str, scalars: yaml.SafeLoader, pro
     if isinstance(node, yaml.SequenceNode):
         items = [_plain(v, name, field, scalars, problems) for v in node.value]
         return [v for v in items if v is not _UNREADABLE]
+    if node.tag == _STR:
+        return node.value  # what the constructor returns for text, without its bookkeeping
     try:
         return scalars.construct_object(node)
     except (ValueError, yaml.YAMLError) as e:
@@ -367,4 +420,5 @@ def _plain(node: yaml.Node, name: str, field: str, scalars: yaml.SafeLoader, pro
         return _UNREADABLE
 
 
+_STR = "tag:yaml.org,2002:str"
 _UNREADABLE = object()  # a value that could not be constructed; its problem is already recorded

@@ -16,7 +16,6 @@ from .catalogue import get, read_catalogue, resolve_params
 from .embedded import cache
 from .embedded.graph import Direction, EmbeddedGraph
 from .facts import default_seeds_dir
-from .validate import load_facts
 
 if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
     import pandas as pd
@@ -85,4 +84,10 @@ def load(seeds: Path | str | None = None) -> KnowledgeGraph:
     (:mod:`imidgraph.embedded.cache`) instead of being validated and built again.
     """
     root = Path(seeds) if seeds is not None else default_seeds_dir()
-    return cache.cached(root, lambda: KnowledgeGraph(load_facts(root)))
+
+    def build() -> KnowledgeGraph:
+        from .validate import load_facts  # the validator: imported only when the cache has no graph
+
+        return KnowledgeGraph(load_facts(root))
+
+    return cache.cached(root, build)

@@ -57,10 +57,11 @@ def test_missing_required_field(tiny):
 
 def test_duplicate_entity_id(tiny):
     root = tiny("entities/drugs.yaml", "- id: CHEBI:72690", "- id: CHEBI:63791")
-    problems = problems_of(root)
-    assert problems[0] == (
-        "seeds/entities/drugs.yaml:6: field 'id': duplicate entity id 'CHEBI:63791' (also 'lenalidomide')"
-    )
+    assert problems_of(root) == [  # one problem naming both places
+        "seeds/entities/drugs.yaml:6: field 'id': duplicate entity id 'CHEBI:63791': 'pomalidomide' here, "
+        "'lenalidomide' at seeds/entities/drugs.yaml:1",
+        "seeds/relations/mechanism.yaml:11: field 'qualifiers': entity 'pomalidomide' is invalid (see its own problem)",
+    ]
 
 
 def test_duplicate_entity_name(tiny):

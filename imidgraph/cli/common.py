@@ -3,6 +3,7 @@ options and session, parameter parsing and output helpers."""
 
 from __future__ import annotations
 
+import importlib
 import logging
 import re
 import shlex
@@ -15,13 +16,64 @@ import click
 
 from ..facts import default_seeds_dir
 from ..graph import KnowledgeGraph, load
-from ..neo4j.backend import Neo4jBackend
-from ..neo4j.connect import DEFAULT_URI, Neo4jError, Settings, connect, translate
-from ..neo4j.plan import LoadPlan
-from ..validate import InvalidSeeds
 
 if TYPE_CHECKING:
     import neo4j
+
+    from ..neo4j.connect import Settings
+
+# imidgraph.neo4j.connect.DEFAULT_URI, written out so that the help text costs no import
+# (tests/test_input.py checks that the two agree)
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+# the command -> the module that defines it: a command's module (and what it imports) is
+# imported only when that command runs; --help and unknown names import them all
+COMMAND_MODULES = {
+    "stats": "graph", "search": "graph", "export": "graph", "query": "graph", "explain": "graph",
+    "cypher": "graph", "load": "neo4j", "neo4j": "neo4j", "view": "pictures", "browser": "pictures",
+    "show": "show", "validate": "validate",
+}  # fmt: skip
+
+
+class LazyGroup(click.Group):
+    """A group whose commands' modules are imported when a command is asked for (a command
+    that reads the embedded graph never imports the Neo4j side, the pictures or the validator)."""
+
+    def __init__(self, *args, **kwargs):
+        self._commands: dict[str, click.Command] = {}
+        self._all_loaded = False
+        super().__init__(*args, **kwargs)
+
+    @property
+    def commands(self) -> dict[str, click.Command]:  # every command, as click.Group has them
+        self._load_all()
+        return self._commands
+
+    @commands.setter
+    def commands(self, value: dict[str, click.Command]) -> None:
+        self._commands = dict(value)
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        name = name or cmd.name
+        if name is None:
+            raise TypeError("Command has no name.")
+        self._commands[name] = cmd
+
+    def _load_all(self) -> None:
+        if not self._all_loaded:
+            self._all_loaded = True
+            for module in dict.fromkeys(COMMAND_MODULES.values()):
+                importlib.import_module(f"{__package__}.{module}")
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self._commands and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"{__package__}.{COMMAND_MODULES[cmd_name]}")
+        if cmd_name not in self._commands:
+            self._load_all()
+        return self._commands.get(cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._load_all()
+        return sorted(self._commands)
 
 
 class Context:
@@ -41,6 +93,8 @@ class Context:
     def content_hash(self) -> str:
         """The content hash a load of these seeds records (what ``imidgraph load`` would write)."""
         if self._content_hash is None:
+            from ..neo4j.plan import LoadPlan  # imported only for a Neo4j command
+
             self._content_hash = LoadPlan.from_facts(self.kg.facts).content_hash
         return self._content_hash
 
@@ -57,7 +111,11 @@ class Context:
         if self._kg is None:
             try:
                 self._kg = load(self.seeds)
-            except InvalidSeeds as e:
+            except ValueError as e:
+                from ..validate import InvalidSeeds  # the validator: imported when seeds are invalid
+
+                if not isinstance(e, InvalidSeeds):
+                    raise
                 raise click.ClickException(f"invalid seeds: {e}; {self.validate_hint()}") from e
         return self._kg
 
@@ -85,7 +143,7 @@ def seeds_option(command):
     )(command)
 
 
-@click.group()
+@click.group(cls=LazyGroup)
 @click.option(
     "--seeds",
     type=click.Path(path_type=Path, file_okay=False),
@@ -166,6 +224,8 @@ def any_graph_option(command):
 def checked_backend(obj: Context, driver: neo4j.Driver, settings: Settings, any_graph: bool):
     """A Neo4j backend on a database that holds the complete graph of these seeds (the load
     record says so), or a one-line error saying what to do; ``any_graph`` skips the check."""
+    from ..neo4j.backend import Neo4jBackend  # the Neo4j side: imported only when asked for
+
     backend = Neo4jBackend(driver, settings.database)
     if not any_graph:
         backend.check_graph(obj.content_hash)  # GraphCheckError: one line (see neo4j_session)
@@ -173,12 +233,15 @@ def checked_backend(obj: Context, driver: neo4j.Driver, settings: Settings, any_
 
 
 def _settings(uri, user, password, database) -> Settings:
+    from ..neo4j.connect import Settings
+
     return Settings.resolve(uri=uri, user=user, password=password, database=database)
 
 
 @contextmanager
 def neo4j_session(settings: Settings) -> Iterator[neo4j.Driver]:
     """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
+    from ..neo4j.connect import Neo4jError, connect, translate
     try:
         driver = connect(settings)
     except Neo4jError as e:

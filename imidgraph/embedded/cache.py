@@ -7,8 +7,8 @@ built :class:`~imidgraph.graph.KnowledgeGraph` as a pickle named after a fingerp
 * every file below the seeds folder (its path and bytes; a symlinked folder, which the seeds
   reader does not enter, by its name), so that any edit, new, removed or renamed file is a
   different graph;
-* the code that validates and builds it (every ``.py`` file of the ``imidgraph`` package),
-  and the Python,
+* the code that validates and builds it (every ``.py`` file of the ``imidgraph`` package and
+  the data files of ``resources/`` validation reads), and the Python,
   networkx and pickle versions, so that an upgrade never reads an old build.
 
 A cached graph is therefore never stale: what changed is a new key. Only valid seeds are kept
@@ -51,13 +51,19 @@ def cache_dir() -> Path:
     return Path(base) / "imidgraph" / "graphs"
 
 
+def code_files() -> list[Path]:
+    """What validates and builds a graph: the package's Python files and the data validation
+    reads (the look-alike letters of the wording check)."""
+    return sorted([*_PACKAGE.rglob("*.py"), *(_PACKAGE / "resources").glob("*.json")])
+
+
 def code_fingerprint() -> str:
-    """A hash of the imidgraph package's Python files (computed once per process)."""
+    """A hash of :func:`code_files` and the versions that read a pickle (once per process)."""
     global _code_fingerprint
     if _code_fingerprint is None:
         h = hashlib.sha256()
         h.update(f"{sys.version}|networkx {networkx.__version__}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
-        for path in sorted(_PACKAGE.rglob("*.py")):
+        for path in code_files():
             h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
         _code_fingerprint = h.hexdigest()

@@ -79,18 +79,22 @@ class CurationChecks(RecordChecks):
             return out
 
         for relation, record in relations:
-            own = set().union(*(family(e) for e in _relation_entities(relation)))
-            near = own | set().union(*(linked.get(e, set()) for e in own))
-            for key in LINTED_TEXT:
-                text = relation.qualifiers.get(key)
-                if not isinstance(text, str):
-                    continue
-                found = [(m.span(), e) for pattern, e in patterns for m in pattern.finditer(text)]
+            texts = [(k, t) for k in LINTED_TEXT if isinstance(t := relation.qualifiers.get(k), str)]
+            if not texts:
+                continue
+            own: set[str] | None = None  # computed only for a text that names some entity
+            for key, text in texts:
+                found = [(m.span(), e) for pattern, e in patterns.candidates(text) for m in pattern.finditer(text)]
                 spans = [span for span, _ in found]
                 named: list[str] = []
                 for (a, b), entity_id in found:  # a name inside a longer one is that one's
                     inside = any(c <= a and b <= d and (c, d) != (a, b) for c, d in spans)
-                    if not inside and entity_id not in near and by_id[entity_id].name not in named:
+                    if inside or by_id[entity_id].name in named:
+                        continue
+                    if own is None:
+                        own = set().union(*(family(e) for e in _relation_entities(relation)))
+                    # near: one of its own, or sharing a relation with one (linked is symmetric)
+                    if entity_id not in own and own.isdisjoint(linked.get(entity_id, ())):
                         named.append(by_id[entity_id].name)
                 for name in named:
                     self.problems.append(Problem(
@@ -210,13 +214,61 @@ def _relation_entities(relation: Relation) -> set[str]:
     return ids
 
 
-def _mention_patterns(entities) -> list[tuple[re.Pattern[str], str]]:
+_TOKEN = re.compile(r"[A-Za-z0-9]+")
+# the only other characters that match an ASCII letter when a pattern ignores case
+_CASE_TWINS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+class _MentionPatterns:
+    """A whole-word pattern per name and synonym, tried only on texts that can hold it.
+
+    Where a name matches, each of its ASCII words (maximal runs of letters and digits) is a
+    whole word of the text. So names are indexed by their rarest word, and a text tries only
+    the names whose words it all has (the lint costs the texts' length, not texts times names).
+    Names without an ASCII word, or with a character that matches an ASCII letter only when case
+    is ignored, are tried on every text. The names a text tries keep their order; each pattern
+    is compiled when first tried.
+    """
+
+    def __init__(self, names: list[tuple[str, int, str]]):
+        self.names = names  # (text, re flags, entity id)
+        self.compiled: dict[int, re.Pattern[str]] = {}
+        self.words: list[frozenset[str]] = [frozenset(w.lower() for w in _TOKEN.findall(n)) for n, _, _ in names]
+        counts: dict[str, int] = {}
+        for words in self.words:
+            for w in words:
+                counts[w] = counts.get(w, 0) + 1
+        self.by_word: dict[str, list[int]] = {}
+        self.always: list[int] = []
+        for i, (name, _, _) in enumerate(names):
+            if not self.words[i] or name != name.translate(_CASE_TWINS):
+                self.always.append(i)
+            else:
+                rarest = min(sorted(self.words[i]), key=counts.__getitem__)
+                self.by_word.setdefault(rarest, []).append(i)
+
+    def candidates(self, text: str) -> list[tuple[re.Pattern[str], str]]:
+        words = {w.lower() for w in _TOKEN.findall(text)}
+        twin = text.translate(_CASE_TWINS)
+        if twin != text:
+            words |= {w.lower() for w in _TOKEN.findall(twin)}
+        found = set(self.always)
+        for word in words:
+            found.update(i for i in self.by_word.get(word, ()) if self.words[i] <= words)
+        return [(self.pattern(i), self.names[i][2]) for i in sorted(found)]
+
+    def pattern(self, i: int) -> re.Pattern[str]:
+        if i not in self.compiled:
+            name, flags, _ = self.names[i]
+            self.compiled[i] = re.compile(r"(?<![A-Za-z0-9])" + re.escape(name) + r"(?![A-Za-z0-9])", flags)
+        return self.compiled[i]
+
+
+def _mention_patterns(entities) -> _MentionPatterns:
     """A whole-word pattern per name and synonym; short or all-capital ones match their case."""
     out = []
     for entity in entities:
-        for text in {entity.name, *entity.synonyms}:
-            if len(text) < MENTION_MIN:
-                continue
-            flags = 0 if (len(text) <= 5 or text.isupper()) else re.IGNORECASE
-            out.append((re.compile(r"(?<![A-Za-z0-9])" + re.escape(text) + r"(?![A-Za-z0-9])", flags), entity.id))
-    return out
+        for text in sorted({entity.name, *entity.synonyms}):
+            if len(text) >= MENTION_MIN:
+                out.append((text, 0 if (len(text) <= 5 or text.isupper()) else re.IGNORECASE, entity.id))
+    return _MentionPatterns(out)

@@ -7,7 +7,7 @@ import difflib
 
 from .. import schema
 from ..facts import Record
-from ..model import Entity
+from ..model import Entity, Location
 from ..names import NameIndex, UnknownEntity, name_problem, normalize, skeleton
 from .records import ENTITY_FIELDS, RecordChecks
 
@@ -22,6 +22,7 @@ class EntityChecks(RecordChecks):
         keys: dict[str, str] = {}  # lookup key -> entity name that owns it
         looks: dict[str, tuple[str, str]] = {}  # skeleton -> (text, entity name) that owns it
         self.rejected: set[str] = set()  # ids and names of entities with problems
+        seen: dict[str, tuple[Location, str]] = {}  # id -> where it first appears, and its name
         for record in records:
             if not self.fields(record, ENTITY_FIELDS, ["id", "name", "category", "verified"]):
                 continue
@@ -29,6 +30,13 @@ class EntityChecks(RecordChecks):
             category = self.text(record, "category")
             if not entity_id or not name or not category:
                 continue
+            if entity_id in seen:  # one problem naming both places; the copy is not checked further
+                where, other = seen[entity_id]
+                self.problem(record, "id", f"duplicate entity id {entity_id!r}: {name!r} here, {other!r} at {where}")
+                if name not in by_name:
+                    self.rejected.add(name)
+                continue
+            seen[entity_id] = (record.location, name)
             ok = True
             synonyms = self.text_list(record, "synonyms")
             for key, texts in (("name", [name]), ("synonyms", synonyms)):
@@ -74,17 +82,19 @@ class EntityChecks(RecordChecks):
                 self.problem(record, "xrefs", "a Gene needs its UniProtKB cross-reference")
                 ok = False
             verified = record.get("verified")
-            if not isinstance(verified, bool):
-                self.problem(record, "verified", f"expected true or false, got {verified!r}")
+            if isinstance(verified, str) and verified.strip().lower() in ("true", "false", "yes", "no"):
+                plain = "true" if verified.strip().lower() in ("true", "yes") else "false"
+                self.problem(
+                    record, "verified",
+                    f"expected a boolean, got the text {verified!r}: write {plain} without quotes",
+                )
+                ok = False
+            elif not isinstance(verified, bool):
+                self.problem(record, "verified", f"expected a boolean (true or false), got {verified!r}")
                 ok = False
             note = self.text(record, "note")
             if verified is False and not note:
                 self.problem(record, "note", "an unverified identifier needs a note saying why")
-            if entity_id in by_id:
-                self.problem(
-                    record, "id", f"duplicate entity id {entity_id!r} (also {by_id[entity_id].name!r})"
-                )
-                ok = False
             if name in by_name:
                 self.problem(record, "name", f"duplicate entity name {name!r}")
                 ok = False

@@ -12,8 +12,12 @@ import re
 from .. import schema
 from ..facts import Problem, Record
 from ..model import Location
-from ..names import NAME_MAX
-from ..names import unsafe_character as _unsafe
+from ..names import NAME_MAX, unsafe_character
+
+
+def _unsafe(text: str, *, line_breaks: bool = False) -> str | None:
+    """:func:`~imidgraph.names.unsafe_character`, with the common case (all printable) in C."""
+    return None if text.isprintable() else unsafe_character(text, line_breaks=line_breaks)
 
 SOURCE_FIELDS = {"id", "doi", "citation", "file", "numbered_references", "note"}
 REFERENCE_FIELDS = {"ref", "source", "doi", "title", "year"}

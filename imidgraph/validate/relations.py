@@ -12,9 +12,8 @@ from collections.abc import Mapping
 from .. import schema
 from ..facts import Problem, Record
 from ..model import Citation, Entity, Location, QualifierValue, Reference, Relation, Source
-from ..names import unsafe_character as _unsafe
 from .entities import EntityChecks
-from .records import RELATION_FIELDS
+from .records import RELATION_FIELDS, _unsafe
 
 MIN_PARAPHRASE = 20
 

@@ -38,7 +38,21 @@ class WordingChecks(RecordChecks):
 
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
-_LOOKALIKE_TABLE = str.maketrans(LOOKALIKES)
+_CONFUSABLES = Path(__file__).resolve().parent.parent / "resources" / "confusables.json"
+
+
+@functools.cache
+def lookalikes() -> dict[int, str]:
+    """Every character that looks like a Latin letter -> that letter: Unicode's confusables
+    (UTS #39; ``resources/confusables.json``, written by tools/build_confusables.py: Cyrillic,
+    Greek, Armenian, Cherokee, Coptic, mathematical and other look-alikes of a-z and A-Z), with
+    :data:`imidgraph.names.LOOKALIKES` first where both name one."""
+    import json  # read on first use: only a validation with source texts needs it
+
+    letters = json.loads(_CONFUSABLES.read_text(encoding="utf-8"))["letters"]
+    table = {ord(ch): letter for letter, chars in letters.items() for ch in chars}
+    table.update({ord(ch): letter for ch, letter in LOOKALIKES.items()})
+    return table
 
 
 @functools.lru_cache(maxsize=4096)
@@ -47,7 +61,7 @@ def _fold(ch: str) -> str:
     letters are the Latin ones, compatibility forms are plain and accents go."""
     if unicodedata.category(ch) == "Cf":
         return ""
-    plain = unicodedata.normalize("NFKD", ch.translate(_LOOKALIKE_TABLE))
+    plain = unicodedata.normalize("NFKD", ch.translate(lookalikes()))
     return "".join(c for c in plain if not unicodedata.combining(c))
 
 
