@@ -4,19 +4,20 @@ its 'Connect result nodes' off as the guide sets it, draws exactly them (counted
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
 from click.testing import CliRunner
 
-from imidgraph import browser
+from imidgraph import browser, style
 from imidgraph.cli import main
 from imidgraph.explain.drawn import rows as explanation_rows
 from imidgraph.neo4j.vocabulary import OWNER
 
 from .chromium import artefact
 from .conftest import TEST_HOME
-from .test_browser import browser_page, full_names, newest_frame, run_in_editor
+from .test_browser import STEP_NAMES, browser_page, fills, full_names, newest_frame, run_in_editor
 
 LENALIDOMIDE = "CHEBI:63791"
 # what `imidgraph browser lenalidomide` draws, path by path, written out from the seeds
@@ -194,10 +195,16 @@ def pictures(kg) -> dict[str, tuple[str, ...]]:
     return out
 
 
+@pytest.fixture(scope="module")
+def on_the_server(curated, kg):
+    """Each picture's commands run on the server: name -> (commands, nodes, relationships)."""
+    driver = curated.get()
+    return {name: (commands, *drawn(driver, commands)) for name, commands in pictures(kg).items()}
+
+
 @pytest.mark.neo4j
-def test_every_picture_is_at_most_forty_nodes_of_our_paths(loaded, kg):
-    for name, commands in pictures(kg).items():
-        nodes, relationships = drawn(loaded, commands)
+def test_every_picture_is_at_most_forty_nodes_of_our_paths(loaded, on_the_server, kg):
+    for name, (_, nodes, relationships) in on_the_server.items():
         assert all(r.get(OWNER) for r in relationships.values()), name
         assert all("Imidgraph" in n.labels for n in nodes.values()), name
         if name.startswith("explain "):  # an explanation draws what it shows: its paths and standing
@@ -228,6 +235,11 @@ def test_the_paths_come_back_step_by_step_in_rank_order(loaded, kg):
 # --------------------------------------------------------------------------- in the Browser
 
 
+def named(caption: str, names: set[str]) -> bool:
+    """A caption is one of the names, or the start of one cut short to fit its node ('lenalido…')."""
+    return caption in names or (caption.endswith("…") and any(n.startswith(caption[:-1]) for n in names))
+
+
 def count_drawn(frame, nodes: int) -> tuple[int, int, list[str]]:
     """Wait until the frame's graph has ``nodes`` nodes drawn; (nodes, relationships, captions)."""
     frame.locator("svg g.node").first.wait_for(timeout=30_000)
@@ -242,15 +254,16 @@ def count_drawn(frame, nodes: int) -> tuple[int, int, list[str]]:
 
 @pytest.mark.neo4j
 @pytest.mark.chromium
-def test_the_browser_draws_each_picture_as_its_paths_and_nothing_more(chromium, neo4j_server, loaded, kg, monkeypatch):
+def test_the_browser_draws_each_picture_as_its_paths_and_nothing_more(chromium, neo4j_server, loaded, on_the_server, kg, monkeypatch):
+    """One Browser session: play the guide (its style link, its setting, one click on each
+    slide's play button), then paste what `imidgraph browser` prints; count what is drawn."""
     monkeypatch.setenv("IMIDGRAPH_NEO4J_HOME", TEST_HOME)
-    expected = {}
-    for name, commands in pictures(kg).items():
-        nodes, relationships = drawn(loaded, commands)
-        expected[name] = (len(nodes), len(relationships), {n["name"] for n in nodes.values()})
+    shown = {name: commands for name, (commands, _, _) in on_the_server.items()}
+    expected = {name: (len(nodes), len(relationships), {n["name"] for n in nodes.values()})
+                for name, (_, nodes, relationships) in on_the_server.items()}  # fmt: skip
     steps = browser.guide_steps()
     context, page = browser_page(chromium, neo4j_server, browser.browser_address(neo4j_server.settings))
-    counted = {}
+    counted, colours = {}, {}
     try:
         with browser.AssetServer(0) as assets:
             run_in_editor(page, f":play {assets.url('guide.html')}")
@@ -259,20 +272,23 @@ def test_the_browser_draws_each_picture_as_its_paths_and_nothing_more(chromium, 
             newest_frame(page, ":style node {")
             carousel = page.locator("[data-testid=carousel]").first
             carousel.locator("pre.runnable", has_text="autoComplete").locator("i").first.click()
-            newest_frame(page, ":config autoComplete")
-            assert page.evaluate("() => JSON.parse(localStorage.getItem('neo4j.settings') || '{}').autoComplete") is False
+            config = newest_frame(page, ":config autoComplete")
+            config.get_by_text('"autoComplete": false').wait_for()  # the settings it now has
             for number, step in enumerate(steps, start=2):
                 if step.title not in expected:
                     continue
                 carousel = page.locator("[data-testid=carousel]").first
                 carousel.locator(f"li[aria-label='{number}']").click()
                 carousel.get_by_text(f"{number} / {len(steps) + 1}").wait_for()
-                carousel.locator("pre.runnable i").last.click()
-                frame = newest_frame(page, step.commands[-1].splitlines()[0][:40])
+                assert carousel.locator("h3").inner_text() == html.unescape(step.title)
+                carousel.locator("pre.runnable i").first.click()  # the play button: one click
+                frame = newest_frame(page, step.commands[0].splitlines()[0][:40])
                 counted[step.title] = count_drawn(frame, expected[step.title][0])
+                if step.title in STEP_NAMES:
+                    colours[step.title] = fills(frame, STEP_NAMES[step.title])
                 page.screenshot(path=str(artefact(f"browser-slide-{number - 1:02d}.png")))
         for name in ("browser lenalidomide", *EXPLAINED):
-            command = pictures(kg)[name][0]
+            command = shown[name][0]
             run_in_editor(page, command)
             frame = newest_frame(page, command.splitlines()[0][:40])
             counted[name] = count_drawn(frame, expected[name][0])
@@ -282,4 +298,7 @@ def test_the_browser_draws_each_picture_as_its_paths_and_nothing_more(chromium, 
     for name, (nodes, relationships, names) in expected.items():
         drawn_nodes, drawn_relationships, captions = counted[name]
         assert (drawn_nodes, drawn_relationships) == (nodes, relationships), name  # no relationship added
-        assert full_names(captions, names) == names, name  # every node captioned with its name
+        assert all(named(caption, names) for caption in captions), (name, captions)  # captions are names
+        if name in STEP_NAMES:  # the slides of test_browser.py: those names, in the style's colours
+            assert full_names(captions, STEP_NAMES[name]) == STEP_NAMES[name], name
+            assert colours[name] == {n: style.node_style(kg.entity(n).category).colour for n in STEP_NAMES[name]}, name
