@@ -4,9 +4,12 @@ Nothing here needs a running server or the Neo4j driver.
 
 * :func:`browser_address` -- the Browser's URL for the connection settings, with the Bolt
   address filled in (``?dbms=``).
-* :func:`neighbourhood_cypher` and :func:`subgraph_cypher` -- Cypher that draws an entity's
-  relations, or exactly a given set of entities and relations (e.g. an explanation's paths).
-* :func:`guide_html` -- a Browser guide (``:play <url>``) that walks through the mechanism,
+* :func:`entity_cypher` (what ``imidgraph browser NAME`` prints), :func:`neighbourhood_cypher`,
+  :func:`subgraph_cypher` and :func:`paths_cypher` -- Cypher that draws paths of our relations
+  only: an entity's relations, a drug's :func:`mechanism`, a given subgraph, or rows of paths
+  matched step by step (an explanation's reasons). :data:`CONFIG_COMMAND` switches Browser's
+  *Connect result nodes* off, so that it draws only what a query returns (:mod:`.paths`).
+* :func:`guide_html` (:mod:`.guide`) -- a Browser guide (``:play <url>``) that walks through the mechanism,
   drug -> CRBN -> neosubstrates -> effectors -> cells -> indications, one runnable query a
   step; ``cypher/guide.html`` is its output, ``cypher/style.grass`` that of
   :func:`imidgraph.style.grass`. ``python -m imidgraph.browser`` rewrites both.
