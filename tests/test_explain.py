@@ -481,10 +481,14 @@ def test_the_cypher_format_shows_exactly_the_paths_in_neo4j(kg, loaded_server, n
     )
     assert result.exit_code == 0, result.output
     e = kg.explain("lenalidomide", "multiple myeloma")
-    table = loaded_server.cypher(result.output)
-    assert table.columns == ["a", "r", "b"]
-    assert sorted(row[1]["id"] for row in table.rows) == sorted(e.relation_ids())
-    shown = {row[0]["id"] for row in table.rows} | {row[2]["id"] for row in table.rows}
+    records = loaded_server.driver.execute_query(result.output, database_="neo4j").records
+    assert list(records[0].keys()) == ["group", "rank", "kind", "says", "path", "cites"]
+    # one row per shown path, group by group in rank order, then the standing
+    groups = [(g, rank) for g, paths in e.groups.items() for rank in range(1, len(paths) + 1)]
+    assert [(r["group"], r["rank"]) for r in records] == groups + [("standing", k) for k in range(1, len(e.uses) + 1)]
+    paths = [p for r in records for p in [r["path"], *r["cites"]]]
+    assert {x["id"] for p in paths for x in p.relationships} == set(e.relation_ids())
+    shown = {n["id"] for p in paths for n in p.nodes}
     assert shown >= set(e.entity_ids())
     # and the text on the server is the text offline
     text = CliRunner().invoke(

@@ -133,6 +133,8 @@ def view_command(
               help="With NAME: steps out from the entity.")  # fmt: skip
 @click.option("--max-relations", type=click.IntRange(1), default=DEFAULT_MAX_RELATIONS, show_default=True,
               help="With NAME and --depth above 1: at most this many relations.")  # fmt: skip
+@click.option("--all", "every", is_flag=True,
+              help="With NAME: every relation in or out (by default a drug's mechanism paths, or at most 40 entities).")  # fmt: skip
 @click.option("--browser-url", default=None, metavar="URL",
               help="The Browser's address, if it is not the usual one for the Bolt URI.")  # fmt: skip
 @click.option("--serve", is_flag=True,
@@ -146,7 +148,7 @@ def view_command(
 @seeds_option
 @any_graph_option
 @pass_context
-def browser_command(obj: Context, name, explain_pair, depth, max_relations, browser_url, serve, port, open_browser,
+def browser_command(obj: Context, name, explain_pair, depth, max_relations, every, browser_url, serve, port, open_browser,
                     backend, uri, user, password, database, any_graph) -> None:  # fmt: skip
     """Where Neo4j Browser is, its style and guide, and the Cypher that draws NAME there."""
     from .. import browser
@@ -169,7 +171,7 @@ def browser_command(obj: Context, name, explain_pair, depth, max_relations, brow
         except (UnknownEntity, AmbiguousName) as e:
             raise click.ClickException(str(e)) from e
         if depth == 1:
-            cypher = browser.neighbourhood_cypher(entity.id, entity.name)
+            cypher = browser.entity_cypher(kg, entity.id, every)
         else:
             sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
             label = f"{entity.name}: {len(sub.relations)} relations up to {depth} steps out"
@@ -201,6 +203,8 @@ def browser_command(obj: Context, name, explain_pair, depth, max_relations, brow
         click.echo(
             f"Guide: run 'imidgraph browser --serve', then   :play http://localhost:{port or browser.DEFAULT_SERVE_PORT}/{browser.GUIDE_FILE}"
         )
+    click.echo(f"Settings: run   {browser.CONFIG_COMMAND}   once, so that Browser draws only the relationships")
+    click.echo("  a query returns (its 'Connect result nodes' off; the guide's first slide does it too)")
     if cypher:
         click.echo(f"\nPaste into the Browser:\n\n{cypher}")
     if open_browser:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..neo4j.pasted import relations_cypher
 from ..view import explanation_page, notebook_html
 from ..view.notebook import loader
-from . import words
+from . import drawn, words
 from .document import as_dict
 from .model import Findings
 from .phrases import benefit_words, citation, lead, net_effect
@@ -111,6 +110,9 @@ class Explanation(Findings):
         return notebook_html(self.to_html(loader=loader()))
 
     def to_cypher(self) -> str:
+        """Cypher that draws the explanation in Neo4j Browser: one row per shown path, in rank
+        order (group by group, then the standing), each the path itself, matched step by step by
+        relation id and type, with the relations it cites besides (:mod:`.drawn`)."""
         ids = self.relation_ids()
         groups = self.groups
         title = (
@@ -119,4 +121,4 @@ class Explanation(Findings):
             f"{len(groups['against'])} against, {len(groups['unsigned'])} of no stated direction, "
             f"and the drug's standing: {len(ids)} relations."
         )
-        return relations_cypher(title, ids)
+        return drawn.cypher(self, title) + "\n"
