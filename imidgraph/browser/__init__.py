@@ -22,13 +22,12 @@ from __future__ import annotations
 import http.server
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urlsplit
 
 from .. import style
 from ..catalogue import default_dir
 from ..cypher_text import cypher_list, cypher_string  # noqa: F401 (part of this module's face)
-from ..neo4j import server
-from ..neo4j.connect import Settings
 from .guide import GuideStep, guide_html, guide_steps
 from .paths import (
     CONFIG_COMMAND,
@@ -42,6 +41,9 @@ from .paths import (
     paths_cypher,
     subgraph_cypher,
 )
+
+if TYPE_CHECKING:
+    from ..neo4j.connect import Settings
 
 __all__ = [
     "CONFIG_COMMAND", "CONFIG_NOTE", "MAX_NODES", "AssetServer", "GuideStep", "Row", "Segment", "assets",
@@ -90,6 +92,10 @@ def _url_host(host: str) -> str:
 
 def _local_browser(bolt_port: int) -> str | None:
     """The Browser of the local server (``imidgraph neo4j start``) if it serves this Bolt port."""
+    # lazy on purpose: the local server's modules load only when Browser's address is asked
+    # for (an explanation's Cypher, drawn by .paths, needs none of them)
+    from ..neo4j import server
+
     status = server.status()
     if status.running and status.bolt_uri and status.bolt_uri.endswith(f":{bolt_port}"):
         return f"{status.http_uri}/browser/"
