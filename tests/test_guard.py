@@ -113,3 +113,74 @@ def test_readers_refuse_a_damaged_graph_and_a_swap_of_types_does_not_fool_the_re
         assert "run 'imidgraph load' to repair it" in line
     assert load(neo4j_db, plan).counters["nodes_created"] == 2
     assert check_graph(neo4j_db, "neo4j", plan.content_hash)["status"] == "complete"
+
+
+# --------------------------------------------------------------------------- 10: the read-only console
+
+REFUSED = {
+    "TERMINATE TRANSACTIONS 'neo4j-transaction-42'": "TERMINATE",
+    "terminate transaction $id": "TERMINATE",
+    "SHOW TRANSACTIONS YIELD currentQuery, parameters": "SHOW",
+    "SHOW SETTINGS": "SHOW SETTINGS",
+    "USE system SHOW USERS": "SHOW USERS",
+    "SHOW ALL PRIVILEGES": "SHOW ALL PRIVILEGES",
+    "SHOW USER bob PRIVILEGES": "SHOW USER BOB",
+    "show current user": "SHOW CURRENT USER",
+    "SHOW SERVERS": "SHOW SERVERS",
+    "CALL db.stats.retrieve('QUERIES')": "procedure db.stats.retrieve",
+    "CALL db.stats.clear('QUERIES')": "procedure db.stats.clear",
+    "CALL db.stats.stop()": "procedure db.stats.stop",
+    "CALL `db`.`stats`.`collect`('QUERIES')": "procedure db.stats.collect",
+    "CALL db . stats . retrieve('QUERIES')": "procedure db.stats.retrieve",
+    "CALL dbms.listQueries()": "procedure dbms.listQueries",
+    "MATCH (n) CALL apoc.log.stream('debug.log') YIELD line RETURN line": "procedure apoc.log.stream",
+    "CALL apoc.load.json('file:///../logs/neo4j.log')": "procedure apoc.load.json",
+    "CALL dbms.setConfigValue('db.logs.query.enabled', 'OFF')": "procedure dbms.setConfigValue",
+    "CALL db.info()": "procedure db.info",
+    "RETURN apoc.util.sha1(['x'])": "function apoc.util.sha1",
+    "/* hidden */ CALL // a comment\n db.stats.retrieve('QUERIES')": "procedure db.stats.retrieve",
+}
+ALLOWED = [
+    "MATCH (n:Imidgraph {id: 'CHEBI:63791'}) RETURN n.name, n.show",
+    "MATCH (n) WHERE n.name = 'SHOW TRANSACTIONS; CALL db.stats.retrieve(1)' RETURN n",  # inside a string
+    "// TERMINATE TRANSACTIONS\nMATCH (n) RETURN count(n)",  # in a comment
+    "CALL db.labels() YIELD label RETURN label",
+    "CALL db.index.fulltext.queryNodes('imidgraph_entity_names', 'cereblon') YIELD node RETURN node.id",
+    "MATCH (n) CALL (n) { RETURN n.id AS id } RETURN id",
+    "CALL { MATCH (n) RETURN n } RETURN count(n)",
+    "RETURN date.truncate('month', date()) AS d, point.distance(point({x: 0, y: 0}), point({x: 1, y: 1}))",
+    "MATCH (n:`Show`) RETURN n.`terminate` AS t",
+    "SHOW DATABASES YIELD name",
+    "SHOW ALL INDEXES",
+    "SHOW USER DEFINED FUNCTIONS",
+    "SHOW CONSTRAINTS",
+]
+
+
+@pytest.mark.parametrize("statement", sorted(REFUSED))
+def test_the_console_refuses_administration_and_server_state(statement):
+    from imidgraph.neo4j.console import refusal
+
+    why = refusal(statement)
+    assert why is not None and REFUSED[statement] in why
+    assert "\n" not in why
+
+
+@pytest.mark.parametrize("statement", ALLOWED)
+def test_the_console_lets_reads_of_the_graph_through(statement):
+    from imidgraph.neo4j.console import refusal
+
+    assert refusal(statement) is None
+
+
+@pytest.mark.neo4j
+def test_the_console_refuses_on_the_real_server_and_still_reads(neo4j_server, loaded):
+    """10, on the server: what read access mode let through before is refused in one line; a
+    read of the graph still answers."""
+    for statement in ("CALL db.stats.retrieve('QUERIES')", "TERMINATE TRANSACTIONS 'neo4j-transaction-1'",
+                      "SHOW TRANSACTIONS YIELD parameters"):  # fmt: skip
+        result = cli(neo4j_server, "cypher", statement)
+        assert result.exit_code == 1
+        assert one_line(result).startswith("Error: imidgraph cypher is read-only and answers from the graph only")
+    ok = cli(neo4j_server, "cypher", "CALL db.labels() YIELD label WHERE label = 'Drug' RETURN label")
+    assert ok.exit_code == 0 and "Drug" in ok.output

@@ -8,8 +8,10 @@ read other sessions' queries (``db.stats.*``, ``dbms.listQueries``) or stream fi
 (``apoc.log.*``, ``apoc.load.*``). So before a statement is sent, :func:`refusal` reads it
 (comments and string literals set aside, backticked names unquoted) and refuses:
 
-* administration commands and clauses: ``SHOW``, ``TERMINATE``, ``USE`` (another database),
-  ``GRANT``, ``DENY``, ``REVOKE``, ``ALTER``, ``START``, ``STOP``, ``ENABLE``;
+* administration commands: ``TERMINATE``, ``GRANT``, ``DENY``, ``REVOKE``, ``ALTER``, ``START``,
+  ``STOP``, ``ENABLE``, ``RENAME``, and every ``SHOW`` but those of :data:`SHOW_ALLOWED` (databases,
+  indexes, constraints, functions, procedures: not transactions, settings, users, roles,
+  privileges or servers);
 * a procedure call (``CALL name``) of any procedure not in :data:`READ_PROCEDURES`, an
   allow-list of procedures that read the graph and nothing else;
 * a namespaced function (``a.b(...)``) outside :data:`FUNCTION_NAMESPACES` (Cypher's own
@@ -22,9 +24,15 @@ from __future__ import annotations
 
 import re
 
-ADMIN_KEYWORDS = frozenset(
-    {"SHOW", "TERMINATE", "USE", "GRANT", "DENY", "REVOKE", "ALTER", "START", "STOP", "ENABLE", "RENAME"}
-)
+ADMIN_KEYWORDS = frozenset({"TERMINATE", "GRANT", "DENY", "REVOKE", "ALTER", "START", "STOP", "ENABLE", "RENAME"})
+# what may follow SHOW: the schema, the databases and the callable things, nothing of the
+# server's sessions, settings or security (ALL and USER only as in SHOW ALL INDEXES, SHOW USER
+# DEFINED FUNCTIONS: SHOW ALL PRIVILEGES, SHOW USER bob PRIVILEGES are refused)
+SHOW_ALLOWED = frozenset({
+    "DATABASE", "DATABASES", "DEFAULT", "HOME", "INDEX", "INDEXES", "CONSTRAINT", "CONSTRAINTS", "FUNCTION",
+    "FUNCTIONS", "PROCEDURE", "PROCEDURES", "RANGE", "FULLTEXT", "TEXT", "POINT", "VECTOR", "LOOKUP", "UNIQUE",
+    "NODE", "RELATIONSHIP", "REL", "EXIST", "EXISTENCE", "PROPERTY", "KEY", "BUILT",
+})  # fmt: skip
 READ_PROCEDURES = frozenset(
     {
         "db.labels",
@@ -85,6 +93,16 @@ def _dotted(tokens: list, i: int) -> tuple[str, int]:
     return ".".join(parts), i
 
 
+def _show_allowed(tokens: list, i: int) -> bool:
+    """Whether the SHOW whose next token is ``tokens[i]`` shows only what :data:`SHOW_ALLOWED` names."""
+    words = [t[1].upper() for t in tokens[i : i + 2] if t[0] == "name"] + ["", ""]
+    if words[0] == "ALL":
+        return words[1] in SHOW_ALLOWED
+    if words[0] == "USER":
+        return words[1] == "DEFINED"
+    return words[0] in SHOW_ALLOWED
+
+
 def refusal(statement: str) -> str | None:
     """Why the read-only console refuses ``statement`` (one line), or None if it may run."""
     tokens = _tokens(statement)
@@ -96,10 +114,16 @@ def refusal(statement: str) -> str | None:
             i += 1
             continue
         word = value.upper()
+        if not quoted and word == "SHOW" and not _show_allowed(tokens, i + 1):
+            word = " ".join(["SHOW", *(t[1].upper() for t in tokens[i + 1 : i + 3] if t[0] == "name")])
+            return (
+                f"imidgraph cypher is read-only and answers from the graph only: {word} (the server's sessions, "
+                "settings or security) is refused; use cypher-shell or Neo4j Browser as an administrator"
+            )
         if not quoted and word in ADMIN_KEYWORDS:
             return (
-                f"imidgraph cypher is read-only and answers from the graph only: {word} (administration, "
-                "or another database) is refused; use cypher-shell or Neo4j Browser as an administrator"
+                f"imidgraph cypher is read-only and answers from the graph only: {word} (administration) "
+                "is refused; use cypher-shell or Neo4j Browser as an administrator"
             )
         if not quoted and word == "CALL" and i + 1 < len(tokens) and tokens[i + 1][0] == "name":
             name, i = _dotted(tokens, i + 1)
