@@ -42,8 +42,9 @@ from urllib.parse import urlsplit
 
 from . import server
 from .connect import connect
-from .indexes import await_schema, ensure_schema, schema_statements, superseded_index
+from .indexes import await_schema, ensure_lock_constraint, ensure_schema, schema_statements, superseded_index
 from .load import LoadResult
+from .lock import load_lock
 from .plan import Plan
 from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, store_counts
 from .server import config, process
@@ -256,6 +257,39 @@ def _refuse_unless_empty(driver: neo4j.Driver) -> None:
         )
 
 
+@contextlib.contextmanager
+def _closing_driver(driver):
+    try:
+        yield driver
+    finally:
+        with contextlib.suppress(Exception):
+            driver.close()
+
+
+@contextlib.contextmanager
+def _lost_lock(lock):
+    """The load lock; ending it when the server has gone raises nothing (it went with the server)."""
+    lock.__enter__()
+    try:
+        yield
+    finally:
+        with contextlib.suppress(Exception):
+            lock.__exit__(None, None, None)
+
+
+def _transaction_log(home: Path) -> dict[str, int]:
+    """The sizes of the database's transaction log files (each commit appends to them; the
+    server writes them without preallocation, see ``config.write_conf``)."""
+    folder = home / "data" / "transactions" / DATABASE
+    return {p.name: p.stat().st_size for p in folder.glob("neostore.transaction.db.*")}
+
+
+def _grew(before: dict[str, int], after: dict[str, int]) -> bool:
+    """Whether a transaction was committed between the two looks at the log (old files may be
+    pruned; none is written without a commit)."""
+    return any(size > before.get(name, 0) for name, size in after.items())
+
+
 def _check_local(uri: str, home: Path) -> tuple[int, int]:
     st = server.status(home)
     ports = config.conf_ports(home)
@@ -294,13 +328,22 @@ def bulk_load(
         return now
 
     t = time.monotonic()
-    driver = connect(settings)
+    load_id = plan.content_hash  # hashing pass over the rows (cached by the plan)
+    # The load lock (a plain load under way finishes first, one that starts waits), held until
+    # the server is stopped; the emptiness check under it; then the transaction log's size:
+    # once the server is down, a log that grew means somebody wrote after the check (nothing
+    # is imported then).
+    held = contextlib.ExitStack()
     try:
+        driver = held.enter_context(_closing_driver(connect(settings)))
+        ensure_lock_constraint(driver, DATABASE)
+        held.enter_context(_lost_lock(load_lock(driver, DATABASE)))
         _refuse_unless_empty(driver)
-        load_id = plan.content_hash  # hashing pass over the rows (cached by the plan)
-    finally:
-        driver.close()
-    t = step("check and content hash", t)
+        log = _transaction_log(home)
+    except BaseException:
+        held.close()
+        raise
+    t = step("lock, check and content hash", t)
 
     folder = home / "import" / f"imidgraph-bulk-{os.getpid()}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -319,9 +362,18 @@ def bulk_load(
         finally:
             t = step("writing CSV (server stopping)", t)
             pool.shutdown(wait=True)
-            for done in stopping:
-                done.result()
+            try:
+                for done in stopping:
+                    done.result()
+            finally:
+                held.close()  # the server is down (or the stop failed): the lock went with it
             t = step("server stopped", t)
+        if _grew(log, _transaction_log(home)):
+            raise LoadError(
+                f"somebody wrote to database {DATABASE!r} after --bulk found it empty and before the server "
+                "stopped: nothing was imported and their data is kept; run --bulk again once nobody writes, "
+                "or load without --bulk"
+            )
         java = process.find_java()
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",

@@ -137,19 +137,31 @@ def start(
             auth.set_initial_password(h, java, password)
         auth.protect(h)
 
-        command = process.java_command(java, h)
-        command[1:1] = cds.options(java, h, command)
-        pid = process.launch(h, command)
-        (h / PID_FILE).write_text(f"{pid}\n")
-        try:
-            disc = process.wait_ready(h, pid, bolt, http, deadline)
-            auth.ensure_after_launch(h, http, password, deadline)
-        except BaseException:
-            process.kill(pid, STOP_TIMEOUT)
-            cds.after_stop(h, ended_by_itself=False)
-            (h / PID_FILE).unlink(missing_ok=True)
-            raise
-        return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
+        for attempt in (1, 2):
+            command = process.java_command(java, h)
+            command[1:1] = cds.options(java, h, command)
+            pid = process.launch(h, command)
+            (h / PID_FILE).write_text(f"{pid}\n")
+            try:
+                disc = process.wait_ready(h, pid, bolt, http, deadline)
+                auth.ensure_after_launch(h, http, password, deadline)
+            except BaseException as e:
+                exited = not process.alive(pid)
+                process.kill(pid, STOP_TIMEOUT)
+                cds.after_stop(h, ended_by_itself=False)
+                (h / PID_FILE).unlink(missing_ok=True)
+                if attempt == 1 and exited and cds.mapped(command) and isinstance(e, Neo4jServerError):
+                    # a damaged class-data archive the size check did not see: once more without it
+                    cds.discard(h)
+                    continue
+                if exited and cds.mapped(command) and isinstance(e, Neo4jServerError):
+                    raise Neo4jServerError(
+                        f"{e} (with the class-data archive of {h / cds.FOLDER}; "
+                        f"{cds.ENV_CDS}=0 starts without it)"
+                    ) from e
+                raise
+            return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
+        raise AssertionError("not reached")
 
 
 def stop(home: str | os.PathLike[str] | None = None, *, timeout: float = STOP_TIMEOUT) -> bool:
