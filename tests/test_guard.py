@@ -354,3 +354,66 @@ def test_a_start_up_failure_names_its_cause(tmp_path):
     log.write_text(f"{START_BANNER} 2026 =====\nStarting...\n")
     line = with_log("Neo4j exited during start-up (pid 1)", log).splitlines()[0]
     assert line == "Neo4j exited during start-up (pid 1): the log names no cause (its last lines below)"
+
+
+# --------------------------------------------------------------------------- 8: --bulk killed, disk full
+
+
+def test_the_importer_dies_with_a_killed_bulk_and_its_csv_is_not_left_readable(tmp_path):
+    """8, with real processes: a process started as --bulk starts the importer dies with it
+    (SIGKILL to the parent); the CSV folder is under run/, not import/ (LOAD CSV reads import/),
+    and what a killed run left is removed by the next."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from imidgraph.neo4j.bulk_checks import remove_stale_work_folders, work_folder
+
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "import subprocess, sys\n"
+         "from imidgraph.neo4j.bulk_checks import die_with_parent\n"
+         "child = subprocess.Popen(['sleep', '300'], preexec_fn=die_with_parent)\n"
+         "print(child.pid, flush=True)\n"
+         "child.wait()\n"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    with parent.stdout:
+        child = int(parent.stdout.readline())
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the importer outlived the killed --bulk")
+
+    home = tmp_path
+    assert work_folder(home, 123).parent == home / "run"
+    dead = work_folder(home, parent.pid)  # its process is gone
+    alive = work_folder(home, os.getpid())
+    old = home / "import" / "imidgraph-bulk-99"
+    for folder in (dead, alive, old):
+        folder.mkdir(parents=True)
+        (folder / "nodes.csv").write_text("id:ID\n")
+    assert sorted(remove_stale_work_folders(home)) == sorted([dead, old])
+    assert alive.is_dir() and not dead.exists() and not old.exists()
+
+
+def test_a_failed_import_says_killed_or_disk_full_not_an_unrelated_line():
+    from imidgraph.neo4j.bulk_checks import import_failure
+
+    log = "INFO something\nWARN Error reporting is configured elsewhere\n"
+    assert import_failure(-9, log) == "neo4j-admin database import was killed (SIGKILL) before it finished"
+    full = "Import starting\njava.io.IOException: No space left on device\n"
+    assert import_failure(1, full) == (
+        "neo4j-admin database import failed (exit 1): the disk is full or read-only: "
+        "java.io.IOException: No space left on device"
+    )
+    assert "the disk is full or read-only" in import_failure(1, "java.nio.file.FileSystemException: x: Read-only file system")

@@ -46,6 +46,10 @@ def load_command(
             result = bulk_load(settings, plan, server.default_home())
         except (LoadError, server.Neo4jServerError) as e:
             raise click.ClickException(str(e).splitlines()[0]) from e
+        except OSError as e:  # our own files (the CSV): a full or read-only disk, say so
+            raise click.ClickException(
+                f"--bulk could not write its files: {e.strerror or e} ({e.filename})"
+            ) from e
         except Exception as e:  # a driver error: one line, as for every other command
             raise click.ClickException(str(translate(e, settings)).splitlines()[0]) from e
         _report(result, settings)
