@@ -417,3 +417,47 @@ def test_a_failed_import_says_killed_or_disk_full_not_an_unrelated_line():
         "java.io.IOException: No space left on device"
     )
     assert "the disk is full or read-only" in import_failure(1, "java.nio.file.FileSystemException: x: Read-only file system")
+
+
+# --------------------------------------------------------------------------- 9: the user's extra conf
+
+
+@pytest.mark.parametrize(
+    ("line", "key", "why"),
+    [
+        ("dbms.security.auth_enabled=false", "dbms.security.auth_enabled", "password"),
+        ("dbms.security.auth_enabled = false", "dbms.security.auth_enabled", "password"),
+        ("server.default_listen_address=0.0.0.0", "server.default_listen_address", "127.0.0.1 only"),
+        ("  server.bolt.listen_address = 0.0.0.0:7687", "server.bolt.listen_address", "127.0.0.1 only"),
+        ("server.memory.heap.max_size=8g", "server.memory.heap.max_size", "IMIDGRAPH_NEO4J_HEAP"),
+        ("server.jvm.additional=-Xmx8g", "server.jvm.additional", "IMIDGRAPH_NEO4J_HEAP"),
+        ("server.directories.import=/", "server.directories.import", "import folder"),
+    ],
+)  # fmt: skip
+def test_the_extra_conf_cannot_turn_auth_off_bind_elsewhere_or_set_the_jvm(tmp_path, line, key, why):
+    from imidgraph.neo4j.server import Neo4jServerError, config
+
+    (tmp_path / "neo4j-extra.conf").write_text(f"# mine\n{line}\n")
+    with pytest.raises(Neo4jServerError) as refused:
+        config.write_conf(tmp_path, 7687, 7474)
+    message = str(refused.value)
+    assert "\n" not in message and f"sets {key}, which imidgraph manages" in message and why in message
+    assert not (tmp_path / "conf" / "neo4j.conf").exists()  # nothing written: the server does not start
+
+
+def test_the_extra_conf_with_spaces_replaces_ours_and_the_ports_stay_readable(tmp_path):
+    from imidgraph.neo4j.server import config
+
+    (tmp_path / "neo4j-extra.conf").write_text("server.memory.pagecache.size = 2g\ndb.logs.query.enabled =OFF\n")
+    config.write_conf(tmp_path, 17001, 17002)
+    lines = (tmp_path / "conf" / "neo4j.conf").read_text().splitlines()
+    assert [ln for ln in lines if ln.startswith("server.memory.pagecache")] == ["server.memory.pagecache.size = 2g"]
+    assert config.conf_ports(tmp_path) == (17001, 17002)
+    assert config.conf_hosts(tmp_path) == ("127.0.0.1", "127.0.0.1")
+    # a conf an earlier version wrote from a user's settings, spaces and all: read as Neo4j reads it
+    (tmp_path / "conf" / "neo4j.conf").write_text(
+        "server.default_listen_address = 0.0.0.0\nserver.bolt.listen_address = :17003\n"
+        "server.http.listen_address=127.0.0.1:17004\n"
+    )
+    assert config.conf_ports(tmp_path) == (17003, 17004)
+    assert config.conf_hosts(tmp_path) == ("0.0.0.0", "127.0.0.1")

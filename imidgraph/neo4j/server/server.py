@@ -188,12 +188,13 @@ def status(home: str | os.PathLike[str] | None = None) -> ServerStatus:
     marker = fetch.read_marker(h)
     pid = process.running_pid(h)
     ports = config.conf_ports(h) if pid is not None else None
+    hosts = config.conf_hosts(h)  # what the conf it started with binds
     return ServerStatus(
         home=h,
         installed=fetch.is_installed(h),
         versions=marker.get("versions") if marker else None,
         running=pid is not None,
         pid=pid,
-        bolt_uri=f"bolt://127.0.0.1:{ports[0]}" if ports else None,
-        http_uri=f"http://127.0.0.1:{ports[1]}" if ports else None,
+        bolt_uri=f"bolt://{hosts[0]}:{ports[0]}" if ports else None,
+        http_uri=f"http://{hosts[1]}:{ports[1]}" if ports else None,
     )
