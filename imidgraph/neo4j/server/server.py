@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import auth, cds, config, fetch, process
+from . import auth, cds, config, fetch, probe, process
 from .base import (
     DEFAULT_BOLT_PORT,
     DEFAULT_HTTP_PORT,
@@ -115,6 +115,7 @@ def start(
                 )
             disc = process.wait_ready(h, pid, *ports, deadline)
             password = auth.check_running(h, ports[1], deadline)
+            _database_online(h, ports[1], password, deadline)
             return _info(h, pid, *ports, password, disc.get("neo4j_version", NEO4J_VERSION))
         (h / PID_FILE).unlink(missing_ok=True)
 
@@ -160,8 +161,27 @@ def start(
                         f"{cds.ENV_CDS}=0 starts without it)"
                     ) from e
                 raise
+            _database_online(h, http, password, deadline)
             return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
         raise AssertionError("not reached")
+
+
+def _database_online(home: Path, http_port: int, password: str, deadline: float) -> None:
+    """The server runs: say so only if its database ``neo4j`` is online too (a ``load --bulk``
+    killed during its import leaves a store the server will not open)."""
+    while True:
+        state = probe.database_state(http_port, password)
+        if state is None or state[0] == "online":
+            return
+        if state[0] != "starting" or time.monotonic() > deadline:
+            raise Neo4jServerError(
+                f"the server of {home} runs, but its database 'neo4j' is {state[0]}"
+                + (f" ({state[1][:300]})" if state[1] else "")
+                + ": a 'load --bulk' killed during its import leaves it so; stop the server, remove "
+                f"{home / 'data' / 'databases' / 'neo4j'} and {home / 'data' / 'transactions' / 'neo4j'}, "
+                "and start it again for an empty database"
+            )
+        time.sleep(0.25)
 
 
 def stop(home: str | os.PathLike[str] | None = None, *, timeout: float = STOP_TIMEOUT) -> bool:
