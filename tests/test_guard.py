@@ -461,3 +461,15 @@ def test_the_extra_conf_with_spaces_replaces_ours_and_the_ports_stay_readable(tm
     )
     assert config.conf_ports(tmp_path) == (17003, 17004)
     assert config.conf_hosts(tmp_path) == ("0.0.0.0", "127.0.0.1")
+
+
+def test_every_property_a_load_writes_is_one_it_knows_as_its_own(kg):
+    """3: a load sets and removes exactly NODE_KEYS / EDGE_KEYS on nodes and relationships it
+    updates; a property of the seeds outside them would be written once and never updated."""
+    from imidgraph.neo4j.vocabulary import EDGE_KEYS, NODE_KEYS, OWNER
+
+    plan = LoadPlan.from_facts(kg.facts)
+    node_keys = {k for _, rows in plan.node_groups() for row in rows for k in row["p"]}
+    edge_keys = {k for _, rows in plan.relationship_groups() for row in rows for k in row["p"]}
+    assert node_keys | {OWNER} <= set(NODE_KEYS) and "favourable" in node_keys
+    assert edge_keys | {OWNER} <= set(EDGE_KEYS) and any(k.startswith("q_") for k in edge_keys)
