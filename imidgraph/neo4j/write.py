@@ -36,9 +36,11 @@ COUNTERS = (
 
 
 def _differs(var: str, keys: tuple[str, ...]) -> str:
-    """Whether any of our property ``keys`` on ``var`` differs from the row's map ``p``."""
-    names = ", ".join(f"'{k}'" for k in keys)
-    return f"any(k IN [{names}] WHERE NOT coalesce({var}[k] = p[k], {var}[k] IS NULL AND p[k] IS NULL))"
+    """Whether any of our property ``keys`` on ``var`` differs from the row's map ``p`` (names
+    in backticks: the statement holds no literal)."""
+    return "(" + " OR ".join(
+        f"NOT coalesce({var}.`{k}` = p.`{k}`, {var}.`{k}` IS NULL AND p.`{k}` IS NULL)" for k in keys
+    ) + ")"
 
 
 def _set_ours(var: str, keys: tuple[str, ...]) -> str:
