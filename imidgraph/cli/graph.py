@@ -264,9 +264,13 @@ def explain_command(
 def cypher_command(statement, pairs, fmt, uri, user, password, database) -> None:
     """Run ad-hoc read-only Cypher on Neo4j (read access mode: the server refuses writes)."""
     from ..neo4j.backend import Neo4jBackend
+    from ..neo4j.console import refusal
 
     if not statement.strip():
         raise click.ClickException('no Cypher given: e.g. imidgraph cypher "MATCH (n) RETURN count(n)"')
+    refused = refusal(statement)
+    if refused:
+        raise click.ClickException(refused)
     settings = _settings(uri, user, password, database)
     params = _parse_params(pairs)
     with neo4j_session(settings) as driver:

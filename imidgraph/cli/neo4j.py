@@ -41,11 +41,15 @@ def load_command(
     plan = LoadPlan.from_facts(kg.facts)
     settings = _settings(uri, user, password, database)
     if bulk:
-
+        _refuse_online_flags(replace=replace, force=force)
         try:
             result = bulk_load(settings, plan, server.default_home())
         except (LoadError, server.Neo4jServerError) as e:
             raise click.ClickException(str(e).splitlines()[0]) from e
+        except OSError as e:  # our own files (the CSV): a full or read-only disk, say so
+            raise click.ClickException(
+                f"--bulk could not write its files: {e.strerror or e} ({e.filename})"
+            ) from e
         except Exception as e:  # a driver error: one line, as for every other command
             raise click.ClickException(str(translate(e, settings)).splitlines()[0]) from e
         _report(result, settings)
@@ -65,6 +69,30 @@ def load_command(
             progress=bar.update,
         )
     _report(result, settings)
+
+
+# what each online-load option would ask of --bulk, which imports into an empty database only
+_NOT_FOR_BULK = {
+    "replace": "--replace does not apply to --bulk, which imports only into an empty database: "
+    "empty it first, or load without --bulk",
+    "force": "--force does not apply to --bulk, which always imports every row into an empty database: "
+    "leave it out, or load without --bulk",
+    "batch_size": "--batch-size does not apply to --bulk (neo4j-admin import reads the whole CSV): "
+    "leave it out, or load without --bulk",
+    "max_transaction_rows": "--max-transaction-rows does not apply to --bulk (neo4j-admin import writes no "
+    "transactions): leave it out, or load without --bulk",
+}
+
+
+def _refuse_online_flags(**flags: bool) -> None:
+    """One line for the first option given with --bulk that only the online load honours."""
+    from click.core import ParameterSource
+
+    ctx = click.get_current_context()
+    for name, message in _NOT_FOR_BULK.items():
+        given = flags.get(name) or ctx.get_parameter_source(name) not in (ParameterSource.DEFAULT, None)
+        if given:
+            raise click.UsageError(message)
 
 
 def _report(result: LoadResult, settings) -> None:

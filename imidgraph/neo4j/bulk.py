@@ -4,17 +4,18 @@ database import full`` (offline, ~10× the online loader), for big graphs.
 Only for the server that ``imidgraph neo4j`` manages (its home is known, and so are its
 jars and its data): the database must be empty (no node, no relationship, no constraint or
 index that is not ours), else the import is refused in one line, since it replaces the whole
-store. Then:
+store. The check runs under the load lock, held until the server is down, and a write after it
+is seen in the transaction log: nothing is imported then (:mod:`.bulk_checks`). Then:
 
 1. the plan is written, streamed (by two processes from 50,000 rows on), as the importer's
-   CSV: one file per label or type and property set, typed headers (``:boolean``, ``:long``,
+   CSV (under ``run/``, where no Cypher query reads; a killed run's folder goes at the next): one file per label or type and property set, typed headers (``:boolean``, ``:long``,
    ``:string[]``, ...), every string quoted (so ``""`` stays an empty string), lists joined by
    a delimiter no value contains.
    What is stored is exactly what the online loader stores (no empty lists, nothing
    derivable: see ``build.stored_edge_properties``), owner property included: nothing is
    fixed up afterwards;
 2. the server is stopped (while the CSV is written), ``neo4j-admin database import full
-   --overwrite-destination`` runs, the server is started again on its ports;
+   --overwrite-destination`` runs (killed with ``--bulk`` if that is killed), the server is started again on its ports;
 3. the constraints and indexes are created (two transactions: see ``indexes.ensure_schema``),
    the counts checked while the server fills them, and, once they are online, the load
    record written (``complete``, with the counts for the instant check of the next load).
@@ -38,24 +39,36 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from . import server
+from .bulk_checks import (
+    DATABASE,
+    check_local,
+    closing_driver,
+    die_with_parent,
+    grew,
+    import_failure,
+    lost_lock,
+    refuse_unless_empty,
+    remove_stale_work_folders,
+    transaction_log,
+    work_folder,
+)
 from .connect import connect
-from .indexes import await_schema, ensure_schema, schema_statements, superseded_index
+from .indexes import await_schema, ensure_lock_constraint, ensure_schema
 from .load import LoadResult
+from .lock import load_lock
 from .plan import Plan
 from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, store_counts
-from .server import config, process
+from .server import process
 from .server.base import child_env
 from .vocabulary import CATEGORY_LABELS, ENTITY_LABEL, META_KEY, OWNER, REL_TYPES
 from .write import COUNTERS
 
 if TYPE_CHECKING:
-    import neo4j
+    pass
 
 ARRAY_DELIMITER = "\x1f"  # the ASCII unit separator: in no curated text
-DATABASE = "neo4j"  # the one user database of Community Edition, and what the importer replaces
 
 
 def _type_name(value) -> str:
@@ -239,40 +252,6 @@ def write_csv(
     return files["nodes"], files["relationships"], any(multi for _, _, multi in written.values())
 
 
-def _refuse_unless_empty(driver: neo4j.Driver) -> None:
-    counts = driver.execute_query(
-        "RETURN COUNT { (n) } AS nodes, COUNT { ()-[r]->() } AS rels", database_=DATABASE
-    ).records[0]
-    schema = [
-        r["name"]
-        for r in driver.execute_query("SHOW INDEXES YIELD name, type WHERE type <> 'LOOKUP'", database_=DATABASE).records
-        if r["name"] not in schema_statements() and not superseded_index(r["name"])
-    ]
-    if counts["nodes"] or counts["rels"] or schema:
-        what = f"{counts['nodes']} nodes, {counts['rels']} relationships" + (f", indexes {', '.join(sorted(schema))}" if schema else "")
-        raise LoadError(
-            f"database {DATABASE!r} is not empty ({what}): --bulk replaces the whole database, so it imports "
-            "only into an empty one; load without --bulk"
-        )
-
-
-def _check_local(uri: str, home: Path) -> tuple[int, int]:
-    st = server.status(home)
-    ports = config.conf_ports(home)
-    if not st.running or ports is None:
-        raise LoadError(
-            f"--bulk imports only into the local server that 'imidgraph neo4j start' runs, and the one of {home} "
-            "is not running: start it with 'imidgraph neo4j start'"
-        )
-    parts = urlsplit(uri)
-    if parts.hostname not in ("127.0.0.1", "localhost", "::1") or parts.port != ports[0]:
-        raise LoadError(
-            f"--bulk imports only into the local server that 'imidgraph neo4j start' runs "
-            f"(bolt://127.0.0.1:{ports[0]}, home {home}), not {uri}"
-        )
-    return ports
-
-
 def bulk_load(
     settings,
     plan: Plan,
@@ -286,7 +265,7 @@ def bulk_load(
     timings = {} if timings is None else timings
     if settings.database != DATABASE:
         raise LoadError(f"--bulk imports only into database {DATABASE!r} (the server's one user database), not {settings.database!r}")
-    bolt_port, http_port = _check_local(settings.uri, home)
+    bolt_port, http_port = check_local(settings.uri, home)
 
     def step(name: str, since: float) -> float:
         now = time.monotonic()
@@ -294,15 +273,27 @@ def bulk_load(
         return now
 
     t = time.monotonic()
-    driver = connect(settings)
+    load_id = plan.content_hash  # hashing pass over the rows (cached by the plan)
+    # The load lock (a plain load under way finishes first, one that starts waits), held until
+    # the server is stopped; the emptiness check under it; then the transaction log's size:
+    # once the server is down, a log that grew means somebody wrote after the check (nothing
+    # is imported then).
+    held = contextlib.ExitStack()
     try:
-        _refuse_unless_empty(driver)
-        load_id = plan.content_hash  # hashing pass over the rows (cached by the plan)
-    finally:
-        driver.close()
-    t = step("check and content hash", t)
+        driver = held.enter_context(closing_driver(connect(settings)))
+        ensure_lock_constraint(driver, DATABASE)
+        held.enter_context(lost_lock(load_lock(driver, DATABASE)))
+        refuse_unless_empty(driver)
+        log = transaction_log(home)
+    except BaseException:
+        held.close()
+        raise
+    t = step("lock, check and content hash", t)
 
-    folder = home / "import" / f"imidgraph-bulk-{os.getpid()}"
+    # the CSV goes where Cypher cannot read it (LOAD CSV reads import/ only); what a killed
+    # --bulk left there (or, before, in import/) goes now
+    folder = work_folder(home, os.getpid())
+    remove_stale_work_folders(home)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     # the server stops while the CSV is written (it is not needed any more: the database was
@@ -319,9 +310,18 @@ def bulk_load(
         finally:
             t = step("writing CSV (server stopping)", t)
             pool.shutdown(wait=True)
-            for done in stopping:
-                done.result()
+            try:
+                for done in stopping:
+                    done.result()
+            finally:
+                held.close()  # the server is down (or the stop failed): the lock went with it
             t = step("server stopped", t)
+        if grew(log, transaction_log(home)):
+            raise LoadError(
+                f"somebody wrote to database {DATABASE!r} after --bulk found it empty and before the server "
+                "stopped: nothing was imported and their data is kept; run --bulk again once nobody writes, "
+                "or load without --bulk"
+            )
         java = process.find_java()
         args = [java, "-Xmx1g", "-cp", f"{home / 'lib'}/*", "org.neo4j.cli.AdminTool",
                 "database", "import", "full", DATABASE, "--overwrite-destination=true",
@@ -329,15 +329,13 @@ def bulk_load(
                 f"--report-file={folder / 'import.report'}"]  # fmt: skip
         def run(*inputs: str) -> subprocess.CompletedProcess:
             return subprocess.run([*args, *inputs], env=child_env(home), cwd=home, stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True)  # fmt: skip
+                                  capture_output=True, text=True, preexec_fn=die_with_parent)  # fmt: skip
 
         done = run(*[f"--nodes={ENTITY_LABEL}:{label}={head},{data}" for label, head, data in node_files],
                    *[f"--relationships={rel_type}={head},{data}" for rel_type, head, data in rel_files])  # fmt: skip
         t = step("neo4j-admin database import", t)
         if done.returncode != 0:
-            lines = [ln.strip() for ln in (done.stderr + done.stdout).splitlines() if ln.strip()]
-            cause = next((ln for ln in lines if "Exception" in ln or "rror" in ln), lines[-1] if lines else "")
-            import_error = f"neo4j-admin database import failed (exit {done.returncode}): {cause[:300]}"
+            import_error = import_failure(done.returncode, done.stderr + done.stdout)
             # a failed import leaves no usable store: put back what was there, an empty database
             empty = folder / "empty.csv"
             empty.write_text('"id:ID"\n', encoding="utf-8")

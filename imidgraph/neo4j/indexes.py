@@ -6,6 +6,7 @@ All of them are on imidgraph's own labels (names in :mod:`.vocabulary`).
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
 from .vocabulary import (
@@ -103,12 +104,46 @@ def ensure_schema(
     mine: list[str] = []
     with driver.session(database=database) as session:
         for group in filter(None, groups):
-            session.execute_write(lambda tx, group=group: [tx.run(statement).consume() for _, statement in group])
-            created.extend(name for name, _ in group)
-            mine.extend(name for name, _ in group)
+            made = _create(session, group)
+            created.extend(made)
+            mine.extend(made)
     if mine and wait:
         await_schema(driver, database)
     return mine
+
+
+def _made(tx, group: list[tuple[str, str]]) -> list[str]:
+    """Run the statements; the names of those that created something (not already there)."""
+    made = []
+    for name, statement in group:
+        counters = tx.run(statement).consume().counters
+        if counters.indexes_added or counters.constraints_added:
+            made.append(name)
+    return made
+
+
+def _create(session, group: list[tuple[str, str]]) -> list[str]:
+    """The group in one transaction, the names it created. Two first loads at once: each reads
+    the schema, then creates it; the second to commit fails with an ``...AlreadyExists``
+    error (``IF NOT EXISTS`` does not cover a rule another transaction is creating). It then
+    runs again: ``IF NOT EXISTS`` skips what the other created, and only what this one
+    created is named (so a load that fails later drops its own rules, never another's)."""
+    from neo4j.exceptions import ClientError  # the driver: imported when used
+
+    for attempt in range(20):
+        try:
+            return session.execute_write(_made, group)
+        except ClientError as e:
+            if "AlreadyExists" not in (e.code or "") or attempt == 19:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+    return []  # not reached
+
+
+def ensure_lock_constraint(driver: neo4j.Driver, database: str) -> None:
+    """The constraint that makes the load lock wait (see :mod:`.lock`), before anything else."""
+    with driver.session(database=database) as session:
+        _create(session, [(LOAD_KEY_CONSTRAINT, schema_statements()[LOAD_KEY_CONSTRAINT])])
 
 
 def superseded_index(name: str) -> bool:

@@ -77,6 +77,10 @@ def store_counts_query() -> str:
     nodes per label and relationships per type of our vocabulary, anybody's included."""
     parts = [f"`:{label}`: COUNT {{ (:{label}) }}" for label in (ENTITY_LABEL, *CATEGORY_LABELS)]
     parts += [f"`[:{t}]`: COUNT {{ ()-[:{t}]->() }}" for t in REL_TYPES]
+    # anchored on our nodes (the count store keeps these too): a user's relationship of one of
+    # our types between nodes not ours changes the plain type count but not these
+    parts += [f"`(:{ENTITY_LABEL})-[:{t}]`: COUNT {{ (:{ENTITY_LABEL})-[:{t}]->() }}" for t in REL_TYPES]
+    parts += [f"`[:{t}]-(:{ENTITY_LABEL})`: COUNT {{ ()-[:{t}]->(:{ENTITY_LABEL}) }}" for t in REL_TYPES]
     return "RETURN {" + ", ".join(parts) + "} AS counts"
 
 
@@ -99,19 +103,35 @@ def store_counts(driver: neo4j.Driver, database: str, tx=None) -> str:
     return encode_counts(dict(records[0]["counts"]))
 
 
+_GRAPH_COUNTS = "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data"
+
+
 def _graph_counts(driver: neo4j.Driver, database: str) -> dict[str, int]:
     """The count store's counts of our labels and types, keyed as :func:`store_counts_query`
     keys them, read by the built-in ``db.stats.retrieve('GRAPH COUNTS')``: the same numbers
     (committed state), without a query to plan."""
     from neo4j import RoutingControl  # the driver: imported when used (~0.8 s)
 
-    data = driver.execute_query(
-        "CALL db.stats.retrieve('GRAPH COUNTS') YIELD data RETURN data", database_=database, routing_=RoutingControl.READ
-    ).records[0]["data"]
+    data = driver.execute_query(_GRAPH_COUNTS, database_=database, routing_=RoutingControl.READ).records[0]["data"]
+    return counts_of_graph_counts(data)
+
+
+def counts_of_graph_counts(data: dict) -> dict[str, int]:
+    """:func:`_graph_counts` of the data ``db.stats.retrieve('GRAPH COUNTS')`` returned."""
     labels = {n["label"]: n["count"] for n in data["nodes"] if set(n) == {"label", "count"}}
-    types = {r["relationshipType"]: r["count"] for r in data["relationships"] if set(r) == {"relationshipType", "count"}}
+    types, starts, ends = {}, {}, {}
+    for r in data["relationships"]:
+        keys = set(r) - {"count"}
+        if keys == {"relationshipType"}:
+            types[r["relationshipType"]] = r["count"]
+        elif keys == {"relationshipType", "startLabel"} and r["startLabel"] == ENTITY_LABEL:
+            starts[r["relationshipType"]] = r["count"]
+        elif keys == {"relationshipType", "endLabel"} and r["endLabel"] == ENTITY_LABEL:
+            ends[r["relationshipType"]] = r["count"]
     return {**{f":{label}": labels.get(label, 0) for label in (ENTITY_LABEL, *CATEGORY_LABELS)},
-            **{f"[:{t}]": types.get(t, 0) for t in REL_TYPES}}  # fmt: skip
+            **{f"[:{t}]": types.get(t, 0) for t in REL_TYPES},
+            **{f"(:{ENTITY_LABEL})-[:{t}]": starts.get(t, 0) for t in REL_TYPES},
+            **{f"[:{t}]-(:{ENTITY_LABEL})": ends.get(t, 0) for t in REL_TYPES}}  # fmt: skip
 
 
 def our_counts_query(labels, rel_types) -> str:
@@ -137,16 +157,61 @@ def our_counts(driver: neo4j.Driver, database: str, labels, rel_types) -> dict[s
     return dict(records[0]["counts"])
 
 
+_READ_META_AND_COUNTS = (
+    f"CALL db.stats.retrieve('GRAPH COUNTS') YIELD data\n"
+    f"OPTIONAL MATCH (m:{META_LABEL} {{key: $key}})\n"
+    "RETURN properties(m) AS meta, data"
+)
+
+
+def _meta_and_store_counts(driver: neo4j.Driver, database: str) -> tuple[dict | None, str]:
+    """The load record and the count store's counts (encoded), in one round trip."""
+    from neo4j import RoutingControl  # the driver: imported when used (~0.8 s)
+    from neo4j.exceptions import ClientError  # the driver: imported when used
+
+    try:
+        record = driver.execute_query(
+            _READ_META_AND_COUNTS, key=META_KEY, database_=database, routing_=RoutingControl.READ
+        ).records[0]
+    except ClientError as e:  # a user without the right to call db.stats.retrieve
+        if "Security" not in (e.code or "") and "Procedure" not in (e.code or ""):
+            raise
+        return read_meta(driver, database), store_counts(driver, database)
+    meta = record["meta"]
+    return (dict(meta) if meta is not None else None), encode_counts(counts_of_graph_counts(record["data"]))
+
+
+def damage(driver: neo4j.Driver, database: str, meta: dict, store: str) -> str | None:
+    """What differs between the graph of ours the database holds and the one the load record
+    says was loaded (``"3 :Drug nodes of imidgraph instead of 4"``), or None.
+
+    Cheap when nothing changed: the count store (``store``, one lookup per label and type)
+    still says what the load left. When it does not (somebody wrote since), our own nodes and
+    relationships are counted: a user's own ``:Drug`` or ``DEGRADES`` next to ours is fine."""
+    if meta.get("store_counts") == store:
+        return None
+    found = our_counts(driver, database, (ENTITY_LABEL, *CATEGORY_LABELS), REL_TYPES)
+    wanted = {ENTITY_LABEL: meta.get("entities"), **json.loads(meta.get("labels") or "{}"),
+              **json.loads(meta.get("types") or "{}")}  # fmt: skip
+    for key, n in found.items():
+        if n != wanted.get(key, 0):
+            what = f"[:{key}] relationships" if key in REL_TYPES else f":{key} nodes"
+            return f"{n} {what} of imidgraph instead of {wanted.get(key, 0)}"
+    return None
+
+
 def check_graph(driver: neo4j.Driver, database: str, content_hash: str) -> dict:
     """The load record, if the database holds the complete imidgraph graph of exactly the
-    seeds whose plan has ``content_hash``; else :class:`GraphCheckError` with one line."""
+    seeds whose plan has ``content_hash`` (the record says so and the counts of our nodes and
+    relationships are still those it records); else :class:`GraphCheckError` with one line.
+    One round trip when nothing changed since the load (see :func:`damage`)."""
     anyway = "or pass --any-graph to ask it anyway"
     if database.lower() == SYSTEM_DATABASE:
         raise GraphCheckError(
             "database 'system' is the server's administration database and holds no imidgraph graph: "
             "choose the database you loaded with --database"
         )
-    meta = read_meta(driver, database)
+    meta, store = _meta_and_store_counts(driver, database)
     if meta is None or "content_hash" not in meta:
         raise GraphCheckError(
             f"database {database!r} holds no imidgraph graph: run 'imidgraph load' first ({anyway})"
@@ -161,6 +226,12 @@ def check_graph(driver: neo4j.Driver, database: str, content_hash: str) -> dict:
         raise GraphCheckError(
             f"database {database!r} holds an unfinished imidgraph load (status {meta.get('status')!r}, content "
             f"{content_hash}): run 'imidgraph load' again to finish it ({anyway})"
+        )
+    found = damage(driver, database, meta, store)
+    if found is not None:
+        raise GraphCheckError(
+            f"database {database!r} no longer holds the complete imidgraph graph: it has {found} "
+            f"(changed or deleted since the load): run 'imidgraph load' to repair it ({anyway})"
         )
     return meta
 

@@ -22,6 +22,17 @@ OWNER = "imidgraph_load"  # on each node and relationship we write: the content 
 SYSTEM_DATABASE = "system"
 REL_TYPES = tuple(schema.rel_type(p) for p in schema.PREDICATES)
 CATEGORY_LABELS = tuple(schema.CATEGORIES)
+# Every property name a load of ours may write (on a node, on a relationship): a load sets
+# and removes these and no other, so a user's own property on one of our nodes or
+# relationships survives every load.
+NODE_KEYS = (
+    "id", "name", "category", "biolink_category", "synonyms", "xrefs", "verified", "note",
+    "close_matches", "favourable", "search_text", OWNER,
+)  # fmt: skip
+EDGE_KEYS = (
+    "id", "predicate", "evidence", "source", "source_doi", "section", "refs", "primary_dois", "paraphrase",
+    *(f"q_{key}" for key in schema.QUALIFIERS), "search_text", OWNER,
+)  # fmt: skip
 
 # constraints and indexes (all on our own labels; statements in indexes.py)
 ENTITY_ID_CONSTRAINT = "imidgraph_entity_id"

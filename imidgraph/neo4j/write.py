@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .indexes import ensure_schema
 from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, our_counts_query, store_counts
-from .vocabulary import CATEGORY_LABELS, ENTITY_LABEL, META_KEY, OWNER, REL_TYPES
+from .vocabulary import CATEGORY_LABELS, EDGE_KEYS, ENTITY_LABEL, META_KEY, NODE_KEYS, OWNER, REL_TYPES
 
 if TYPE_CHECKING:
     import neo4j
@@ -35,6 +35,20 @@ COUNTERS = (
 )
 
 
+def _differs(var: str, keys: tuple[str, ...]) -> str:
+    """Whether any of our property ``keys`` on ``var`` differs from the row's map ``p`` (names
+    in backticks: the statement holds no literal)."""
+    return "(" + " OR ".join(
+        f"NOT coalesce({var}.`{k}` = p.`{k}`, {var}.`{k}` IS NULL AND p.`{k}` IS NULL)" for k in keys
+    ) + ")"
+
+
+def _set_ours(var: str, keys: tuple[str, ...]) -> str:
+    """``SET`` each of our property ``keys`` from ``p`` (absent from ``p``: removed), and no
+    other: a property somebody else put on our node or relationship stays (never ``SET n = p``)."""
+    return ", ".join(f"{var}.`{k}` = p.`{k}`" for k in keys)
+
+
 def _node_query(label: str, fresh: bool) -> str:
     if fresh:  # nothing of ours in the database yet: no MERGE needed (the constraint still guards)
         return f"UNWIND $rows AS row\nCREATE (n:{ENTITY_LABEL}:{label})\nSET n = row.p, n.{OWNER} = $load"
@@ -44,9 +58,9 @@ def _node_query(label: str, fresh: bool) -> str:
         f"MERGE (n:{ENTITY_LABEL} {{id: row.id}})\n"
         "WITH n, row.p AS p\n"
         f"WITH n, p {{.*, {OWNER}: $load}} AS p\n"
-        f"WHERE NOT n:{label} OR properties(n) <> p\n"
+        f"WHERE NOT n:{label} OR {_differs('n', NODE_KEYS)}\n"
         f"REMOVE n:{':'.join(others)}\n"
-        f"SET n = p, n:{label}"
+        f"SET n:{label}, {_set_ours('n', NODE_KEYS)}"
     )
 
 
@@ -64,9 +78,9 @@ def _relationship_query(rel_type: str, fresh: bool) -> str:
         "WITH s, o, row.id AS id, row.p AS p\n"
         f"WITH s, o, id, p {{.*, {OWNER}: $load}} AS p\n"
         f"OPTIONAL MATCH (s)-[r:{rel_type} {{id: id}}]->(o) WHERE r.{OWNER} IS NOT NULL\n"
-        "WITH s, o, p, r WHERE r IS NULL OR properties(r) <> p\n"
+        f"WITH s, o, p, r WHERE r IS NULL OR {_differs('r', EDGE_KEYS)}\n"
         f"FOREACH (_ IN CASE WHEN r IS NULL THEN [1] ELSE [] END | CREATE (s)-[n:{rel_type}]->(o) SET n = p)\n"
-        "FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | SET r = p)"
+        f"FOREACH (_ IN CASE WHEN r IS NULL THEN [] ELSE [1] END | SET {_set_ours('r', EDGE_KEYS)})"
     )
 
 

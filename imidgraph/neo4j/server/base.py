@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -85,10 +86,17 @@ def tail(path: Path, lines: int = 25) -> str:
     return "\n".join(text.splitlines()[-lines:])
 
 
+# a log line that says why a JVM ended: an exception, an error (the JVM's own, e.g. about a
+# class-data archive), a full or read-only disk, a kill
+_CAUSE = re.compile(
+    r"exception|\berror\b|fatal|no space left|read-only file system|killed|permission denied|cannot|could not",
+    re.IGNORECASE,
+)
+
+
 def with_log(message: str, log: Path) -> str:
     """``message``, the log's first error line after a colon, then the log's last lines."""
     last = tail(log)
-    cause = next((ln.strip() for ln in last.splitlines() if "Exception" in ln or " ERROR " in ln), None)
-    if cause:
-        message = f"{message}: {cause[:300]}"
+    cause = next((ln.strip() for ln in last.splitlines() if _CAUSE.search(ln)), None)
+    message = f"{message}: {cause[:300]}" if cause else f"{message}: the log names no cause (its last lines below)"
     return f"{message}\n--- last lines of {log} ---\n{last}"

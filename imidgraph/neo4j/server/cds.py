@@ -14,9 +14,12 @@ upgrade the name changes, a new archive is written and the old ones are removed.
 Writing one costs once per home: the first start runs with ``-XX:ArchiveClassesAtExit`` into a
 ``.part`` file, and that server's stop takes some seconds more while the JVM writes ~160 MB.
 :func:`after_stop` keeps the file only if the JVM ended by itself after SIGTERM (a SIGKILL
-may leave half an archive). A JVM that cannot use an archive says so in ``logs/console.out``
-and starts without it (``-Xshare:auto``, Java's default). ``IMIDGRAPH_NEO4J_CDS=0`` turns
-this off.
+may leave half an archive), and writes it to disk (``fsync``) before it renames it into place,
+with a note of its size beside it (``<archive>.size``). :func:`options` maps an archive only if
+its size is the noted one (a crash right after a stop, a truncated file: discarded, and a new
+one written at the next stop); a JVM that still exits at start-up with an archive mapped
+(flipped bytes) has it discarded by ``server.start``, which starts once more without it.
+``IMIDGRAPH_NEO4J_CDS=0`` turns this off.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from pathlib import Path
 ENV_CDS = "IMIDGRAPH_NEO4J_CDS"
 FOLDER = "run/cds"
 PART = ".part"
+SIZE = ".size"  # beside an archive: its size as written, for the check before mapping it
+MAP_OPTION = "-XX:SharedArchiveFile="
 
 
 def enabled() -> bool:
@@ -57,24 +62,66 @@ def options(java: str, home: Path, command: list[str]) -> list[str]:
     folder = home / FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     archive = folder / f"{fingerprint(java, home, command)}.jsa"
+    note = archive.with_name(archive.name + SIZE)
     for other in folder.iterdir():
-        if other != archive:
+        if other not in (archive, note):
             with contextlib.suppress(OSError):
                 other.unlink()
-    if archive.is_file() and archive.stat().st_size > 0:
-        return [f"-XX:SharedArchiveFile={archive}"]
+    if intact(archive):
+        return [f"{MAP_OPTION}{archive}"]
+    discard(home)
     # -Xlog:cds=off: the dump warns once per class it skips (some 3,000 lines in console.out)
     return [f"-XX:ArchiveClassesAtExit={archive}{PART}", "-Xlog:cds=off"]
 
 
+def intact(archive: Path) -> bool:
+    """Whether ``archive`` is there with the size noted when it was put in place."""
+    try:
+        noted = int(archive.with_name(archive.name + SIZE).read_text().strip())
+        return noted > 0 and archive.stat().st_size == noted
+    except (OSError, ValueError):
+        return False
+
+
+def discard(home: Path) -> None:
+    """Remove every archive of ``home`` (and its note): the next start writes a new one."""
+    folder = home / FOLDER
+    for path in folder.glob("*.jsa*") if folder.is_dir() else ():
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def mapped(command: list[str]) -> bool:
+    """Whether ``command`` maps an archive."""
+    return any(arg.startswith(MAP_OPTION) for arg in command)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def after_stop(home: Path, ended_by_itself: bool) -> None:
-    """Keep the archive the stopped JVM wrote if it ended by itself; drop it otherwise."""
+    """Keep the archive the stopped JVM wrote if it ended by itself (on disk before it is
+    renamed into place, its size noted beside it); drop it otherwise."""
     folder = home / FOLDER
     if not folder.is_dir():
         return
     for part in folder.glob(f"*.jsa{PART}"):
         with contextlib.suppress(OSError):
-            if ended_by_itself and part.stat().st_size > 0:
-                part.replace(part.with_name(part.name[: -len(PART)]))
-            else:
+            size = part.stat().st_size
+            if not (ended_by_itself and size > 0):
                 part.unlink()
+                continue
+            archive = part.with_name(part.name[: -len(PART)])
+            _fsync(part)
+            part.replace(archive)
+            note = archive.with_name(archive.name + SIZE)
+            tmp = note.with_name(note.name + PART)
+            tmp.write_text(f"{size}\n")
+            _fsync(tmp)
+            tmp.replace(note)
+            _fsync(folder)

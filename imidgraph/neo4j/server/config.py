@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .base import atomic_write
+from .base import Neo4jServerError, atomic_write
 
 PAGECACHE = "256m"
 
@@ -26,13 +26,75 @@ APOC_SETTINGS = [
 ]
 
 
+# Settings of ours that a user's neo4j-extra.conf (or apoc-extra.conf) may not change, each
+# with why: the server must stay on 127.0.0.1 with a password (start, status and every
+# command say so), the heap and JVM are ours to launch with, and what Cypher may read and the
+# store's layout are what the docs and --bulk rely on. Anything else replaces ours or adds.
+MANAGED = {
+    "dbms.security.auth_enabled": "the server always asks for the password in <home>/password",
+    **dict.fromkeys(
+        ("server.default_listen_address", "server.default_advertised_address", "server.bolt.listen_address",
+         "server.bolt.advertised_address", "server.http.listen_address", "server.http.advertised_address",
+         "server.bolt.enabled", "server.http.enabled", "server.https.enabled", "server.https.listen_address"),
+        "the server listens on 127.0.0.1 only; choose its ports with IMIDGRAPH_NEO4J_BOLT_PORT and "
+        "IMIDGRAPH_NEO4J_HTTP_PORT",
+    ),  # fmt: skip
+    **dict.fromkeys(
+        ("server.memory.heap.initial_size", "server.memory.heap.max_size", "server.jvm.additional"),
+        "imidgraph launches the JVM itself and would ignore it; set the heap with IMIDGRAPH_NEO4J_HEAP",
+    ),
+    **dict.fromkeys(
+        (*(line.split("=", 1)[0] for line in FILE_AND_URL_SETTINGS + APOC_SETTINGS),
+         "server.directories.data", "server.directories.logs", "server.directories.plugins",
+         "server.directories.run", "db.tx_log.preallocate"),
+        "it keeps Cypher to the import folder and the store where imidgraph load --bulk expects it",
+    ),  # fmt: skip
+}
+
+
+def settings(text: str) -> list[tuple[str, str]]:
+    """The ``(key, value)`` of each setting line (``key=value``, spaces around ``=`` or not, as
+    Neo4j reads them); comments and blank lines skipped."""
+    out = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#") and "=" in stripped:
+            key, value = stripped.split("=", 1)
+            out.append((key.strip(), value.strip()))
+    return out
+
+
+def refuse_managed(path: Path, text: str) -> None:
+    """One line naming the first setting of ``path`` that changes one of :data:`MANAGED`."""
+    for key, _ in settings(text):
+        if key in MANAGED:
+            raise Neo4jServerError(f"{path} sets {key}, which imidgraph manages ({MANAGED[key]}): remove that line")
+
+
+def conf_hosts(home: Path) -> tuple[str, str]:
+    """The addresses the written conf binds Bolt and HTTP to (``127.0.0.1`` unless the conf was
+    written otherwise, e.g. by an earlier version that let a user's conf change them)."""
+    try:
+        found = dict(settings((home / "conf" / "neo4j.conf").read_text(encoding="utf-8")))
+    except OSError:
+        return ("127.0.0.1", "127.0.0.1")
+    default = found.get("server.default_listen_address") or "127.0.0.1"
+    hosts = []
+    for key in ("server.bolt.listen_address", "server.http.listen_address"):
+        host = found.get(key, "").rpartition(":")[0]
+        hosts.append(host or default)
+    return hosts[0], hosts[1]
+
+
 def conf_ports(home: Path) -> tuple[int, int] | None:
+    """The Bolt and HTTP ports the written conf binds (the last setting of each counts)."""
     try:
         text = (home / "conf" / "neo4j.conf").read_text(encoding="utf-8")
     except OSError:
         return None
-    bolt = re.search(r"^server\.bolt\.listen_address=.*:(\d+)\s*$", text, re.M)
-    http = re.search(r"^server\.http\.listen_address=.*:(\d+)\s*$", text, re.M)
+    found = dict(settings(text))
+    bolt = re.fullmatch(r".*:(\d+)", found.get("server.bolt.listen_address", ""))
+    http = re.fullmatch(r".*:(\d+)", found.get("server.http.listen_address", ""))
     return (int(bolt.group(1)), int(http.group(1))) if bolt and http else None
 
 
@@ -74,9 +136,11 @@ def _write(home: Path, name: str, lines: list[str]) -> None:
         f"# Extra settings: put them in {extra} (appended below).",
     ]
     if extra.is_file():
-        theirs = extra.read_text(encoding="utf-8").splitlines()
+        text = extra.read_text(encoding="utf-8")
+        refuse_managed(extra, text)
+        theirs = text.splitlines()
         # a setting of theirs replaces ours (Neo4j refuses a setting declared twice)
-        keys = {line.split("=", 1)[0].strip() for line in theirs if "=" in line and not line.lstrip().startswith("#")}
+        keys = {key for key, _ in settings(text)}
         lines = [line for line in lines if line.split("=", 1)[0] not in keys]
         lines += ["", f"# from {extra}", *theirs]
     lines = head + lines

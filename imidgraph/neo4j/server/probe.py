@@ -99,3 +99,22 @@ def cypher(http_port: int, password: str, database: str, statement: str, params:
     except (ValueError, AttributeError):
         errors = [] if status == 200 else [f"HTTP {status}"]
     return status, errors
+
+
+def database_state(http_port: int, password: str, database: str = "neo4j") -> tuple[str, str] | None:
+    """``(currentStatus, statusMessage)`` of ``database`` as the server reports it
+    (``SHOW DATABASE``), or None if it cannot be asked."""
+    body = json.dumps({"statements": [{
+        "statement": "SHOW DATABASE $name YIELD currentStatus, statusMessage RETURN currentStatus, statusMessage",
+        "parameters": {"name": database}}]}).encode()  # fmt: skip
+    token = base64.b64encode(f"{USER}:{password}".encode()).decode()
+    headers = {"Content-Type": "application/json", "Accept": "application/json", "Authorization": f"Basic {token}"}
+    try:
+        status, raw = _request(http_port, "POST", "/db/system/tx/commit", body, headers, 10.0)
+        rows = json.loads(raw.decode("utf-8"))["results"][0]["data"]
+    except (OSError, http.client.HTTPException, ValueError, KeyError, IndexError, AttributeError):
+        return None
+    if status != 200 or not rows:
+        return None
+    current, message = rows[0]["row"]
+    return str(current), str(message or "")

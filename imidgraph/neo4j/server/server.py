@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import auth, cds, config, fetch, process
+from . import auth, cds, config, fetch, probe, process
 from .base import (
     DEFAULT_BOLT_PORT,
     DEFAULT_HTTP_PORT,
@@ -115,6 +115,7 @@ def start(
                 )
             disc = process.wait_ready(h, pid, *ports, deadline)
             password = auth.check_running(h, ports[1], deadline)
+            _database_online(h, ports[1], password, deadline)
             return _info(h, pid, *ports, password, disc.get("neo4j_version", NEO4J_VERSION))
         (h / PID_FILE).unlink(missing_ok=True)
 
@@ -137,19 +138,50 @@ def start(
             auth.set_initial_password(h, java, password)
         auth.protect(h)
 
-        command = process.java_command(java, h)
-        command[1:1] = cds.options(java, h, command)
-        pid = process.launch(h, command)
-        (h / PID_FILE).write_text(f"{pid}\n")
-        try:
-            disc = process.wait_ready(h, pid, bolt, http, deadline)
-            auth.ensure_after_launch(h, http, password, deadline)
-        except BaseException:
-            process.kill(pid, STOP_TIMEOUT)
-            cds.after_stop(h, ended_by_itself=False)
-            (h / PID_FILE).unlink(missing_ok=True)
-            raise
-        return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
+        for attempt in (1, 2):
+            command = process.java_command(java, h)
+            command[1:1] = cds.options(java, h, command)
+            pid = process.launch(h, command)
+            (h / PID_FILE).write_text(f"{pid}\n")
+            try:
+                disc = process.wait_ready(h, pid, bolt, http, deadline)
+                auth.ensure_after_launch(h, http, password, deadline)
+            except BaseException as e:
+                exited = not process.alive(pid)
+                process.kill(pid, STOP_TIMEOUT)
+                cds.after_stop(h, ended_by_itself=False)
+                (h / PID_FILE).unlink(missing_ok=True)
+                if attempt == 1 and exited and cds.mapped(command) and isinstance(e, Neo4jServerError):
+                    # a damaged class-data archive the size check did not see: once more without it
+                    cds.discard(h)
+                    continue
+                if exited and cds.mapped(command) and isinstance(e, Neo4jServerError):
+                    raise Neo4jServerError(
+                        f"{e} (with the class-data archive of {h / cds.FOLDER}; "
+                        f"{cds.ENV_CDS}=0 starts without it)"
+                    ) from e
+                raise
+            _database_online(h, http, password, deadline)
+            return _info(h, pid, bolt, http, password, disc.get("neo4j_version", NEO4J_VERSION))
+        raise AssertionError("not reached")
+
+
+def _database_online(home: Path, http_port: int, password: str, deadline: float) -> None:
+    """The server runs: say so only if its database ``neo4j`` is online too (a ``load --bulk``
+    killed during its import leaves a store the server will not open)."""
+    while True:
+        state = probe.database_state(http_port, password)
+        if state is None or state[0] == "online":
+            return
+        if state[0] != "starting" or time.monotonic() > deadline:
+            raise Neo4jServerError(
+                f"the server of {home} runs, but its database 'neo4j' is {state[0]}"
+                + (f" ({state[1][:300]})" if state[1] else "")
+                + ": a 'load --bulk' killed during its import leaves it so; stop the server, remove "
+                f"{home / 'data' / 'databases' / 'neo4j'} and {home / 'data' / 'transactions' / 'neo4j'}, "
+                "and start it again for an empty database"
+            )
+        time.sleep(0.25)
 
 
 def stop(home: str | os.PathLike[str] | None = None, *, timeout: float = STOP_TIMEOUT) -> bool:
@@ -176,12 +208,13 @@ def status(home: str | os.PathLike[str] | None = None) -> ServerStatus:
     marker = fetch.read_marker(h)
     pid = process.running_pid(h)
     ports = config.conf_ports(h) if pid is not None else None
+    hosts = config.conf_hosts(h)  # what the conf it started with binds
     return ServerStatus(
         home=h,
         installed=fetch.is_installed(h),
         versions=marker.get("versions") if marker else None,
         running=pid is not None,
         pid=pid,
-        bolt_uri=f"bolt://127.0.0.1:{ports[0]}" if ports else None,
-        http_uri=f"http://127.0.0.1:{ports[1]}" if ports else None,
+        bolt_uri=f"bolt://{hosts[0]}:{ports[0]}" if ports else None,
+        http_uri=f"http://{hosts[1]}:{ports[1]}" if ports else None,
     )
