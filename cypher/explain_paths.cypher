@@ -72,6 +72,32 @@ WITH d, t, condition, agent, family, down, up, heads,
        RETURN x.id AS x
      } AS given0
 WITH d, t, condition, agent, family, down, up, heads, [x IN given0 WHERE NOT x IN [h IN heads | h.id]] AS given
+// asked once, not per path: the classes of the drug and their members (kin), the regimens holding the
+// side of the drug (holders: of heads; upholders: of up), and the agents given with it with their
+// classes and members (givenkin)
+WITH d, t, condition, agent, family, down, up, heads, given,
+     COLLECT { MATCH q = (d)-[own6:SUBCLASS_OF WHERE own6.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p:Imidgraph) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN DISTINCT p } AS kin,
+     COLLECT { UNWIND heads AS h MATCH q = (p:Imidgraph)-[:HAS_PART*1..2]->(h) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN DISTINCT p } AS holders,
+     COLLECT { UNWIND up AS h MATCH q = (p:Imidgraph)-[:HAS_PART*1..2]->(h) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN DISTINCT p } AS upholders,
+     given + COLLECT {
+       UNWIND given AS gi MATCH (g:Imidgraph {id: gi}) MATCH q = (p:Imidgraph)-[:SUBCLASS_OF*1..]->(g) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN p.id AS x
+       UNION
+       UNWIND given AS gi MATCH (g:Imidgraph {id: gi}) MATCH q = (g)-[:SUBCLASS_OF*1..]->(p:Imidgraph) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) RETURN p.id AS x
+     } AS givenkin,
+     // the endings at the family of the target, by the entity they start from: drivers (x contributes to
+     // it), lesions (an alteration acting on x contributes to it), uses of the side of the drug via x
+     COLLECT { UNWIND family AS f MATCH (x:Imidgraph)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y RETURN {x: x, f: f} AS e } AS drivers,
+     COLLECT {
+       UNWIND family AS f
+       MATCH (x:Imidgraph)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own5:CONTRIBUTES_TO WHERE own5.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+       RETURN {x: x, a: a, p: a1.predicate, f: f} AS e
+     } AS lesions,
+     COLLECT {
+       UNWIND heads AS h
+       MATCH (h)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y:Imidgraph) WHERE y.id IN down
+       UNWIND coalesce(u.q_via, []) AS v
+       RETURN DISTINCT [h.id, v] AS e
+     } AS usedvia
 CALL (d) {
   RETURN [d] AS hn, [] AS hf
   UNION
@@ -85,42 +111,39 @@ CALL (d) {
     AND NOT EXISTS { MATCH q2 = (d)<-[:SUBCLASS_OF*1..3]-(k) WHERE length(q2) < length(q) AND all(x IN relationships(q2) WHERE x.imidgraph_load IS NOT NULL) }
   RETURN DISTINCT nodes(q) AS hn, [x IN relationships(q) | false] AS hf
 }
-WITH d, t, condition, agent, family, down, up, heads, given, hn, hf, last(hn) AS s
+WITH d, t, condition, agent, family, down, up, heads, given, kin, holders, upholders, givenkin, drivers, lesions, usedvia, hn, hf, last(hn) AS s
 MATCH chain = (s)-[:BINDS|DEGRADES|INCREASES|DECREASES|MEDIATES*0..3]->(m:Imidgraph)
 WHERE all(x IN relationships(chain) WHERE x.imidgraph_load IS NOT NULL)
 // one row per chain of distinct entities and predicates (parallel relations say the same)
-WITH DISTINCT d, t, condition, agent, family, down, up, heads, given, s, m, length(chain) AS k, hf,
+WITH DISTINCT d, t, condition, agent, family, down, up, heads, given, kin, holders, upholders, givenkin, drivers, lesions, usedvia, s, m, length(chain) AS k, hf,
      hn + tail(nodes(chain)) AS cn,
      [x IN range(2, size(hn)) | 'subclass_of'] + [r IN relationships(chain) | r.predicate] AS cp
 WHERE all(i IN range(0, size(cn) - 2) WHERE NOT cn[i] IN cn[i + 1..])
-CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
+CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upholders, givenkin, drivers, lesions, usedvia, s, m, k, cn, cp) {
   WITH * WHERE condition AND k >= 1
-  UNWIND family AS f
-  MATCH (m)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
-  RETURN DISTINCT 'driver' AS kind, [y] + f.tn AS en, ['contributes_to'] + f.tp AS ep, [true] + f.tf AS ef
+  UNWIND drivers AS e
+  WITH * WHERE e.x = m
+  RETURN DISTINCT 'driver' AS kind, [e.f.y] + e.f.tn AS en, ['contributes_to'] + e.f.tp AS ep, [true] + e.f.tf AS ef
   UNION
   WITH * WHERE condition AND k >= 1
-  UNWIND family AS f
-  MATCH (m)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own5:CONTRIBUTES_TO WHERE own5.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
-  RETURN DISTINCT 'lesion' AS kind, [a, y] + f.tn AS en, [a1.predicate, 'contributes_to'] + f.tp AS ep,
-         [false, true] + f.tf AS ef
+  UNWIND lesions AS e
+  WITH * WHERE e.x = m
+  RETURN DISTINCT 'lesion' AS kind, [e.a, e.f.y] + e.f.tn AS en, [e.p, 'contributes_to'] + e.f.tp AS ep,
+         [false, true] + e.f.tf AS ef
   UNION
   WITH * WHERE condition AND k >= 1
     AND (EXISTS { MATCH (a:Imidgraph)-[r]->(m) WHERE a = cn[size(cn) - 2] AND r.predicate = last(cp) AND r.imidgraph_load IS NOT NULL AND r.q_disease_context IN down }
-      OR EXISTS { MATCH (s)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y:Imidgraph) WHERE y.id IN down AND m.id IN coalesce(u.q_via, []) })
+      OR [s.id, m.id] IN usedvia)
   RETURN 'observed' AS kind, [t] AS en, ['observed_in'] AS ep, [true] AS ef
   UNION
   WITH * WHERE k >= 1
   MATCH (m)<-[c:INCREASES|DECREASES|BINDS|DEGRADES WHERE c.imidgraph_load IS NOT NULL]-(p:Imidgraph&(Drug|Treatment|DrugClass))
-  WHERE NOT EXISTS { MATCH q = (d)-[own6:SUBCLASS_OF WHERE own6.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND NOT EXISTS { (p)-[own7:SUBCLASS_OF WHERE own7.imidgraph_load IS NOT NULL]->(d) }
+  WHERE NOT p IN kin AND NOT EXISTS { (p)-[own7:SUBCLASS_OF WHERE own7.imidgraph_load IS NOT NULL]->(d) }
     // for a disease, a real partner: given with the drug (itself, a class or a member of it), no regimen holding the drug
     AND (NOT condition OR (
-      NOT EXISTS { MATCH q = (p)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
-      AND (p.id IN given
-        OR EXISTS { MATCH q = (p)-[:SUBCLASS_OF*1..]->(g:Imidgraph) WHERE g.id IN given AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
-        OR EXISTS { MATCH q = (g:Imidgraph)-[:SUBCLASS_OF*1..]->(p) WHERE g.id IN given AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) })))
-  WITH DISTINCT d, t, condition, agent, family, heads, p, c.predicate AS pa
-  CALL (p, condition, agent, family, d, heads) {
+      NOT p IN holders AND p.id IN givenkin))
+  WITH DISTINCT d, t, condition, agent, family, kin, holders, p, c.predicate AS pa
+  CALL (p, condition, agent, family, d, kin, holders) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -129,8 +152,7 @@ CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)<-[own8:SUBCLASS_OF WHERE own8.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
-    WHERE y = f.y AND NOT EXISTS { MATCH q = (d)-[own9:SUBCLASS_OF WHERE own9.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND p2 <> d
-      AND NOT EXISTS { MATCH q = (p2)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
+    WHERE y = f.y AND NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -142,8 +164,8 @@ CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
   UNION
   WITH * WHERE k = 0
   MATCH (s)-[own10:POTENTIATES WHERE own10.imidgraph_load IS NOT NULL]->(p:Imidgraph)
-  WITH DISTINCT d, t, condition, agent, family, heads, p
-  CALL (p, condition, agent, family, d, heads) {
+  WITH DISTINCT d, t, condition, agent, family, kin, holders, p
+  CALL (p, condition, agent, family, d, kin, holders) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
@@ -152,8 +174,7 @@ CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
     WITH * WHERE condition
     UNWIND family AS f
     MATCH (p)<-[own11:SUBCLASS_OF WHERE own11.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
-    WHERE y = f.y AND NOT EXISTS { MATCH q = (d)-[own12:SUBCLASS_OF WHERE own12.imidgraph_load IS NOT NULL]->(:Imidgraph)<-[:SUBCLASS_OF*0..1]-(p2) WHERE all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) } AND p2 <> d
-      AND NOT EXISTS { MATCH q = (p2)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN heads AND all(x IN relationships(q) WHERE x.imidgraph_load IS NOT NULL) }
+    WHERE y = f.y AND NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -204,7 +225,7 @@ CALL (d, t, condition, agent, family, down, up, heads, given, s, m, k, cn, cp) {
   MATCH (x:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y)
   WHERE y = f.y
     AND (x IN up
-      OR EXISTS { MATCH q = (x)-[:HAS_PART*1..2]->(h:Imidgraph) WHERE h IN up AND all(z IN relationships(q) WHERE z.imidgraph_load IS NOT NULL) }
+      OR x IN upholders
       OR any(i IN coalesce(u.q_combined_with, []) WHERE i IN [h IN up | h.id]))
   RETURN DISTINCT 'use' AS kind, [x, y] + f.tn AS en, [u.predicate] + f.tp AS ep, [true] + f.tf AS ef
 }

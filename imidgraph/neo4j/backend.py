@@ -145,28 +145,28 @@ class Neo4jBackend:
     def search_candidates(self, tokens: set[str]) -> Found:
         """The search's candidates (:class:`~imidgraph.search.Found`) from the full-text indexes."""
         lucene = lucene_query(tokens)
-        nodes = self.cypher(
-            f"CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', $q) YIELD node\n"
-            f"WHERE node:{ENTITY_LABEL}\n"
-            "RETURN properties(node) AS p,\n"
-            f"  COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }} AS n,\n"
-            f"  COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }} AS sources",
-            {"q": lucene},
-        ).rows
-        union = "\n  UNION ALL\n".join(
-            f"  CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
+        union = "\n    UNION ALL\n".join(
+            f"    CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
             for name in RELATION_INDEXES
         )
-        rels = self.cypher(
-            f"CALL {{\n{union}\n}}\n"
-            f"WITH r WHERE r.{OWNER} IS NOT NULL\n"
-            f"MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
-            "RETURN properties(r) AS p, s.id AS s, s.name AS sn, s.category AS sc, o.id AS o, o.name AS on, o.category AS oc",
+        # one round trip: the entities found, the relations found, and the size of our graph
+        nodes, rels, total = self.cypher(
+            "CALL () {\n"
+            f"  CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', $q) YIELD node\n"
+            f"  WHERE node:{ENTITY_LABEL}\n"
+            "  RETURN collect([properties(node),\n"
+            f"    COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }},\n"
+            f"    COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }}]) AS nodes\n"
+            "}\n"
+            "CALL () {\n"
+            f"  CALL () {{\n{union}\n  }}\n"
+            f"  WITH r WHERE r.{OWNER} IS NOT NULL\n"
+            f"  MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
+            "  RETURN collect([properties(r), s.id, s.name, s.category, o.id, o.name, o.category]) AS rels\n"
+            "}\n"
+            f"RETURN nodes, rels, COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n",
             {"q": lucene},
-        ).rows
-        total = self.cypher(
-            f"RETURN COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n"
-        ).rows[0][0]
+        ).rows[0]
         documents, names, sources = [], {}, {}
         for props, n, srcs in nodes:
             entity = entity_from_properties(props)
