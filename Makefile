@@ -37,6 +37,8 @@ bench: $(BIN)/imidgraph
 	$(BIN)/python bench/bench_stats.py
 	$(BIN)/python bench/bench_load.py
 	$(BIN)/python bench/bench_explain.py
+	$(BIN)/python bench/bench_cold.py
+	$(BIN)/python bench/bench_validate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info
