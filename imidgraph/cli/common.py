@@ -175,7 +175,9 @@ def force_option(command):
     return click.option("--force", is_flag=True, help="Overwrite existing files.")(command)
 
 
-def _write_page(path: Path, page: str, what: str, force: bool = False) -> None:
+def _write_page(path: Path, page: str, what: str, force: bool = False, open_page: bool = False) -> None:
+    """Write a page (never over a file without ``force``), say what it holds, and open it in the
+    user's browser with ``open_page``."""
     refuse_overwrite([path], force)
     if path.is_dir():
         raise click.ClickException(f"cannot write {path}: it is a folder")
@@ -184,6 +186,10 @@ def _write_page(path: Path, page: str, what: str, force: bool = False) -> None:
     except OSError as e:
         raise click.ClickException(f"cannot write {path}: {e.strerror or e}") from e
     click.echo(f"wrote {path}: {what}")
+    if open_page:
+        import webbrowser  # lazy on purpose: only --open needs it
+
+        webbrowser.open(path.resolve().as_uri())
 
 
 def neo4j_options(command):

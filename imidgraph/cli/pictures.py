@@ -87,11 +87,7 @@ def view_command(
         page = explanation_page(kg, e)
         path = out or Path(f"why-{_slug(e.name(e.drug))}-{_slug(e.name(e.target))}.html")
         _write_page(path, page, f"{len(e.entity_ids())} entities, {len(e.relation_ids())} relations, "
-                                f"{len(e.shown())} of {len(e.all_paths)} paths", force)  # fmt: skip
-        if open_page:
-            import webbrowser  # lazy on purpose: only --open needs it
-
-            webbrowser.open(path.resolve().as_uri())
+                                f"{len(e.shown())} of {len(e.all_paths)} paths", force, open_page)  # fmt: skip
         return
     try:
         entity = kg.entity(name)
@@ -104,11 +100,7 @@ def view_command(
         page = short.to_html(title=entity.name, note=note)
         path = out or Path(f"{_slug(entity.name)}.html")
         _write_page(path, page, f"{len(short.entities)} entities, {len(short.relations)} relations; "
-                                f"a summary of {short.drawn} nodes drawn at first (--all: every one)", force)  # fmt: skip
-        if open_page:
-            import webbrowser  # lazy on purpose: only --open needs it
-
-            webbrowser.open(path.resolve().as_uri())
+                                f"a summary of {short.drawn} nodes drawn at first (--all: every one)", force, open_page)  # fmt: skip
         return
     sub = neighbourhood(kg, entity.id, depth=depth, max_relations=max_relations)
     reach = "its relations" if depth == 1 else f"relations up to {depth} steps out"
@@ -118,11 +110,7 @@ def view_command(
     page = render_html(kg, sub.entities, sub.relations, title=entity.name, highlight=sub.focus, note=note)
     path = out or Path(f"{_slug(entity.name)}.html")
     omitted = f", {sub.omitted} left out" if sub.omitted else ""
-    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}", force)
-    if open_page:
-        import webbrowser  # lazy on purpose: only --open needs it
-
-        webbrowser.open(path.resolve().as_uri())
+    _write_page(path, page, f"{len(sub.entities)} entities, {len(sub.relations)} relations{omitted}", force, open_page)
 
 
 @main.command("browser")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import os
 import re
 import shutil
 import signal
@@ -22,7 +21,7 @@ from urllib.parse import urlsplit
 from . import server
 from .indexes import schema_statements, superseded_index
 from .record import LoadError
-from .server import config
+from .server import config, process
 
 if TYPE_CHECKING:
     import neo4j
@@ -115,21 +114,11 @@ def remove_stale_work_folders(home: Path) -> list[Path]:
     for parent in (home / "run", home / "import"):
         for folder in parent.glob(f"{WORK_PREFIX}*"):
             match = re.fullmatch(rf"{WORK_PREFIX}(\d+)", folder.name)
-            if match and _alive(int(match[1])) and parent.name == "run":
+            if match and process.alive(int(match[1])) and parent.name == "run":
                 continue
             shutil.rmtree(folder, ignore_errors=True)
             gone.append(folder)
     return gone
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def die_with_parent() -> None:
