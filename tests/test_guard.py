@@ -3,6 +3,7 @@ real server (or the real file system), or in-process where it is a matter of par
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -261,52 +262,43 @@ def test_bulk_waits_for_a_plain_load_and_never_destroys_a_write_after_its_check(
 
 @pytest.mark.neo4j
 def test_first_loads_at_once_create_the_schema_once_and_both_succeed(neo4j_db, tiny):
-    import threading
-
     from imidgraph.neo4j.indexes import ensure_schema, schema_names, schema_statements
 
     from .conftest import wipe
 
     for _ in range(3):  # the schema race itself, several times (it lost about 1 in 6 before)
         wipe(neo4j_db)
-        barrier, made, errors = threading.Barrier(2), [], []
-
-        def create(barrier=barrier, made=made, errors=errors):
-            try:
-                barrier.wait()
-                made.append(ensure_schema(neo4j_db, "neo4j"))
-            except Exception as e:  # noqa: BLE001 - asserted below
-                errors.append(e)
-
-        threads = [threading.Thread(target=create) for _ in range(2)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        assert errors == []
+        made = _twice_at_once(lambda: ensure_schema(neo4j_db, "neo4j"))
+        assert not [m for m in made if isinstance(m, Exception)], made
         assert sorted(made[0] + made[1]) == sorted(schema_statements())  # each rule named by its creator only
         assert {n for n in schema_names(neo4j_db, "neo4j") if n.startswith("imidgraph")} == set(schema_statements())
 
     # two whole first loads: one writes, the other waits for it and finds the graph there
     wipe(neo4j_db)
     plan = LoadPlan.from_facts(load_facts(tiny()))
-    results, barrier = [], threading.Barrier(2)
+    results = _twice_at_once(lambda: load(neo4j_db, plan))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert sorted(r.mode for r in results) == sorted([ALREADY_LOADED, "single transaction"])
+    assert check_graph(neo4j_db, "neo4j", plan.content_hash)["status"] == "complete"
 
-    def first_load():
+
+def _twice_at_once(call) -> list:
+    """Run ``call`` in two threads released together; what each returned or raised."""
+    barrier, results = threading.Barrier(2), []
+
+    def run():
         barrier.wait()
         try:
-            results.append(load(neo4j_db, plan))
-        except Exception as e:  # noqa: BLE001 - asserted below
+            results.append(call())
+        except Exception as e:  # noqa: BLE001 - the caller asserts on it
             results.append(e)
 
-    threads = [threading.Thread(target=first_load) for _ in range(2)]
+    threads = [threading.Thread(target=run) for _ in range(2)]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    assert not [r for r in results if isinstance(r, Exception)], results
-    assert sorted(r.mode for r in results) == sorted([ALREADY_LOADED, "single transaction"])
-    assert check_graph(neo4j_db, "neo4j", plan.content_hash)["status"] == "complete"
+    return results
 
 
 # --------------------------------------------------------------------------- 7: a damaged class-data archive
