@@ -30,7 +30,7 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 COMMAND_MODULES = {
     "stats": "graph", "search": "graph", "export": "graph", "query": "graph", "explain": "graph",
     "cypher": "graph", "load": "neo4j", "neo4j": "neo4j", "view": "pictures", "browser": "pictures",
-    "show": "show", "validate": "validate",
+    "show": "show", "validate": "validate", "serve": "serve",
 }  # fmt: skip
 
 

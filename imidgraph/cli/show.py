@@ -55,28 +55,41 @@ def show(
     except (UnknownEntity, AmbiguousName, schema.UnknownPredicate) as e:
         raise click.ClickException(str(e)) from e
     if backend == "memory":
-        relations = kg.relations_of(entity.id) + kg.context_relations(entity.id)
-        names = {i: e.name for i, e in kg.facts.entities.items()}
+        shown = shown_entity(kg, entity, predicate)
     else:
         settings = _settings(uri, user, password, database)
         with neo4j_session(settings) as driver:
-            found = checked_backend(obj, driver, settings, any_graph).entity(entity.id)
-        if found is None:
+            shown = shown_entity(kg, entity, predicate, checked_backend(obj, driver, settings, any_graph))
+        if shown is None:
             raise click.ClickException(
                 f"database {settings.database!r} has no imidgraph entity {entity.id} ({entity.name})"
             )
-        entity, relations, names = found
-    if predicate is not None:
-        relations = [r for r in relations if r.predicate == predicate]
     if show_all:
         limit = None
     elif limit is None and fmt == "text":
         limit = DEFAULT_LIMIT
-    shown = Shown(entity, relations, names)
     if fmt == "json":
         click.echo(json.dumps(shown.to_dict(limit), indent=2, ensure_ascii=False))
     else:
         click.echo(shown.to_text(limit), nl=False)
+
+
+def shown_entity(kg, entity: Entity, predicate: str | None = None, backend=None) -> Shown | None:
+    """What ``show`` shows of ``entity`` (resolved already), from the embedded graph or from a
+    backend's ``entity(id)`` (Neo4j: None if the database lacks it); only relations with
+    ``predicate`` if given. ``Shown.to_dict(limit)`` is the JSON of ``show --format json`` (and
+    of the web API's entity, imidgraph.serve)."""
+    if backend is None:
+        relations = kg.relations_of(entity.id) + kg.context_relations(entity.id)
+        names = {i: e.name for i, e in kg.facts.entities.items()}
+    else:
+        found = backend.entity(entity.id)
+        if found is None:
+            return None
+        entity, relations, names = found
+    if predicate is not None:
+        relations = [r for r in relations if r.predicate == predicate]
+    return Shown(entity, relations, names)
 
 
 ROLES = ("subject", "object", "context")

@@ -65,6 +65,7 @@ def render_html(
     collapse: Mapping | None = None,
     reasons: Iterable[tuple[str, bool, Iterable[str]]] = (),
     loader: str | None = None,
+    scripts_at: str | None = None,
 ) -> str:
     """One self-contained HTML page drawing these entities and relations in mechanism layers.
 
@@ -77,18 +78,27 @@ def render_html(
     ``loader`` (a notebook's page, :mod:`.notebook`): the vendored libraries are not inlined;
     this script runs instead, brings them (their hashes are in the page's policy) and then
     runs view.js, which the page keeps as text (``<script type="text/plain" id="imidgraph-view-js">``).
+
+    ``scripts_at`` (a web server's page, :mod:`imidgraph.serve`): the vendored libraries are not
+    inlined but loaded from this address of the same server (``{scripts_at}/cytoscape.min.js``,
+    as :func:`vendor_scripts` makes them), which the policy allows ('self'); view.js stays inline.
     """
     data = page_data(kg, entity_ids, relation_ids, title, highlight, note, groups, collapse, reasons)
     scripts = vendor_scripts() + [_resource("view.js")]
     css = _resource("view.css")
     for text, end in [(css, "</style")] + [(script, "</script") for script in scripts + [loader or ""]]:
         assert end not in text.lower(), f"an inline resource contains {end}"
+    hashed = [scripts[-1]] if scripts_at is not None else scripts + ([loader] if loader else [])
+    sources = (["'self'"] if scripts_at is not None else []) + [_csp_hash(script) for script in hashed]
     policy = (
         "default-src 'none'; "
-        f"script-src {' '.join(_csp_hash(script) for script in scripts + ([loader] if loader else []))}; "
+        f"script-src {' '.join(sources)}; "
         f"style-src {_csp_hash(css)}; img-src data:; base-uri 'none'; form-action 'none'"
     )
-    if loader is None:
+    if scripts_at is not None:
+        tail = "".join(f'<script src="{html.escape(scripts_at)}/{js}"></script>\n' for js, _ in VENDOR)
+        tail += f"<script>{scripts[-1]}</script>\n"
+    elif loader is None:
         tail = "".join(f"<script>{script}</script>\n" for script in scripts)
     else:
         tail = f'<script type="text/plain" id="imidgraph-view-js">{scripts[-1]}</script>\n<script>{loader}</script>\n'
@@ -119,7 +129,7 @@ def render_html(
 TOP_REASONS = 3  # an explanation's reasons drawn at first (and the first path of each other group)
 
 
-def explanation_page(kg: EmbeddedGraph, explanation, loader: str | None = None) -> str:
+def explanation_page(kg: EmbeddedGraph, explanation, loader: str | None = None, scripts_at: str | None = None) -> str:
     """An :class:`~imidgraph.explain.Explanation` as a page: its shown paths in groups (the
     reasons, the best one emphasised; with a partner; trials; against, drawn dashed; of no
     stated direction) and the drug's standing, its summary on top. A relation shared by two
@@ -155,4 +165,5 @@ def explanation_page(kg: EmbeddedGraph, explanation, loader: str | None = None) 
         groups=groups,
         reasons=reasons,
         loader=loader,
+        scripts_at=scripts_at,
     )

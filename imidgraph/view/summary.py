@@ -55,10 +55,10 @@ class Summary:
         """What :func:`~imidgraph.view.page_data` needs to draw it collapsed."""
         return {"route": list(self.route), "groups": [[k, label, layer, list(m)] for k, label, layer, m in self.groups]}
 
-    def to_html(self, title: str | None = None, note: str | None = None) -> str:
+    def to_html(self, title: str | None = None, note: str | None = None, scripts_at: str | None = None) -> str:
         title = title or ", ".join(self.kg.name(i) for i in self.focus)
         return render_html(self.kg, self.entities, self.relations, title=title, highlight=self.focus, note=note,
-                           collapse=self.collapse())  # fmt: skip
+                           collapse=self.collapse(), scripts_at=scripts_at)  # fmt: skip
 
 
 def _slug(label: str) -> str:
