@@ -10,8 +10,8 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel
 
-from .app import answer
 from .suggest import suggest
+from .work import answer
 
 NAME = 300  # characters of a name or a question
 

@@ -115,10 +115,9 @@ def create_app(graph_for: Callable[[], KnowledgeGraph] | None = None, backend: A
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(files("imidgraph").joinpath("serve", "static"))), name="static")
+    # TRAPI (POST /trapi/query, GET /trapi/meta_knowledge_graph): its router, when the module is present
     if importlib.util.find_spec(f"{__package__}.trapi") is not None:
-        from . import trapi
-
-        app.include_router(trapi.router(graph_for))  # TRAPI: POST /trapi/query, GET /trapi/meta_knowledge_graph
+        app.include_router(importlib.import_module(f"{__package__}.trapi").router(graph_for))
     app.add_middleware(Guard)
     return app
 
@@ -127,14 +126,6 @@ def _version() -> str:
     from importlib.metadata import version
 
     return version("imidgraph")
-
-
-async def answer(request: Request, fn: Callable, *args, **kwargs):
-    """``fn(*args, **kwargs)`` in a worker thread (at most WORKERS at once), within the time limit."""
-    with anyio.fail_after(request.app.state.time_limit):
-        return await anyio.to_thread.run_sync(
-            functools.partial(fn, *args, **kwargs), abandon_on_cancel=True, limiter=request.app.state.limiter
-        )
 
 
 def wants_json(request: Request) -> bool:

@@ -13,10 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..view.page import VENDOR, vendor_scripts
 from .answers import BadRequest
-from .app import answer
 from .markup import Safe, citation, entity_url, h, join, page, url
 from .render import entity_body, explanation_body, query_form, query_result
 from .suggest import question
+from .work import answer
 
 router = APIRouter(include_in_schema=False)
 NAME = 300
