@@ -12,7 +12,9 @@ matches) or :class:`BadRequest` (422, with a message).
 
 from __future__ import annotations
 
-import functools
+import json
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -58,25 +60,64 @@ def not_found(e: UnknownEntity | AmbiguousName, what: str = "") -> NotFound:
     return NotFound(prefix + str(e), suggestions=list(e.suggestions))
 
 
+class Kept:
+    """``fn`` with its answers kept (the last ``size``), computed once even when asked for by
+    several requests at once: the others wait for the first and share its answer (a failure
+    is not kept: each asker then computes it, and fails, itself)."""
+
+    def __init__(self, fn: Callable, size: int = CACHED):
+        self.fn = fn
+        self.size = size
+        self._lock = threading.Lock()
+        self._done: OrderedDict = OrderedDict()
+        self._running: dict[tuple, threading.Event] = {}
+
+    def __call__(self, *args):
+        with self._lock:
+            if args in self._done:
+                self._done.move_to_end(args)
+                return self._done[args]
+            running = self._running.get(args)
+            if running is None:
+                self._running[args] = threading.Event()
+        if running is not None:  # another request computes it: wait for its answer
+            running.wait()
+            with self._lock:
+                if args in self._done:
+                    return self._done[args]
+            return self.fn(*args)
+        try:
+            value = self.fn(*args)
+            with self._lock:
+                self._done[args] = value
+                while len(self._done) > self.size:
+                    self._done.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._running.pop(args).set()
+
+
 class Answers:
     """The questions a server answers, on one graph (``graph_for()``, the facade) and one
     backend (None: the embedded graph; else e.g. a :class:`~imidgraph.neo4j.backend.Neo4jBackend`).
 
-    Answers are kept (``cache``): the same question gives the same JSON, so a repeated one is
-    not computed again. The objects returned are shared: callers must not change them.
+    Answers are kept (``cache``, :class:`Kept`): the same question gives the same JSON, so a
+    repeated one is not computed again. The objects returned are shared: callers must not change them.
     """
 
     def __init__(self, graph_for: Callable[[], KnowledgeGraph], backend=None, cache: bool = True):
         self.graph_for = graph_for
         self.backend = backend
+        self.table = self._table
+        self.json = self._json
         if cache:
-            self.explanation = functools.lru_cache(CACHED)(self.explanation)  # type: ignore[method-assign]
-            self.explain = functools.lru_cache(CACHED)(self.explain)  # type: ignore[method-assign]
-            self.entity = functools.lru_cache(CACHED)(self.entity)  # type: ignore[method-assign]
-            self.search = functools.lru_cache(CACHED)(self.search)  # type: ignore[method-assign]
-            self.table = functools.lru_cache(CACHED)(self._table)  # type: ignore[method-assign]
-        else:
-            self.table = self._table  # type: ignore[method-assign]
+            for name in ("explanation", "explain", "entity", "search", "table", "json"):
+                setattr(self, name, Kept(getattr(self, name)))
+
+    def _json(self, kind: str, *args) -> bytes:
+        """The answer of ``kind`` (search, entity, explain) as the API sends it: JSON, UTF-8."""
+        return json.dumps(getattr(self, kind)(*args), ensure_ascii=False).encode("utf-8")
 
     @property
     def kg(self) -> KnowledgeGraph:

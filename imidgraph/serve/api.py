@@ -33,6 +33,11 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 router = APIRouter(prefix="/api", tags=["answers"], responses=ERRORS)
 
+async def _json(request: Request, kind: str, *args) -> Any:
+    """The answer's JSON, sent as the answers keep it (not encoded again per request)."""
+    return Response(await answer(request, request.app.state.answers.json, kind, *args), media_type="application/json")
+
+
 @router.get("/search", summary="Full-text search: ranked, cited hits (imidgraph search --format json)")
 async def search(
     request: Request,
@@ -41,7 +46,7 @@ async def search(
     kind: Literal["entity", "relation"] | None = None,
     limit: Annotated[int, Query(ge=0, le=200, description="Hits (0: all)")] = 10,
 ) -> dict[str, Any]:
-    return await answer(request, request.app.state.answers.search, q, category, kind, limit)
+    return await _json(request, "search", q, category, kind, limit)
 
 
 @router.get("/suggest", summary="What the search box offers as one types: names, or a question's target")
@@ -57,7 +62,7 @@ async def entity(
     predicate: Annotated[str | None, Query(max_length=80, description="Only relations with this predicate")] = None,
     limit: Annotated[int | None, Query(ge=1, description="Relations per predicate (default: all)")] = None,
 ) -> dict[str, Any]:
-    return await answer(request, request.app.state.answers.entity, name, predicate, limit)
+    return await _json(request, "entity", name, predicate, limit)
 
 
 @router.get("/explain", summary="Why DRUG helps TARGET: ranked, signed, cited paths (imidgraph explain --format json)")
@@ -69,7 +74,7 @@ async def explain(
     top: Annotated[int, Query(ge=0, le=100, description="Paths in each group (0: all)")] = 5,
     harm: Annotated[bool | None, Query(description="Harm mode: how DRUG raises TARGET")] = None,
 ) -> dict[str, Any]:
-    return await answer(request, request.app.state.answers.explain, drug, target, versus or None, top, harm)
+    return await _json(request, "explain", drug, target, versus or None, top, harm)
 
 
 @router.get("/queries", summary="The query catalogue: each query's name, description and parameters")

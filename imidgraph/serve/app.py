@@ -91,6 +91,7 @@ def create_app(graph_for: Callable[[], KnowledgeGraph] | None = None, backend: A
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        await anyio.to_thread.run_sync(_warm, app.state.answers)  # before the first request is taken
         yield
         if owned is not None:
             owned.driver.close()
@@ -120,6 +121,14 @@ def create_app(graph_for: Callable[[], KnowledgeGraph] | None = None, backend: A
         app.include_router(importlib.import_module(f"{__package__}.trapi").router(graph_for))
     app.add_middleware(Guard)
     return app
+
+
+def _warm(answers: Answers) -> None:
+    """Load the graph and make what every search reads (the documents, the names' index)."""
+    from .suggest import index
+
+    index(answers.kg)
+    answers.search("CRBN", None, None, 10)
 
 
 def _version() -> str:
