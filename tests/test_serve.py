@@ -251,3 +251,44 @@ def test_on_neo4j_the_api_gives_the_same_answers(client, loaded):
         assert on_neo4j.get(path, params=params).json() == client.get(path, params=params).json(), path
     quoted = on_neo4j.get("/api/search", params={"q": "x' OR 1=1 //"})  # reaches Cypher only as a parameter
     assert quoted.status_code == 200 and quoted.json()["query"] == "x' OR 1=1 //"
+
+
+# --------------------------------------------------------------------------- kept answers
+
+
+def test_an_answer_asked_at_once_is_computed_once_and_a_failure_is_not_kept():
+    import threading
+
+    from imidgraph.serve.answers import Kept
+
+    calls, release = [], threading.Event()
+
+    def slow(x):
+        calls.append(x)
+        release.wait(10)
+        if x == "bad":
+            raise ValueError("no")
+        return {"x": x}
+
+    kept = Kept(slow)
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(kept("a"))) for _ in range(3)]
+    for t in threads:
+        t.start()
+    while not calls:
+        threading.Event().wait(0.01)
+    threading.Event().wait(0.2)  # the other two ask while the first computes (they would compute too, unkept)
+    release.set()
+    for t in threads:
+        t.join(10)
+    assert calls == ["a"] and answers == [{"x": "a"}] * 3 and answers[0] is answers[1]
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            kept("bad")
+    assert calls == ["a", "bad", "bad"]
+
+
+def test_a_harm_is_explained_under_its_own_titles(client):
+    page = client.get("/explain", params={"drug": "thalidomide", "target": "teratogenicity"})
+    assert page.status_code == 200
+    assert '<section class="group" id="paths"><h2>Reasons (how it raises the target)</h2>' in page.text
