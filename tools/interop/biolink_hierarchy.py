@@ -23,7 +23,8 @@ OUT = ROOT / "imidgraph" / "resources" / "biolink_hierarchy.json"
 
 
 def _model() -> dict:
-    return yaml.safe_load(files("biolink_model.schema").joinpath("biolink_model.yaml").read_text(encoding="utf-8"))
+    text = files("biolink_model.schema").joinpath("biolink_model.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml's parser when there
 
 
 def _class_curie(name: str) -> str:
@@ -74,7 +75,6 @@ def hierarchy(categories: set[str], predicates: set[str]) -> dict:
 
 def ours() -> tuple[set[str], set[str]]:
     """The Biolink categories of our nodes and predicates of our edges (the TRAPI ones)."""
-    sys.path.insert(0, str(ROOT))
     from imidgraph import load
     from imidgraph.export import kgx_node, kgx_statement
 
@@ -85,5 +85,6 @@ def ours() -> tuple[set[str], set[str]]:
 
 
 if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))  # the checkout's package, installed or not
     OUT.write_text(json.dumps(hierarchy(*ours()), indent=1) + "\n", encoding="utf-8")
     print(OUT)

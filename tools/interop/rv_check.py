@@ -4,6 +4,7 @@ Usage (with the python of the venv rv-venv.sh prints):
   python rv_check.py NODES.jsonl EDGES.jsonl   a KGX export
   python rv_check.py --trapi RESPONSE.json     a TRAPI response (its query and knowledge graphs)
   python rv_check.py --meta META.json          a TRAPI meta knowledge graph (categories, predicates)
+  (--trapi and --meta may be given any number of times: then one report per document, a list)
 
 Prints one JSON object: {"biolink_version": ..., "counts": {level: n}, "messages": {level: {code: [ids]}}}
 and exits 1 when any message is an error or critical.
@@ -91,17 +92,17 @@ def main(nodes_path, edges_path):
     return report(check_knowledge_graph(nodes, edges))
 
 
-def main_trapi(response_path):
+def check_trapi(response_path):
     """A TRAPI response: its query graph, then its knowledge graph."""
     with open(response_path, encoding="utf-8") as f:
         message = json.load(f)["message"]
     query = BiolinkValidator(biolink_version=None, strict_validation=True)
     query.check_biolink_model_compliance(message["query_graph"], graph_type=TRAPIGraphType.Query_Graph)
     kg = message.get("knowledge_graph") or {"nodes": {}, "edges": {}}
-    return report([query, *check_knowledge_graph(kg["nodes"], kg["edges"])])
+    return [query, *check_knowledge_graph(kg["nodes"], kg["edges"])]
 
 
-def main_meta(meta_path):
+def check_meta(meta_path):
     """A TRAPI meta knowledge graph: every category and every predicate (one validator each)."""
     with open(meta_path, encoding="utf-8") as f:
         meta = json.load(f)
@@ -117,7 +118,17 @@ def main_meta(meta_path):
         name = f"{edge['subject']}--{edge['predicate']}->{edge['object']}"
         validator.validate_predicate(name, edge["predicate"], graph_type=TRAPIGraphType.Knowledge_Graph)
         validators.append(validator)
-    return report(validators)
+    return validators
+
+
+def main_documents(args):
+    """``--trapi FILE`` and ``--meta FILE``, any number of them, in one run (the model is read
+    once): one report for one document, else a list of reports in their order."""
+    reports = []
+    for flag, path in zip(args[::2], args[1::2], strict=True):
+        reports.append(summary(check_trapi(path) if flag == "--trapi" else check_meta(path)))
+    print(json.dumps(reports[0] if len(reports) == 1 else reports, indent=1, sort_keys=True, default=str))
+    return 1 if any(r["counts"].get("error") or r["counts"].get("critical") for r in reports) else 0
 
 
 def check_knowledge_graph(nodes, edges):
@@ -134,7 +145,7 @@ def check_knowledge_graph(nodes, edges):
     return validators
 
 
-def report(validators):
+def summary(validators):
     counts, messages = {}, {}
     for validator in validators:
         for target in validator.get_all_messages().values():
@@ -144,16 +155,19 @@ def report(validators):
                         ids = sorted(by_id or {"": None})
                         counts[level] = counts.get(level, 0) + len(ids)
                         messages.setdefault(level, {}).setdefault(code, []).extend(ids)
-    out = {"biolink_version": validators[0].get_biolink_version(), "counts": counts, "messages": messages}
+    return {"biolink_version": validators[0].get_biolink_version(), "counts": counts, "messages": messages}
+
+
+def report(validators):
+    out = summary(validators)
     print(json.dumps(out, indent=1, sort_keys=True, default=str))
-    return 1 if counts.get("error") or counts.get("critical") else 0
+    return 1 if out["counts"].get("error") or out["counts"].get("critical") else 0
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--trapi":
-        sys.exit(main_trapi(sys.argv[2]))
-    if len(sys.argv) == 3 and sys.argv[1] == "--meta":
-        sys.exit(main_meta(sys.argv[2]))
-    if len(sys.argv) != 3:
+    args = sys.argv[1:]
+    if args and len(args) % 2 == 0 and all(a in ("--trapi", "--meta") for a in args[::2]):
+        sys.exit(main_documents(args))
+    if len(args) != 2 or args[0].startswith("--"):
         sys.exit(__doc__)
-    sys.exit(main(*sys.argv[1:]))
+    sys.exit(main(*args))
