@@ -173,6 +173,11 @@ def router(graph_for: Callable[[], Any], backend_for: Callable[[], Any] | None =
     @api.post(
         "/query",
         summary="Answer a one-hop TRAPI 1.5 query",
+        operation_id="trapi_query",
+        responses={
+            400: {"description": "A query we do not answer (not one-hop, attribute constraints, ...): a TRAPI-style body"},
+            422: {"description": "No JSON, or not a TRAPI query: a TRAPI-style body saying what is wrong"},
+        },
         openapi_extra={"requestBody": {"required": True, "content": {"application/json": {
             "schema": {"type": "object", "description": "A TRAPI 1.5 Query"}, "example": _EXAMPLE}}}},
     )  # fmt: skip
@@ -195,7 +200,8 @@ def router(graph_for: Callable[[], Any], backend_for: Callable[[], Any] | None =
             "logs": logs, "schema_version": TRAPI_VERSION, "biolink_version": trapi_answer.biolink()["biolink_version"],
         })  # fmt: skip
 
-    @api.get("/meta_knowledge_graph", summary="The categories and edge types this graph answers")
+    @api.get("/meta_knowledge_graph", summary="The categories and edge types this graph answers",
+             operation_id="trapi_meta_knowledge_graph")  # fmt: skip
     def meta_knowledge_graph() -> JSONResponse:
         return JSONResponse(trapi_answer.meta_knowledge_graph(graph_for()))
 
