@@ -90,7 +90,8 @@ class Neo4jBackend:
     def cypher(self, text: str, params: dict[str, Any] | None = None) -> Table:
         from neo4j import READ_ACCESS  # the driver: imported when used (it takes ~0.8 s)
 
-        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+        # fetch_size -1: every record in the first answer (one round trip, however many rows)
+        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS, fetch_size=-1) as session:
             result = session.run(text, params or {})
             columns = list(result.keys())
             rows = [[_plain(v) for v in record.values()] for record in result]
@@ -179,6 +180,19 @@ class Neo4jBackend:
         return Found(documents, names, sources, total)
 
     # ----------------------------------------------------------------------- what explain reads
+
+    def explain_paths(self, asks: list[tuple[str, str]]) -> list[list[list[Any]]]:
+        """The rows of the catalogue's ``explain_paths`` for each (drug, target), in one round trip."""
+        from .prefetch import paths
+
+        return paths(self, asks)
+
+    def explain_prefetch(self, drugs: list[str], target: str, nodes, clinical, outcomes):
+        """A backend that answers what else an explanation reads from one query's answer
+        (:class:`~.prefetch.Prefetched`; see :mod:`imidgraph.neo4j.prefetch`)."""
+        from .prefetch import prefetch
+
+        return prefetch(self, drugs, target, nodes, clinical, outcomes)
 
     def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
         """The relations stating each (subject, predicate, object), as the embedded graph's edges."""
