@@ -248,6 +248,9 @@ def _settings(uri, user, password, database) -> Settings:
 def neo4j_session(settings: Settings) -> Iterator[neo4j.Driver]:
     """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
     from ..neo4j.connect import Neo4jError, connect, translate
+    from ..neo4j.driver import import_driver
+
+    import_driver()  # without pandas and numpy: a command makes no DataFrame (imidgraph.neo4j.driver)
     try:
         driver = connect(settings)
     except Neo4jError as e:

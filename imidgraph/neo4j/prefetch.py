@@ -37,15 +37,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..backends import Table, Triple
 from ..catalogue import NamedQuery, get, read_catalogue
+from ..properties import edge_properties_from_stored
 from ..schema import QUALIFIERS, rel_type
 from .vocabulary import ENTITY_LABEL, OWNER
 
-if TYPE_CHECKING:
-    from .backend import Neo4jBackend
+# the Neo4jBackend whose Cypher is run (imidgraph.neo4j.backend, which imports this module)
+Neo4jBackend = Any
 
 # what explain calls a clinical use or side effect (imidgraph.explain.model.USES; the layer below
 # explain cannot import it, the test of this module checks they agree)
@@ -53,6 +54,13 @@ USES = ("approved_for", "studied_clinically_for", "active_preclinically_in", "ha
 # what supports a step "via" an entity: a degradation's binding, a change's degradation or decrease
 SUPPORT = ("binds", "degrades", "decreases")
 _ASK = "imidgraph_ask"
+
+
+def edge_from_stored(props: dict) -> dict:
+    """A relationship's properties as read from Neo4j, as the embedded graph has them: without
+    the load's mark, with the lists not stored put back and the derived properties derived."""
+    props.pop(OWNER, None)
+    return edge_properties_from_stored(props)
 
 
 def _bound(cypher: str, params: dict[str, str]) -> str:
@@ -201,21 +209,19 @@ class Prefetched:
     name = "neo4j"
 
     def __init__(self, backend: Neo4jBackend, target: str, clinical: set[str], outcomes: set[str], row: dict) -> None:
-        from .backend import _edge
-
         self.backend = backend
         self._around = {i: (set(down), set(up)) for i, down, up, _ in row["around"]}
         self._n, self._vias = set(row["n"]), set(row["vias"])
         self._triples: dict[Triple, list[dict]] = {}
         for s, o, props in row["inner"] + row["support"]:
-            edge = _edge(props)
+            edge = edge_from_stored(props)
             self._triples.setdefault((s, edge["predicate"], o), []).append(edge)
-        self._clinical_of, self._clinical = clinical, [(s, o, _edge(p)) for s, o, p in row["clinical"]]
+        self._clinical_of, self._clinical = clinical, [(s, o, edge_from_stored(p)) for s, o, p in row["clinical"]]
         self._target, self._into = target, set(row["into"])
         self._outcomes_of = outcomes
         self._outcomes: dict[str, list[tuple[str, str, dict]]] = {}
         for i, s, o, props in row["outcomes"]:
-            self._outcomes.setdefault(i, []).append((s, o, _edge(props)))
+            self._outcomes.setdefault(i, []).append((s, o, edge_from_stored(props)))
         self._named = set(row["named"])
         self._records = {
             i: ({"name": n, "category": c, "degree": d, "secreted": x, "favourable": f, "feeds": list(feeds)}, set(up), q)
