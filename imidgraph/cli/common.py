@@ -93,9 +93,9 @@ class Context:
     def content_hash(self) -> str:
         """The content hash a load of these seeds records (what ``imidgraph load`` would write)."""
         if self._content_hash is None:
-            from ..neo4j.plan import LoadPlan  # imported only for a Neo4j command
+            from ..neo4j.content import content_hash  # imported only for a Neo4j command
 
-            self._content_hash = LoadPlan.from_facts(self.kg.facts).content_hash
+            self._content_hash = content_hash(self.seeds, lambda: self.kg.facts)  # cached per seeds and code
         return self._content_hash
 
     def use_seeds(self, seeds: Path) -> None:
