@@ -183,3 +183,34 @@ def test_the_driver_is_imported_without_pandas_and_pandas_later_works_with_it(ne
     env = {**os.environ, **neo4j_server.env()}
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, env=env)
     assert out.stdout.strip() == "['CRBN']", out.stderr
+
+
+def test_the_content_hash_a_neo4j_command_checks_is_cached_and_never_stale(tiny, tmp_path, monkeypatch):
+    """A command on Neo4j checks the database against the load plan's content hash of the seeds:
+    read from the cache when the seeds (and code) are those it was made for, made again when a
+    seed file changes, never asked of the cache when it is turned off."""
+    from imidgraph.graph import load
+    from imidgraph.neo4j.content import content_hash
+    from imidgraph.neo4j.plan import LoadPlan
+
+    monkeypatch.setenv("IMIDGRAPH_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("IMIDGRAPH_CACHE", raising=False)
+    root = tiny()
+    asked = []
+
+    def facts():
+        asked.append(1)
+        return load(root).facts
+
+    first = content_hash(root, facts)
+    assert first == LoadPlan.from_facts(load(root).facts).content_hash and len(asked) == 1
+    assert content_hash(root, facts) == first and len(asked) == 1  # from the cache: no facts asked
+    drugs = root / "entities" / "drugs.yaml"
+    text = drugs.read_text(encoding="utf-8")
+    drugs.write_text(text.replace("synonyms: [CC-5013]", "synonyms: [CC-5013, Revlimid]", 1), encoding="utf-8")
+    edited = content_hash(root, facts)
+    assert edited == LoadPlan.from_facts(load(root).facts).content_hash != first and len(asked) == 2
+    drugs.write_text(text, encoding="utf-8")
+    assert content_hash(root, facts) == first and len(asked) == 2  # the first seeds again: cached
+    monkeypatch.setenv("IMIDGRAPH_CACHE", "0")
+    assert content_hash(root, facts) == first and len(asked) == 3
