@@ -25,8 +25,9 @@ and every entity a fetched relation names as an end or in a qualifier):
   the entities of trial rows) and the uses into the target are fetched for exactly those;
 * entity records, ancestors and whether an open question concerns them, for all of ``E``: every
   entity the explanation names is a row's, a relation's end or qualifier, or a class around the
-  drugs or the target; the open questions' rows for the target, the drugs, and each entity of
-  ``E`` that a question concerns.
+  drugs or the target; the open questions' rows for the target, the drugs, and each entity that
+  a question concerns among those an explanation names as its own (a row's, a class around, a
+  via, an end of a fetched clinical relation or outcome; not one only a qualifier names).
 
 A read outside what was fetched is still answered, by the server (one more round trip): the
 answers never depend on the superset being right, only the number of round trips does, and a
@@ -179,7 +180,10 @@ def _prefetch_query() -> str:
         f"    COLLECT {{ MATCH q = (n)-[:SUBCLASS_OF*1..]->(a:{_E}) WHERE {_OWN} RETURN DISTINCT a.id }},\n"
         f"    EXISTS {{ (:{_E})-[r:CONCERNS]->(n) WHERE {_OURS} }}]) AS records\n"
         "}\n"
-        "WITH *, $drugs + [$target] + [x IN records WHERE x[8] AND NOT x[0] IN $drugs + [$target] | x[0]] AS asked\n"
+        # the open questions of the entities an explanation can name as its own (not those only a
+        # qualifier names): the rows', their classes', the vias', the ends of clinical relations and outcomes
+        "WITH *, n + vias + reduce(a = [], x IN clinical | a + [x[0], x[1]]) + reduce(a = [], x IN outcomes | a + [x[1], x[2]]) AS own\n"
+        "WITH *, $drugs + [$target] + [x IN records WHERE x[8] AND x[0] IN own AND NOT x[0] IN $drugs + [$target] | x[0]] AS asked\n"
         f"CALL (asked) {{\n{questions}}}\n"
         "RETURN around, n, inner, vias, support, clinical, into, outcomes, named, records, asked, questions"
     )
