@@ -86,10 +86,11 @@ WITH d, t, condition, agent, family, down, up, heads, given,
      } AS givenkin,
      // the endings at the family of the target, by the entity they start from: drivers (x contributes to
      // it), lesions (an alteration acting on x contributes to it), uses of the side of the drug via x
-     COLLECT { UNWIND family AS f MATCH (x:Imidgraph)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y RETURN {x: x, f: f} AS e } AS drivers,
+     COLLECT { UNWIND family AS f WITH f, f.y AS y MATCH (x:Imidgraph)-[own4:CONTRIBUTES_TO WHERE own4.imidgraph_load IS NOT NULL]->(y) RETURN {x: x, f: f} AS e } AS drivers,
      COLLECT {
        UNWIND family AS f
-       MATCH (x:Imidgraph)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own5:CONTRIBUTES_TO WHERE own5.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+       WITH f, f.y AS y
+       MATCH (x:Imidgraph)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own5:CONTRIBUTES_TO WHERE own5.imidgraph_load IS NOT NULL]->(y)
        RETURN {x: x, a: a, p: a1.predicate, f: f} AS e
      } AS lesions,
      COLLECT {
@@ -145,14 +146,14 @@ CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upho
   WITH DISTINCT d, t, condition, agent, family, kin, holders, p, c.predicate AS pa
   CALL (p, condition, agent, family, d, kin, holders) {
     WITH * WHERE condition
-    UNWIND family AS f
-    MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+    MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [y] + f.tn AS pn, [u.predicate] + f.tp AS pp, [true] + f.tf AS pf
     UNION
     WITH * WHERE condition
-    UNWIND family AS f
     MATCH (p)<-[own8:SUBCLASS_OF WHERE own8.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
-    WHERE y = f.y AND NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
+    WHERE NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -167,14 +168,14 @@ CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upho
   WITH DISTINCT d, t, condition, agent, family, kin, holders, p
   CALL (p, condition, agent, family, d, kin, holders) {
     WITH * WHERE condition
-    UNWIND family AS f
-    MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+    MATCH (p)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [y] + f.tn AS pn, [u.predicate] + f.tp AS pp, [true] + f.tf AS pf
     UNION
     WITH * WHERE condition
-    UNWIND family AS f
     MATCH (p)<-[own11:SUBCLASS_OF WHERE own11.imidgraph_load IS NOT NULL]-(p2:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN WHERE u.imidgraph_load IS NOT NULL]->(y)
-    WHERE y = f.y AND NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
+    WHERE NOT p2 IN kin AND p2 <> d AND NOT p2 IN holders
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [p2, y] + f.tn AS pn, ['subclass_of', u.predicate] + f.tp AS pp, [false, true] + f.tf AS pf
     UNION
     WITH * WHERE agent
@@ -188,12 +189,12 @@ CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upho
   MATCH (s)<-[own13:ASSOCIATED_WITH_SENSITIVITY_TO|ASSOCIATED_WITH_RESISTANCE_TO WHERE own13.imidgraph_load IS NOT NULL]-(x:Imidgraph)
   WITH DISTINCT s, family, down, t, x, own13.predicate AS mp
   CALL (s, family, down, t, x, mp) {
-    UNWIND family AS f
-    MATCH (x)-[own14:CONTRIBUTES_TO WHERE own14.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+    MATCH (x)-[own14:CONTRIBUTES_TO WHERE own14.imidgraph_load IS NOT NULL]->(y)
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [y] + f.tn AS xn, ['contributes_to'] + f.tp AS xp, [true] + f.tf AS xf
     UNION
-    UNWIND family AS f
-    MATCH (x)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own15:CONTRIBUTES_TO WHERE own15.imidgraph_load IS NOT NULL]->(y) WHERE y = f.y
+    MATCH (x)<-[a1:INCREASES|DECREASES WHERE a1.imidgraph_load IS NOT NULL]-(a:Imidgraph&GenomicAlteration)-[own15:CONTRIBUTES_TO WHERE own15.imidgraph_load IS NOT NULL]->(y)
+    UNWIND [f IN family WHERE f.y = y] AS f
     RETURN DISTINCT [a, y] + f.tn AS xn, [a1.predicate, 'contributes_to'] + f.tp AS xp, [false, true] + f.tf AS xf
     UNION
     WITH * WHERE EXISTS { MATCH (x)-[r]->(s) WHERE r.predicate = mp AND r.imidgraph_load IS NOT NULL AND r.q_disease_context IN down }
@@ -203,15 +204,15 @@ CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upho
          [x] + xn AS en, [mp] + xp AS ep, [false] + xf AS ef
   UNION
   WITH * WHERE agent AND k = 0
-  UNWIND family AS f
   MATCH (s)<-[h1:HAS_PART WHERE h1.imidgraph_load IS NOT NULL]-(r:Imidgraph&Treatment)-[h2:HAS_PART WHERE h2.imidgraph_load IS NOT NULL]->(y)
-  WHERE y = f.y AND EXISTS { (r)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) }
+  WHERE EXISTS { (r)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) }
+  UNWIND [f IN family WHERE f.y = y] AS f
   RETURN DISTINCT 'trial' AS kind, [r, y] + f.tn AS en, ['has_part', 'has_part'] + f.tp AS ep, [false, true] + f.tf AS ef
   UNION
   WITH * WHERE agent AND k = 0
   UNWIND family AS f
-  WITH * WHERE f.y <> s
-    AND (EXISTS { MATCH (y)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) WHERE y = f.y AND s.id IN coalesce(u.q_combined_with, []) }
+  WITH *, f.y AS y WHERE y <> s
+    AND (EXISTS { MATCH (y)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) WHERE s.id IN coalesce(u.q_combined_with, []) }
       OR EXISTS { MATCH (s)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR WHERE u.imidgraph_load IS NOT NULL]->(:Imidgraph) WHERE f.y.id IN coalesce(u.q_combined_with, []) })
   RETURN 'trial' AS kind, [f.y] + f.tn AS en, ['tested_with'] + f.tp AS ep, [true] + f.tf AS ef
   UNION
@@ -222,9 +223,9 @@ CALL (d, t, condition, agent, family, down, up, heads, given, kin, holders, upho
   UNION
   WITH * WHERE k = 0 AND s = d
   UNWIND family AS f
+  WITH *, f.y AS y
   MATCH (x:Imidgraph)-[u:APPROVED_FOR|STUDIED_CLINICALLY_FOR|ACTIVE_PRECLINICALLY_IN|HAS_SIDE_EFFECT WHERE u.imidgraph_load IS NOT NULL]->(y)
-  WHERE y = f.y
-    AND (x IN up
+  WHERE (x IN up
       OR x IN upholders
       OR any(i IN coalesce(u.q_combined_with, []) WHERE i IN [h IN up | h.id]))
   RETURN DISTINCT 'use' AS kind, [x, y] + f.tn AS en, [u.predicate] + f.tp AS ep, [true] + f.tf AS ef

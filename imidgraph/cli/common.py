@@ -93,9 +93,9 @@ class Context:
     def content_hash(self) -> str:
         """The content hash a load of these seeds records (what ``imidgraph load`` would write)."""
         if self._content_hash is None:
-            from ..neo4j.plan import LoadPlan  # imported only for a Neo4j command
+            from ..neo4j.content import content_hash  # imported only for a Neo4j command
 
-            self._content_hash = LoadPlan.from_facts(self.kg.facts).content_hash
+            self._content_hash = content_hash(self.seeds, lambda: self.kg.facts)  # cached per seeds and code
         return self._content_hash
 
     def use_seeds(self, seeds: Path) -> None:
@@ -248,6 +248,9 @@ def _settings(uri, user, password, database) -> Settings:
 def neo4j_session(settings: Settings) -> Iterator[neo4j.Driver]:
     """A connected driver; any Neo4j failure inside becomes one line (ClickException)."""
     from ..neo4j.connect import Neo4jError, connect, translate
+    from ..neo4j.driver import import_driver
+
+    import_driver()  # without pandas and numpy: a command makes no DataFrame (imidgraph.neo4j.driver)
     try:
         driver = connect(settings)
     except Neo4jError as e:

@@ -7,7 +7,6 @@ from dataclasses import replace
 
 from .. import schema
 from ..backends import Backend
-from ..catalogue import get, read_catalogue
 from ..embedded.graph import EmbeddedGraph
 from . import unknowns
 from .explanation import Explanation
@@ -81,9 +80,14 @@ def explain(
     if harm and kg.entity(target).category not in schema.CONDITIONS:
         raise ExplainError(f"harm mode needs a disease or phenotype, not {kg.entity(target).category} ({kg.name(target_id)})")
     source = source_for(kg, backend)
-    explanation = _explain(source, drug_id, target_id, top, harm)
+    drugs = [drug_id] + ([other_id] if other_id is not None else [])
+    found = source.paths([(d, target_id) for d in drugs])  # on Neo4j: round trip 1
+    everything = [row for rows in found for row in rows]
+    nodes = {n for _, ns, _, _ in everything for n in ns}
+    source.prefetch(drugs, target_id, nodes, _clinical_of(everything), set(_outcome_of(everything)))  # trip 2
+    explanation = _explain(source, drug_id, target_id, top, harm, found[0])
     if other_id is not None:
-        other = _explain(source, other_id, target_id, top, explanation.mode == "harm")
+        other = _explain(source, other_id, target_id, top, explanation.mode == "harm", found[1])
         contrast(source, explanation, other)
     explanation.unknowns = unknowns.relevant(source, explanation)
     explanation.kg = kg
@@ -95,10 +99,26 @@ def _tagged(s: str, o: str, r: dict) -> dict:
     return {**r, "_subject": s, "_object": o}
 
 
-def _explain(source, drug: str, target: str, top: int, harm: bool | None = None) -> Explanation:
-    query = get(read_catalogue(), "explain_paths")
-    rows = source.backend.run(query, {"drug": drug, "target": target}).rows
+def _clinical_of(rows) -> set[str]:
+    """The entities whose clinical relations pseudo-steps and trials cite: the heads' uses,
+    both drugs of a trial, regimens."""
+    return {n for kind, nodes, _, _ in rows if kind in ("observed", "sensitivity", "resistance", "trial") for n in nodes}
 
+
+def _outcome_of(rows) -> dict[str, list]:
+    """The entities whose outcomes a trial path cites: its regimen (and the trials that tested
+    it), or one drug given with the other."""
+    outcome_of: dict[str, list[tuple[str, str, dict]]] = {}
+    for kind, nodes, predicates, _ in rows:
+        if kind == "trial":
+            for i, p in enumerate(predicates):
+                if p in ("has_part", "tested_with"):
+                    outcome_of.setdefault(nodes[i], [])
+                    outcome_of.setdefault(nodes[i + 1], [])
+    return outcome_of
+
+
+def _explain(source, drug: str, target: str, top: int, harm: bool | None, rows: list) -> Explanation:
     def triple(nodes: list[str], predicates: list[str], forward: list[bool], i: int) -> tuple[str, str, str]:
         a, b = nodes[i], nodes[i + 1]
         return (a, predicates[i], b) if forward[i] else (b, predicates[i], a)
@@ -118,21 +138,9 @@ def _explain(source, drug: str, target: str, top: int, harm: bool | None = None)
         for how in ("degrades", "decreases")
     }
     support = source.relations(wanted)
-    # the clinical relations pseudo-steps and trials cite: the heads' uses, both drugs of a trial, regimens
-    clinical_of = set()
-    for kind, nodes, _, _ in rows:
-        if kind in ("observed", "sensitivity", "resistance", "trial"):
-            clinical_of |= set(nodes)
+    clinical_of = _clinical_of(rows)
     clinical = source.clinical(clinical_of) if clinical_of else []
-    # a trial path's results: the has_outcome relations of its regimen (and of the trials that
-    # tested it), or of one drug given with the other
-    outcome_of: dict[str, list[tuple[str, str, dict]]] = {}
-    for kind, nodes, predicates, _ in rows:
-        if kind == "trial":
-            for i, p in enumerate(predicates):
-                if p in ("has_part", "tested_with"):
-                    outcome_of.setdefault(nodes[i], [])
-                    outcome_of.setdefault(nodes[i + 1], [])
+    outcome_of = _outcome_of(rows)
     for x in outcome_of:
         outcome_of[x] = source.outcomes([x])
     down = {target} | source.descendants(target)

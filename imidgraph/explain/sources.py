@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..backends import Backend, MemoryBackend, Triple
+from ..catalogue import get, read_catalogue
 from ..embedded.graph import EmbeddedGraph
 from .model import USES
 
@@ -23,6 +24,24 @@ class Source:
     def __init__(self, backend: Backend):
         self.backend = backend
         self._around: dict[str, tuple[set[str], set[str]]] = {}
+
+    def paths(self, asks: list[tuple[str, str]]) -> list[list[list]]:
+        """The rows of the catalogue's ``explain_paths`` for each (drug, target) asked: in one
+        round trip on a backend that can ask them together (Neo4j), else one query each."""
+        together = getattr(self.backend, "explain_paths", None)
+        if together is not None:
+            return together(asks)
+        query = get(read_catalogue(), "explain_paths")
+        return [self.backend.run(query, {"drug": d, "target": t}).rows for d, t in asks]
+
+    def prefetch(self, drugs: list[str], target: str, nodes: set[str], clinical: set[str], outcomes: set[str]) -> None:
+        """On a backend that can (Neo4j), read at once everything else the explanation of
+        ``drugs`` and ``target`` can ask (given the paths' entities, the entities whose clinical
+        relations and whose outcomes it cites) and answer from that from now on: the same
+        answers, in one more round trip (:mod:`imidgraph.neo4j.prefetch`)."""
+        fetch = getattr(self.backend, "explain_prefetch", None)
+        if fetch is not None:
+            self.backend = fetch(drugs, target, nodes, clinical, outcomes)
 
     def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
         return self.backend.relations(triples)

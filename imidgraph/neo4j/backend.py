@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..backends import Table, Triple
 from ..catalogue import NamedQuery
-from ..properties import edge_properties_from_stored, entity_from_properties, relation_from_properties
+from ..properties import entity_from_properties, relation_from_properties
 from ..schema import QUALIFIERS, qualifier_entities, rel_type
 from ..search import Found, entity_document, lucene_query, relation_document
+from .prefetch import edge_from_stored, paths, prefetch
 from .record import check_graph
 from .vocabulary import ENTITY_INDEX, ENTITY_LABEL, OWNER, REL_TYPES, RELATION_INDEXES
 
@@ -90,7 +91,8 @@ class Neo4jBackend:
     def cypher(self, text: str, params: dict[str, Any] | None = None) -> Table:
         from neo4j import READ_ACCESS  # the driver: imported when used (it takes ~0.8 s)
 
-        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS) as session:
+        # fetch_size -1: every record in the first answer (one round trip, however many rows)
+        with self.driver.session(database=self.database, default_access_mode=READ_ACCESS, fetch_size=-1) as session:
             result = session.run(text, params or {})
             columns = list(result.keys())
             rows = [[_plain(v) for v in record.values()] for record in result]
@@ -180,17 +182,26 @@ class Neo4jBackend:
 
     # ----------------------------------------------------------------------- what explain reads
 
+    def explain_paths(self, asks: list[tuple[str, str]]) -> list[list[list[Any]]]:
+        """The rows of the catalogue's ``explain_paths`` for each (drug, target), in one round trip."""
+        return paths(self, asks)
+
+    def explain_prefetch(self, drugs: list[str], target: str, nodes, clinical, outcomes):
+        """A backend that answers what else an explanation reads from one query's answer
+        (:class:`~.prefetch.Prefetched`; see :mod:`imidgraph.neo4j.prefetch`)."""
+        return prefetch(self, drugs, target, nodes, clinical, outcomes)
+
     def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
         """The relations stating each (subject, predicate, object), as the embedded graph's edges."""
         found: dict[Triple, list[dict]] = {}
         rows = self.cypher(_RELATIONS, {"triples": [list(t) for t in triples]}).rows
         for s, p, o, props in rows:
-            found.setdefault((s, p, o), []).append(_edge(props))
+            found.setdefault((s, p, o), []).append(edge_from_stored(props))
         return found
 
     def _edges_of(self, query: str, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         rows = self.cypher(query, {"ids": sorted(set(ids))}).rows
-        return [(s, o, _edge(props)) for s, o, props in rows]
+        return [(s, o, edge_from_stored(props)) for s, o, props in rows]
 
     def relations_from(self, ids: Iterable[str], predicates: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, object, relation) of every relation of these predicates from the entities."""
@@ -234,13 +245,6 @@ def _types(predicates: Iterable[str]) -> str:
     if not set(types) <= set(REL_TYPES):  # spliced into Cypher: only the vocabulary may pass
         raise ValueError(f"not in the schema vocabulary: {sorted(set(types) - set(REL_TYPES))}")
     return "|".join(types)
-
-
-def _edge(props: dict) -> dict:
-    """A relationship's properties as read from Neo4j, as the embedded graph has them: without
-    the load's mark, with the lists not stored put back and the derived properties derived."""
-    props.pop(OWNER, None)
-    return edge_properties_from_stored(props)
 
 
 _E, _OURS = ENTITY_LABEL, f"r.{OWNER} IS NOT NULL"
