@@ -8,8 +8,10 @@ built :class:`~imidgraph.graph.KnowledgeGraph` as a pickle named after a fingerp
   reader does not enter, by its name), so that any edit, new, removed or renamed file is a
   different graph;
 * the code that validates and builds it (every ``.py`` file of the ``imidgraph`` package and
-  the data files of ``resources/`` validation reads), and the Python,
-  networkx and pickle versions, so that an upgrade never reads an old build.
+  the data files of ``resources/`` validation reads), and the Python and pickle versions, so
+  that an upgrade never reads an old build. The graph kept holds plain Python objects only (the
+  facts, the :class:`~imidgraph.embedded.compact.CompactGraph`, the name index): reading it
+  imports neither networkx nor the validator.
 
 A cached graph is therefore never stale: what changed is a new key. Only valid seeds are kept
 (invalid ones raise before anything is written). A cache file that cannot be read (truncated,
@@ -21,16 +23,14 @@ few are kept. ``IMIDGRAPH_CACHE=0`` turns the cache off.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
-
-import networkx
 
 T = TypeVar("T")
 
@@ -62,7 +62,7 @@ def code_fingerprint() -> str:
     global _code_fingerprint
     if _code_fingerprint is None:
         h = hashlib.sha256()
-        h.update(f"{sys.version}|networkx {networkx.__version__}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
+        h.update(f"{sys.version}|pickle {pickle.HIGHEST_PROTOCOL}".encode())
         for path in code_files():
             h.update(str(path.relative_to(_PACKAGE)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
@@ -105,13 +105,18 @@ def cached(root: Path, build: Callable[[], T]) -> T:
     key = hashlib.sha256(f"{code_fingerprint()}|{seeds}".encode()).hexdigest()[:32]
     folder = cache_dir()
     path = folder / f"{key}.pickle"
+    collecting = gc.isenabled()
     try:
         with open(path, "rb") as f:
+            gc.disable()  # a graph is many small objects: no collections while they are read
             return pickle.load(f)
     except FileNotFoundError:
         pass
     except Exception:  # a damaged or foreign file: drop it and build again
         path.unlink(missing_ok=True)
+    finally:
+        if collecting:
+            gc.enable()
     value = build()
     _store(folder, path, value)
     return value
@@ -119,6 +124,8 @@ def cached(root: Path, build: Callable[[], T]) -> T:
 
 def _store(folder: Path, path: Path, value: object) -> None:
     """Write ``value`` whole to ``path`` (nothing when the folder cannot be written)."""
+    import tempfile  # only a cache miss writes
+
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".part-", suffix=".pickle")

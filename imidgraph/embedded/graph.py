@@ -9,29 +9,33 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import schema
 from ..facts import FactSet
 from ..model import Entity, Relation
 from ..names import NameIndex
-from .build import build_graph
+from .compact import CompactGraph
 
-if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
+if TYPE_CHECKING:  # pandas and networkx are imported only when asked for
+    import networkx as nx
     import pandas as pd
 
 Direction = Literal["out", "in", "both"]
 
 
 class EmbeddedGraph:
-    """The validated facts, the graph built from them (``graph``: networkx) and the name index:
-    what every reader of the embedded side takes, with the lookups that need nothing else."""
+    """The validated facts, the graph built from them and the name index: what every reader of
+    the embedded side takes, with the lookups that need nothing else.
+
+    The answers read ``compact`` (a :class:`~.compact.CompactGraph`: plain dicts, no networkx
+    import); ``graph`` is the same graph as a networkx ``MultiDiGraph``, built the first time
+    it is asked for (export, your own analyses)."""
 
     def __init__(self, facts: FactSet):
         self.facts = facts
-        self.graph: nx.MultiDiGraph = build_graph(facts)
+        self.compact = CompactGraph.from_facts(facts)
+        self._networkx: nx.MultiDiGraph | None = None
         self._index = NameIndex(facts.entities.values(), lenient=True)
         self._relations = {r.id: r for r in facts.relations}
         # entity id -> relations that name it in a qualifier (cell or disease context, via, ...)
@@ -40,6 +44,23 @@ class EmbeddedGraph:
             for key, value in r.qualifiers.items():
                 for entity_id in dict.fromkeys(schema.qualifier_entities(key, value)):
                     self._in_context.setdefault(entity_id, []).append(r)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx ``MultiDiGraph`` (edge key = relation id), built on first use."""
+        if self.__dict__.get("_networkx") is None:
+            from .build import build_graph  # networkx: imported only when its graph is asked for
+
+            self._networkx = build_graph(self.facts)
+        return self._networkx
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What the cache keeps: everything but the networkx graph (rebuilt when asked for)
+        and what a search memoised."""
+        state = dict(self.__dict__)
+        state["_networkx"] = None
+        state.pop("_search_documents", None)
+        return state
 
     # -- lookups ---------------------------------------------------------------------------
     @property
@@ -82,9 +103,9 @@ class EmbeddedGraph:
             predicate = schema.predicate_name(predicate)
         edges: list[tuple] = []
         if direction in ("out", "both"):
-            edges += self.graph.out_edges(node, keys=True)
+            edges += self.compact.out_edges(node, keys=True)
         if direction in ("in", "both"):
-            edges += self.graph.in_edges(node, keys=True)
+            edges += self.compact.in_edges(node, keys=True)
         found = [self._relations[key] for _, _, key in edges]
         if predicate is not None:
             found = [r for r in found if r.predicate == predicate]

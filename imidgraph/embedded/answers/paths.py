@@ -26,9 +26,7 @@ _Step = tuple[str, str, str, bool]
 
 def _links(kg: EmbeddedGraph, node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
     """(neighbour, predicate) of the relations leaving (or entering) ``node``, each pair once."""
-    edges = kg.graph.out_edges(node, data="predicate") if out else kg.graph.in_edges(node, data="predicate")
-    found = {(t if out else s, p) for s, t, p in edges if p in predicates}
-    return sorted(found)
+    return sorted({(x, p) for x, p in kg.compact.links(node, out) if p in predicates})
 
 
 def _subclass_paths(kg: EmbeddedGraph, start: str, up: bool, depth: int | None = _DEPTH) -> list[list[str]]:
@@ -53,7 +51,7 @@ def _given_with(kg: EmbeddedGraph, heads: set[str]) -> set[str]:
     sources: ``given_with`` (either way), the drug ``potentiates`` them, another part of a
     regimen (``has_part``) or another arm of a trial (``tested``) that holds the drug, or named
     in ``combined_with`` by a relation of the drug, or naming the drug in one of their own."""
-    graph, found = kg.graph, set()
+    graph, found = kg.compact, set()
     for h in heads:
         if h not in graph:
             continue
@@ -72,7 +70,7 @@ _COMBINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _combined(kg: EmbeddedGraph) -> list[tuple[str, frozenset[str]]]:
     """(subject, the agents named in combined_with) of every relation that names some, read once per graph."""
-    graph = kg.graph
+    graph = kg.compact
     if graph not in _COMBINED:
         _COMBINED[graph] = [(s, frozenset(r["q_combined_with"])) for s, _, r in graph.edges(data=True) if r.get("q_combined_with")]
     return _COMBINED[graph]
@@ -88,7 +86,7 @@ def _shortest(chains: list[list[str]]) -> list[list[str]]:
 
 
 def _relations(kg: EmbeddedGraph, s: str, o: str) -> list[dict]:
-    return list(kg.graph.succ[s][o].values()) if o in kg.graph.succ[s] else []
+    return list(kg.compact.succ[s][o].values()) if o in kg.compact.succ[s] else []
 
 
 @implements("explain_paths")
@@ -100,7 +98,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
     """
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
-    nodes, graph = kg.graph.nodes, kg.graph
+    nodes, graph = kg.compact.nodes, kg.compact
     seen_links: dict[tuple[str, frozenset[str], bool], list[tuple[str, str]]] = {}
 
     seen_relations: dict[tuple[str, str], list[dict]] = {}
