@@ -8,11 +8,9 @@ order; and the same facts for search and explain.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -56,6 +54,8 @@ class Table:
     def to_csv(self) -> str:
         """CSV for spreadsheets: a text cell (or column name) that a spreadsheet would read as a
         formula is written with a leading single quote (:func:`csv_safe`); numbers stay numbers."""
+        import csv  # only CSV output needs it
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([csv_safe(c) for c in self.columns])
@@ -127,6 +127,8 @@ def terminal_width() -> int:
     try:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
+        import shutil  # (and the compression modules it imports): only text tables ask
+
         return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 

@@ -189,3 +189,19 @@ def test_a_cold_explain_imports_neither_networkx_nor_the_pages(tiny, tmp_path):
     assert second.stdout == first.stdout.replace(first.stdout.splitlines()[-2], "[]")
     assert "Why lenalidomide -> myelodysplastic syndrome with isolated del(5q)" in second.stdout
     assert second.stdout.splitlines()[-2:] == ["[]", "MultiDiGraph"]
+
+
+def test_the_relations_are_read_from_the_cache_when_first_asked_for(tiny, cache):
+    root = tiny()
+    fresh = load(root)  # built: everything at hand
+    cached = load(root)
+    assert "_later" in cached.__dict__ and "facts" not in cached.__dict__
+    assert cached.entity("CK1α").id == fresh.entity("CK1α").id and cached.name("CHEBI:63791") == "lenalidomide"
+    again = pickle.loads(pickle.dumps(cached))  # pickled while its relations are still unread
+    assert cached.relations_of("lenalidomide") == fresh.relations_of("lenalidomide")
+    assert "_later" not in cached.__dict__
+    assert cached.facts == fresh.facts and again.facts == fresh.facts
+    assert cached.facts.entities is cached._entities  # one set of entities: the name index's
+    assert again.context_relations("CRBN") == fresh.context_relations("CRBN")
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        cached.nothing  # noqa: B018

@@ -7,6 +7,7 @@ questions on top and is one itself.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # pandas and networkx are imported only when asked for
     import pandas as pd
 
 Direction = Literal["out", "in", "both"]
+_LATER = ("facts", "_relations", "_in_context")  # read from the cache when first asked for
 
 
 class EmbeddedGraph:
@@ -34,6 +36,7 @@ class EmbeddedGraph:
 
     def __init__(self, facts: FactSet):
         self.facts = facts
+        self._entities = facts.entities
         self.compact = CompactGraph.from_facts(facts)
         self._networkx: nx.MultiDiGraph | None = None
         self._index = NameIndex(facts.entities.values(), lenient=True)
@@ -56,16 +59,36 @@ class EmbeddedGraph:
 
     def __getstate__(self) -> dict[str, Any]:
         """What the cache keeps: everything but the networkx graph (rebuilt when asked for)
-        and what a search memoised."""
-        state = dict(self.__dict__)
+        and what a search memoised. The relations, sources and references (``facts`` but its
+        entities, and the relations' indexes) are kept as a pickle of their own, read back
+        the first time one of them is asked for (:meth:`__getattr__`): an explanation, or
+        ``show``, reads the compact graph, the entities and the name index only."""
+        state = {k: v for k, v in self.__dict__.items() if k not in (*_LATER, "_networkx", "_search_documents")}
+        if "_later" not in state:
+            facts = self.facts
+            later = (facts.sources, facts.references, facts.relations, facts.locations, self._relations, self._in_context)
+            state["_later"] = pickle.dumps(later, protocol=pickle.HIGHEST_PROTOCOL)
         state["_networkx"] = None
-        state.pop("_search_documents", None)
         return state
+
+    def __getattr__(self, name: str) -> Any:
+        """``facts``, ``_relations`` and ``_in_context`` of a graph read from the cache: read
+        from their own pickle on first use (see :meth:`__getstate__`)."""
+        later = self.__dict__.get("_later") if name in _LATER else None
+        if later is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        sources, references, relations, locations, by_id, in_context = pickle.loads(later)
+        self.__dict__.update(
+            facts=FactSet(sources, references, self._entities, relations, locations),
+            _relations=by_id, _in_context=in_context,
+        )  # fmt: skip
+        del self.__dict__["_later"]
+        return self.__dict__[name]
 
     # -- lookups ---------------------------------------------------------------------------
     @property
     def entities(self) -> list[Entity]:
-        return list(self.facts.entities.values())
+        return list(self._entities.values())
 
     @property
     def relations(self) -> list[Relation]:
@@ -134,10 +157,10 @@ class EmbeddedGraph:
             r.object if r.subject == node else r.subject
             for r in self.relations_of(node, direction, predicate)
         }
-        return sorted((self.facts.entities[i] for i in ids), key=lambda e: e.name.casefold())
+        return sorted((self._entities[i] for i in ids), key=lambda e: e.name.casefold())
 
     def name(self, entity_id: str) -> str:
-        return self.facts.entities[entity_id].name
+        return self._entities[entity_id].name
 
     # -- summaries -------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int] | int]:

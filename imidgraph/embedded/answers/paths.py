@@ -139,12 +139,26 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
         return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
 
+    def once(fn):
+        """``fn``'s answer for each argument computed once per search (the graph is read-only;
+        an answer is never changed by its callers)."""
+        answers: dict = {}
+
+        def answer(*args):
+            if args not in answers:
+                answers[args] = fn(*args)
+            return answers[args]
+
+        return answer
+
+    @once
     def contains_drug(x: str) -> bool:
         """x is a regimen that holds the drug (or its class or member): (x)-[:HAS_PART*1..2]->(head)."""
         parts = {o for o, _ in links(x, frozenset({"has_part"}), True)}
         parts |= {o for y in parts for o, _ in links(y, frozenset({"has_part"}), True)}
         return bool(parts & heads_of_drug)
 
+    @once
     def real_partner(p: str) -> bool:
         """p (itself, a class of it or a member of it) was given with the drug in the sources,
         and p is no regimen that holds the drug."""
@@ -154,6 +168,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         related |= {c[-1] for c in _subclass_paths(kg, p, up=False, depth=None)}
         return bool(related & given)
 
+    @once
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
         found = links(node, predicates, True)
@@ -176,6 +191,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         partner_cache[p] = ends
         return ends
 
+    @once
     def alteration_ends(x: str) -> list[list[_Step]]:
         """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
         ends = []
