@@ -209,11 +209,12 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         a, p = chain[-1][0], chain[-1][1]
         if in_target([r for r in relations(a, m) if r["predicate"] == p]):
             return True
-        return any(
-            r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
-            for y in down
-            for r in relations(s, y)
-        )
+        return m in uses_via(s)
+
+    @once
+    def uses_via(s: str) -> set[str]:
+        """What the uses of (and harms to) the target or its members by s go via."""
+        return {x for y in down for r in relations(s, y) if r["predicate"] in _USES_AND_HARMS for x in r.get("q_via") or ()}
 
     def tested_with(s: str, y: str) -> bool:
         """y (or s) was tried in the clinic combined with s (or y)."""
