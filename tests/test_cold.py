@@ -203,5 +203,8 @@ def test_the_relations_are_read_from_the_cache_when_first_asked_for(tiny, cache)
     assert cached.facts == fresh.facts and again.facts == fresh.facts
     assert cached.facts.entities is cached._entities  # one set of entities: the name index's
     assert again.context_relations("CRBN") == fresh.context_relations("CRBN")
+    searched = load(root)
+    assert [h.to_dict() for h in searched.search("cereblon pocket")] == [h.to_dict() for h in fresh.search("cereblon pocket")]
+    assert "_later" not in searched.__dict__ and searched._search_documents  # the tokens, from the cache
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         cached.nothing  # noqa: B018

@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # pandas and networkx are imported only when asked for
     import pandas as pd
 
 Direction = Literal["out", "in", "both"]
-_LATER = ("facts", "_relations", "_in_context")  # read from the cache when first asked for
+_LATER = ("facts", "_relations", "_in_context", "_search_documents")  # read from the cache when first asked for
 
 
 class EmbeddedGraph:
@@ -62,25 +62,29 @@ class EmbeddedGraph:
         and what a search memoised. The relations, sources and references (``facts`` but its
         entities, and the relations' indexes) are kept as a pickle of their own, read back
         the first time one of them is asked for (:meth:`__getattr__`): an explanation, or
-        ``show``, reads the compact graph, the entities and the name index only."""
-        state = {k: v for k, v in self.__dict__.items() if k not in (*_LATER, "_networkx", "_search_documents")}
+        ``show``, reads the compact graph, the entities and the name index only. The search's
+        documents (every name and paraphrase made into tokens) are kept with them."""
+        state = {k: v for k, v in self.__dict__.items() if k not in (*_LATER, "_networkx")}
         if "_later" not in state:
-            facts = self.facts
-            later = (facts.sources, facts.references, facts.relations, facts.locations, self._relations, self._in_context)
+            from ..search import _documents  # the search's tokens: made once, kept in the cache
+
+            facts, documents = self.facts, _documents(self)
+            later = (facts.sources, facts.references, facts.relations, facts.locations, self._relations,
+                     self._in_context, documents)  # fmt: skip
             state["_later"] = pickle.dumps(later, protocol=pickle.HIGHEST_PROTOCOL)
         state["_networkx"] = None
         return state
 
     def __getattr__(self, name: str) -> Any:
-        """``facts``, ``_relations`` and ``_in_context`` of a graph read from the cache: read
-        from their own pickle on first use (see :meth:`__getstate__`)."""
+        """``facts``, ``_relations``, ``_in_context`` and the search's documents of a graph read
+        from the cache: read from their own pickle on first use (see :meth:`__getstate__`)."""
         later = self.__dict__.get("_later") if name in _LATER else None
         if later is None:
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
-        sources, references, relations, locations, by_id, in_context = pickle.loads(later)
+        sources, references, relations, locations, by_id, in_context, documents = pickle.loads(later)
         self.__dict__.update(
             facts=FactSet(sources, references, self._entities, relations, locations),
-            _relations=by_id, _in_context=in_context,
+            _relations=by_id, _in_context=in_context, _search_documents=documents,
         )  # fmt: skip
         del self.__dict__["_later"]
         return self.__dict__[name]
