@@ -48,9 +48,11 @@ NOTES = [
     "validator, PyYAML, pandas, the pages (`imidgraph.view`, `imidgraph.browser`), the search and logging",
     "only when a command needs them. What is left of a cold explain: Python's own start (the floor",
     "below), click, the frozen dataclasses of the model (created when their modules are imported),",
-    "the cache's fingerprints (every seed file and every file of the package read and hashed, so that",
-    "nothing stale is ever read), unpickling the graph, and the path search itself.",
-    "A cold search computes the tokens of every document (they are not cached).",
+    "the cache's fingerprints (every seed file read and hashed, so that nothing stale is ever read; the",
+    "code's hash kept under a stamp of its files' sizes and times), unpickling the entities, the name",
+    "index and the compact graph, and the path search itself. The relations, sources, references and",
+    "the search's tokens are a second pickle inside the first, read when first asked for (`show`,",
+    "`stats`, `search` read it; `explain` does not).",
 ]
 
 

@@ -230,12 +230,12 @@ class MemoryBackend:
     def predicates_into(self, entity: str, predicates: Iterable[str]) -> set[str]:
         """Which of these predicates some relation into ``entity`` has."""
         graph, wanted = self.kg.compact, set(predicates)
-        return {p for _, _, p in graph.in_edges(entity, data="predicate") if p in wanted} if entity in graph else set()
+        return {p for _, p in graph.links(entity, False) if p in wanted} if entity in graph else set()
 
     def concerned(self, ids: Iterable[str]) -> set[str]:
         """The entities among ``ids`` that an open question ``concerns`` directly."""
         graph = self.kg.compact
-        return {i for i in ids if i in graph and any(p == "concerns" for _, _, p in graph.in_edges(i, data="predicate"))}
+        return {i for i in ids if i in graph and any(p == "concerns" for _, p in graph.links(i, False))}
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
@@ -244,8 +244,8 @@ class MemoryBackend:
         relations, so that no result is counted twice or given to another arm."""
         graph = self.kg.compact
         given = {i for i in ids if i in graph}
-        trials = {t for i in given for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
-        arms = {r for t in given for _, r, p in graph.out_edges(t, data="predicate") if p == "tested"}
+        trials = {t for i in given for t, p in graph.links(i, False) if p == "tested"}
+        arms = {r for t in given for r, p in graph.links(t, True) if p == "tested"}
         return [
             (s, o, dict(d))
             for s in sorted(given | trials | arms)
@@ -258,9 +258,7 @@ class MemoryBackend:
         graph, seen, todo = self.kg.compact, set(), [entity]
         while todo:
             x = todo.pop()
-            edges = graph.out_edges(x, data="predicate") if up else graph.in_edges(x, data="predicate")
-            for a, b, p in edges:
-                y = b if up else a
+            for y, p in graph.links(x, up):  # (neighbour, predicate), as out_edges/in_edges give them
                 if p == "subclass_of" and y not in seen and y != entity:
                     seen.add(y)
                     todo.append(y)
@@ -275,7 +273,7 @@ class MemoryBackend:
         graph = self.kg.compact
         if entity not in graph:
             return set(), set()
-        parents = {o for _, o, p in graph.out_edges(entity, data="predicate") if p == "subclass_of"}
+        parents = {o for o, p in graph.links(entity, True) if p == "subclass_of"}
         return self._walk(entity, False), parents
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
@@ -286,9 +284,9 @@ class MemoryBackend:
                 "name": graph.nodes[i]["name"],
                 "category": graph.nodes[i]["category"],
                 "degree": graph.degree(i),
-                "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
+                "secreted": any(p == "produced_by" for _, p in graph.links(i, True)),
                 "favourable": graph.nodes[i].get("favourable"),
-                "feeds": sorted({o for _, o, p in graph.out_edges(i, data="predicate") if p == "contributes_to"}),
+                "feeds": sorted({o for o, p in graph.links(i, True) if p == "contributes_to"}),
             }
             for i in ids
             if i in graph

@@ -24,13 +24,17 @@ few are kept. ``IMIDGRAPH_CACHE=0`` turns the cache off.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import pickle
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
+
+try:  # BLAKE2 without hashlib, which loads OpenSSL (a measurable part of a cold start)
+    from _blake2 import blake2b
+except ImportError:  # another Python than CPython
+    from hashlib import blake2b
 
 T = TypeVar("T")
 
@@ -82,7 +86,7 @@ def code_fingerprint() -> str:
         package = str(_PACKAGE)
         paths = _code_paths()
         versions = f"{sys.version}|pickle {pickle.HIGHEST_PROTOCOL}"
-        stamp = hashlib.blake2b(versions.encode(), digest_size=16)
+        stamp = blake2b(versions.encode(), digest_size=16)
         for rel in paths:
             st = os.stat(os.path.join(package, rel))
             stamp.update(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ino}\0".encode())
@@ -95,7 +99,7 @@ def code_fingerprint() -> str:
         if len(known) == 128:  # a whole hex digest (never a half-written file: files are renamed into place)
             _code_fingerprint = known
         else:
-            h = hashlib.blake2b(versions.encode())
+            h = blake2b(versions.encode())
             for rel in paths:
                 h.update(rel.encode() + b"\0")
                 with open(os.path.join(package, rel), "rb") as f:
@@ -108,7 +112,7 @@ def code_fingerprint() -> str:
 def seeds_fingerprint(root: Path) -> str | None:
     """A hash of every file below ``root`` (names and bytes); None when some file cannot be
     read (the graph is then built without the cache, and the reader reports the problem)."""
-    h = hashlib.blake2b()  # a cryptographic hash, and faster than SHA-256 where SHA has no CPU help
+    h = blake2b()  # a cryptographic hash, and faster than SHA-256 where SHA has no CPU help
     try:
         h.update(str(root.resolve()).encode() + b"\0")
         for top, dirs, files in os.walk(root, followlinks=False):
@@ -122,7 +126,7 @@ def seeds_fingerprint(root: Path) -> str | None:
                 h.update(f"F {rel}/{name}\0".encode())
                 if os.path.isfile(path):
                     with open(path, "rb") as f:
-                        h.update(hashlib.blake2b(f.read()).digest())
+                        h.update(blake2b(f.read()).digest())
                 else:
                     h.update(b"not a regular file")
     except OSError:
@@ -137,7 +141,7 @@ def cached(root: Path, build: Callable[[], T]) -> T:
     seeds = seeds_fingerprint(root)
     if seeds is None:
         return build()
-    key = hashlib.blake2b(f"{code_fingerprint()}|{seeds}".encode(), digest_size=16).hexdigest()
+    key = blake2b(f"{code_fingerprint()}|{seeds}".encode(), digest_size=16).hexdigest()
     folder = cache_dir()
     path = folder / f"{key}.pickle"
     collecting = gc.isenabled()
