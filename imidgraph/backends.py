@@ -8,11 +8,9 @@ order; and the same facts for search and explain.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 import os
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
@@ -20,10 +18,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .catalogue import NamedQuery
 from .embedded.answers import IMPLEMENTATIONS
 from .embedded.graph import EmbeddedGraph
-from .search import Found, memory_candidates
 
-if TYPE_CHECKING:  # pandas is imported only for a data frame
+if TYPE_CHECKING:  # pandas is imported only for a data frame, the search when one is asked for
     import pandas as pd
+
+    from .search import Found
 
 
 Triple = tuple[str, str, str]
@@ -55,6 +54,8 @@ class Table:
     def to_csv(self) -> str:
         """CSV for spreadsheets: a text cell (or column name) that a spreadsheet would read as a
         formula is written with a leading single quote (:func:`csv_safe`); numbers stay numbers."""
+        import csv  # only CSV output needs it
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow([csv_safe(c) for c in self.columns])
@@ -126,6 +127,8 @@ def terminal_width() -> int:
     try:
         return max(40, int(os.environ["COLUMNS"]))
     except (KeyError, ValueError):
+        import shutil  # (and the compression modules it imports): only text tables ask
+
         return max(40, shutil.get_terminal_size((100, 24)).columns)
 
 
@@ -180,7 +183,8 @@ class Backend(Protocol):
 
 
 class MemoryBackend:
-    """Answers the catalogue, search and explain on the embedded networkx graph (no server)."""
+    """Answers the catalogue, search and explain on the embedded graph (no server; its
+    :class:`~imidgraph.embedded.compact.CompactGraph`, no networkx)."""
 
     name = "memory"
 
@@ -196,6 +200,8 @@ class MemoryBackend:
 
     def search_candidates(self, tokens: set[str]) -> Found:
         """The search's candidates: every document with one of the tokens."""
+        from .search import memory_candidates
+
         return memory_candidates(self.kg, tokens)
 
     # ----------------------------------------------------------------------- what explain reads
@@ -203,7 +209,7 @@ class MemoryBackend:
     def relations(self, triples: Iterable[Triple]) -> dict[Triple, list[dict]]:
         """The relations stating each (subject, predicate, object), as the graph's edges."""
         found: dict[Triple, list[dict]] = {}
-        graph = self.kg.graph
+        graph = self.kg.compact
         for s, p, o in triples:
             if s in graph and o in graph.succ[s]:
                 found[(s, p, o)] = [dict(d) for d in graph.succ[s][o].values() if d["predicate"] == p]
@@ -211,7 +217,7 @@ class MemoryBackend:
 
     def relations_from(self, ids: Iterable[str], predicates: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, object, relation) of every relation of these predicates from the entities."""
-        graph, wanted = self.kg.graph, set(predicates)
+        graph, wanted = self.kg.compact, set(predicates)
         return [
             (s, o, dict(d))
             for s in sorted(set(ids))
@@ -223,23 +229,23 @@ class MemoryBackend:
 
     def predicates_into(self, entity: str, predicates: Iterable[str]) -> set[str]:
         """Which of these predicates some relation into ``entity`` has."""
-        graph, wanted = self.kg.graph, set(predicates)
-        return {p for _, _, p in graph.in_edges(entity, data="predicate") if p in wanted} if entity in graph else set()
+        graph, wanted = self.kg.compact, set(predicates)
+        return {p for _, p in graph.links(entity, False) if p in wanted} if entity in graph else set()
 
     def concerned(self, ids: Iterable[str]) -> set[str]:
         """The entities among ``ids`` that an open question ``concerns`` directly."""
-        graph = self.kg.graph
-        return {i for i in ids if i in graph and any(p == "concerns" for _, _, p in graph.in_edges(i, data="predicate"))}
+        graph = self.kg.compact
+        return {i for i in ids if i in graph and any(p == "concerns" for _, p in graph.links(i, False))}
 
     def outcomes(self, ids: Iterable[str]) -> list[tuple[str, str, dict]]:
         """(subject, endpoint, relation) of every ``has_outcome`` of the entities, and of the
         trials that tested them. A trial's findings are stated once, on the regimen it tested
         (``in_trial``): for a trial among the entities they are read through its ``tested``
         relations, so that no result is counted twice or given to another arm."""
-        graph = self.kg.graph
+        graph = self.kg.compact
         given = {i for i in ids if i in graph}
-        trials = {t for i in given for t, _, p in graph.in_edges(i, data="predicate") if p == "tested"}
-        arms = {r for t in given for _, r, p in graph.out_edges(t, data="predicate") if p == "tested"}
+        trials = {t for i in given for t, p in graph.links(i, False) if p == "tested"}
+        arms = {r for t in given for r, p in graph.links(t, True) if p == "tested"}
         return [
             (s, o, dict(d))
             for s in sorted(given | trials | arms)
@@ -249,12 +255,10 @@ class MemoryBackend:
         ]
 
     def _walk(self, entity: str, up: bool) -> set[str]:
-        graph, seen, todo = self.kg.graph, set(), [entity]
+        graph, seen, todo = self.kg.compact, set(), [entity]
         while todo:
             x = todo.pop()
-            edges = graph.out_edges(x, data="predicate") if up else graph.in_edges(x, data="predicate")
-            for a, b, p in edges:
-                y = b if up else a
+            for y, p in graph.links(x, up):  # (neighbour, predicate), as out_edges/in_edges give them
                 if p == "subclass_of" and y not in seen and y != entity:
                     seen.add(y)
                     todo.append(y)
@@ -262,27 +266,27 @@ class MemoryBackend:
 
     def ancestors(self, ids: Iterable[str]) -> dict[str, set[str]]:
         """Every class above each entity (``subclass_of``, any depth)."""
-        return {i: self._walk(i, True) for i in set(ids) if i in self.kg.graph}
+        return {i: self._walk(i, True) for i in set(ids) if i in self.kg.compact}
 
     def classes_around(self, entity: str) -> tuple[set[str], set[str]]:
         """Every class below ``entity`` (any depth) and the classes right above it."""
-        graph = self.kg.graph
+        graph = self.kg.compact
         if entity not in graph:
             return set(), set()
-        parents = {o for _, o, p in graph.out_edges(entity, data="predicate") if p == "subclass_of"}
+        parents = {o for o, p in graph.links(entity, True) if p == "subclass_of"}
         return self._walk(entity, False), parents
 
     def entities(self, ids: Iterable[str]) -> dict[str, dict]:
         """Name, category, degree, whether secreted, favourable, and what it contributes to."""
-        graph = self.kg.graph
+        graph = self.kg.compact
         return {
             i: {
                 "name": graph.nodes[i]["name"],
                 "category": graph.nodes[i]["category"],
                 "degree": graph.degree(i),
-                "secreted": any(p == "produced_by" for _, _, p in graph.out_edges(i, data="predicate")),
+                "secreted": any(p == "produced_by" for _, p in graph.links(i, True)),
                 "favourable": graph.nodes[i].get("favourable"),
-                "feeds": sorted({o for _, o, p in graph.out_edges(i, data="predicate") if p == "contributes_to"}),
+                "feeds": sorted({o for o, p in graph.links(i, True) if p == "contributes_to"}),
             }
             for i in ids
             if i in graph

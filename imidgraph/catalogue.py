@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,7 @@ def read_catalogue(folder: Path | None = None) -> dict[str, NamedQuery]:
     """Every query of ``folder`` (default: the project's ``cypher/``), read once per process."""
     folder = folder or default_dir()
     queries = {}
-    for path in sorted(folder.glob("*.cypher")):
+    for path in sorted(folder / n for n in os.listdir(folder) if n.endswith(".cypher")):  # glob: slower to start
         query = read_query(path)
         queries[query.name] = query
     return queries

@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import search as searching
 from .backends import MemoryBackend
 from .catalogue import get, read_catalogue, resolve_params
 from .embedded import cache
@@ -52,6 +51,8 @@ class KnowledgeGraph(EmbeddedGraph):
         ranked (a list of :class:`~imidgraph.search.Hit`: ``.kind``, ``.title``, ``.citation``,
         ``.to_dict()``). Offline by default; ``backend=Neo4jBackend(driver)`` asks the server's
         full-text indexes (the same hits). Raises :class:`~imidgraph.search.SearchError`."""
+        from . import search as searching  # lazy on purpose: explain and show need no search
+
         return searching.search(self, text, category=category, kind=kind, limit=limit, backend=backend)
 
     # -- explanations ----------------------------------------------------------------------

@@ -4,9 +4,7 @@ options and session, parameter parsing and output helpers."""
 from __future__ import annotations
 
 import importlib
-import logging
 import re
-import shlex
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,6 +63,8 @@ class LazyGroup(click.Group):
                 importlib.import_module(f"{__package__}.{module}")
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if COMMAND_MODULES.get(cmd_name) == "neo4j":
+            quiet_driver_logs()  # load, neo4j start/status: they talk to a server
         if cmd_name not in self._commands and cmd_name in COMMAND_MODULES:
             importlib.import_module(f"{__package__}.{COMMAND_MODULES[cmd_name]}")
         if cmd_name not in self._commands:
@@ -103,6 +103,8 @@ class Context:
         self._kg = None
 
     def validate_hint(self) -> str:
+        import shlex  # only an error message quotes
+
         given = f"--seeds {shlex.quote(str(self.seeds_option))} " if self.seeds_option is not None else ""
         return f"run 'imidgraph {given}validate' for the full list"
 
@@ -155,8 +157,18 @@ def seeds_option(command):
 def main(ctx: click.Context, seeds: Path | None) -> None:
     """imidgraph: how the immunomodulatory imide drugs work, as a cited knowledge graph."""
     ctx.obj = Context(seeds or default_seeds_dir(), seeds)
-    # the driver logs connection trouble itself; we report it once, as one line
-    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def quiet_driver_logs() -> None:
+    """The driver logs connection trouble itself; we report it once, as one line. Called
+    before any command talks to a server (the commands of ``neo4j``, and :func:`_settings`,
+    through which every other command reaches one): a command that reads the embedded graph
+    does not import logging."""
+    import logging
+
+    logger = logging.getLogger("neo4j")
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _slug(name: str) -> str:
@@ -241,6 +253,7 @@ def checked_backend(obj: Context, driver: neo4j.Driver, settings: Settings, any_
 def _settings(uri, user, password, database) -> Settings:
     from ..neo4j.connect import Settings
 
+    quiet_driver_logs()
     return Settings.resolve(uri=uri, user=user, password=password, database=database)
 
 

@@ -7,31 +7,38 @@ questions on top and is one itself.
 
 from __future__ import annotations
 
+import pickle
 from collections import Counter
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Literal
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal
 
 from .. import schema
 from ..facts import FactSet
 from ..model import Entity, Relation
 from ..names import NameIndex
-from .build import build_graph
+from .compact import CompactGraph
 
-if TYPE_CHECKING:  # pandas is imported only when a DataFrame is asked for
+if TYPE_CHECKING:  # pandas and networkx are imported only when asked for
+    import networkx as nx
     import pandas as pd
 
 Direction = Literal["out", "in", "both"]
+_LATER = ("facts", "_relations", "_in_context", "_search_documents")  # read from the cache when first asked for
 
 
 class EmbeddedGraph:
-    """The validated facts, the graph built from them (``graph``: networkx) and the name index:
-    what every reader of the embedded side takes, with the lookups that need nothing else."""
+    """The validated facts, the graph built from them and the name index: what every reader of
+    the embedded side takes, with the lookups that need nothing else.
+
+    The answers read ``compact`` (a :class:`~.compact.CompactGraph`: plain dicts, no networkx
+    import); ``graph`` is the same graph as a networkx ``MultiDiGraph``, built the first time
+    it is asked for (export, your own analyses)."""
 
     def __init__(self, facts: FactSet):
         self.facts = facts
-        self.graph: nx.MultiDiGraph = build_graph(facts)
+        self._entities = facts.entities
+        self.compact = CompactGraph.from_facts(facts)
+        self._networkx: nx.MultiDiGraph | None = None
         self._index = NameIndex(facts.entities.values(), lenient=True)
         self._relations = {r.id: r for r in facts.relations}
         # entity id -> relations that name it in a qualifier (cell or disease context, via, ...)
@@ -41,10 +48,51 @@ class EmbeddedGraph:
                 for entity_id in dict.fromkeys(schema.qualifier_entities(key, value)):
                     self._in_context.setdefault(entity_id, []).append(r)
 
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx ``MultiDiGraph`` (edge key = relation id), built on first use."""
+        if self.__dict__.get("_networkx") is None:
+            from .build import build_graph  # networkx: imported only when its graph is asked for
+
+            self._networkx = build_graph(self.facts)
+        return self._networkx
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What the cache keeps: everything but the networkx graph (rebuilt when asked for)
+        and what a search memoised. The relations, sources and references (``facts`` but its
+        entities, and the relations' indexes) are kept as a pickle of their own, read back
+        the first time one of them is asked for (:meth:`__getattr__`): an explanation, or
+        ``show``, reads the compact graph, the entities and the name index only. The search's
+        documents (every name and paraphrase made into tokens) are kept with them."""
+        state = {k: v for k, v in self.__dict__.items() if k not in (*_LATER, "_networkx")}
+        if "_later" not in state:
+            from ..search import _documents  # the search's tokens: made once, kept in the cache
+
+            facts, documents = self.facts, _documents(self)
+            later = (facts.sources, facts.references, facts.relations, facts.locations, self._relations,
+                     self._in_context, documents)  # fmt: skip
+            state["_later"] = pickle.dumps(later, protocol=pickle.HIGHEST_PROTOCOL)
+        state["_networkx"] = None
+        return state
+
+    def __getattr__(self, name: str) -> Any:
+        """``facts``, ``_relations``, ``_in_context`` and the search's documents of a graph read
+        from the cache: read from their own pickle on first use (see :meth:`__getstate__`)."""
+        later = self.__dict__.get("_later") if name in _LATER else None
+        if later is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        sources, references, relations, locations, by_id, in_context, documents = pickle.loads(later)
+        self.__dict__.update(
+            facts=FactSet(sources, references, self._entities, relations, locations),
+            _relations=by_id, _in_context=in_context, _search_documents=documents,
+        )  # fmt: skip
+        del self.__dict__["_later"]
+        return self.__dict__[name]
+
     # -- lookups ---------------------------------------------------------------------------
     @property
     def entities(self) -> list[Entity]:
-        return list(self.facts.entities.values())
+        return list(self._entities.values())
 
     @property
     def relations(self) -> list[Relation]:
@@ -82,9 +130,9 @@ class EmbeddedGraph:
             predicate = schema.predicate_name(predicate)
         edges: list[tuple] = []
         if direction in ("out", "both"):
-            edges += self.graph.out_edges(node, keys=True)
+            edges += self.compact.out_edges(node, keys=True)
         if direction in ("in", "both"):
-            edges += self.graph.in_edges(node, keys=True)
+            edges += self.compact.in_edges(node, keys=True)
         found = [self._relations[key] for _, _, key in edges]
         if predicate is not None:
             found = [r for r in found if r.predicate == predicate]
@@ -113,10 +161,10 @@ class EmbeddedGraph:
             r.object if r.subject == node else r.subject
             for r in self.relations_of(node, direction, predicate)
         }
-        return sorted((self.facts.entities[i] for i in ids), key=lambda e: e.name.casefold())
+        return sorted((self._entities[i] for i in ids), key=lambda e: e.name.casefold())
 
     def name(self, entity_id: str) -> str:
-        return self.facts.entities[entity_id].name
+        return self._entities[entity_id].name
 
     # -- summaries -------------------------------------------------------------------------
     def stats(self) -> dict[str, dict[str, int] | int]:

@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..view import explanation_page, notebook_html
-from ..view.notebook import loader
-from . import drawn, words
+from . import words
 from .document import as_dict
 from .model import Findings
 from .phrases import benefit_words, citation, lead, net_effect
@@ -102,17 +100,24 @@ class Explanation(Findings):
         ``loader``: a notebook's page, whose libraries the notebook keeps)."""
         if self.kg is None:
             raise ValueError("this explanation does not know its graph: use view.explanation_page(kg, e)")
+        from ..view import explanation_page  # the pages: imported only when one is asked for
+
         return explanation_page(self.kg, self, loader=loader)
 
     def _repr_html_(self) -> str:
         """Jupyter shows the same page inline, in an iframe; the drawing libraries travel once
         per notebook (imidgraph.view.notebook)."""
+        from ..view import notebook_html
+        from ..view.notebook import loader
+
         return notebook_html(self.to_html(loader=loader()))
 
     def to_cypher(self) -> str:
         """Cypher that draws the explanation in Neo4j Browser: one row per shown path, in rank
         order (group by group, then the standing), each the path itself, matched step by step by
         relation id and type, with the relations it cites besides (:mod:`.drawn`)."""
+        from . import drawn  # the Browser's Cypher: imported only when asked for
+
         ids = self.relation_ids()
         groups = self.groups
         title = (

@@ -34,7 +34,7 @@ def _side(kg: EmbeddedGraph, d: str, o: str, heads: set[str], kind: str, x: str,
     def stated(y: str, where: str | None) -> list[tuple[dict, str]]:
         found = []
         for h in sorted(heads):
-            for r in kg.graph.succ[h].get(y, {}).values():
+            for r in kg.compact.succ[h].get(y, {}).values():
                 if _kind(r["predicate"]) == kind:
                     notes = ([f"{kg.name(h)} class"] if h != d else []) + ([f"{where} {kg.name(y)}"] if where else [])
                     found.append((r, _phrase(_USE_LEVELS.get(r["predicate"], "stated"), notes)))
@@ -85,7 +85,7 @@ def _compared(kg: EmbeddedGraph, drug_a: str, drug_b: str, kinds: set[str] | Non
     }
     keys |= {
         (_kind(r["predicate"]), x)
-        for _, x, r in kg.graph.edges(data=True)
+        for _, x, r in kg.compact.edges(data=True)
         if {drug_a, drug_b} & set(r.get("q_not_with") or [])
     }
     out = []
@@ -148,7 +148,7 @@ def drug_difference(kg: EmbeddedGraph, drug_a: str, drug_b: str) -> list[Row]:
             continue
         rows.append(
             [
-                kg.name(drug_a), kg.name(drug_b), kind, kg.name(x), kg.graph.nodes[x]["category"], difference,
+                kg.name(drug_a), kg.name(drug_b), kind, kg.name(x), kg.compact.nodes[x]["category"], difference,
                 a["state"], b["state"], a["phrases"], b["phrases"],
                 [cite(r) for r in a["relations"]], [cite(r) for r in b["relations"]],
                 [r["id"] for r in a["relations"] + b["relations"]],

@@ -26,9 +26,7 @@ _Step = tuple[str, str, str, bool]
 
 def _links(kg: EmbeddedGraph, node: str, predicates: frozenset[str], out: bool) -> list[tuple[str, str]]:
     """(neighbour, predicate) of the relations leaving (or entering) ``node``, each pair once."""
-    edges = kg.graph.out_edges(node, data="predicate") if out else kg.graph.in_edges(node, data="predicate")
-    found = {(t if out else s, p) for s, t, p in edges if p in predicates}
-    return sorted(found)
+    return sorted({(x, p) for x, p in kg.compact.links(node, out) if p in predicates})
 
 
 def _subclass_paths(kg: EmbeddedGraph, start: str, up: bool, depth: int | None = _DEPTH) -> list[list[str]]:
@@ -53,7 +51,7 @@ def _given_with(kg: EmbeddedGraph, heads: set[str]) -> set[str]:
     sources: ``given_with`` (either way), the drug ``potentiates`` them, another part of a
     regimen (``has_part``) or another arm of a trial (``tested``) that holds the drug, or named
     in ``combined_with`` by a relation of the drug, or naming the drug in one of their own."""
-    graph, found = kg.graph, set()
+    graph, found = kg.compact, set()
     for h in heads:
         if h not in graph:
             continue
@@ -72,7 +70,7 @@ _COMBINED: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 def _combined(kg: EmbeddedGraph) -> list[tuple[str, frozenset[str]]]:
     """(subject, the agents named in combined_with) of every relation that names some, read once per graph."""
-    graph = kg.graph
+    graph = kg.compact
     if graph not in _COMBINED:
         _COMBINED[graph] = [(s, frozenset(r["q_combined_with"])) for s, _, r in graph.edges(data=True) if r.get("q_combined_with")]
     return _COMBINED[graph]
@@ -88,7 +86,7 @@ def _shortest(chains: list[list[str]]) -> list[list[str]]:
 
 
 def _relations(kg: EmbeddedGraph, s: str, o: str) -> list[dict]:
-    return list(kg.graph.succ[s][o].values()) if o in kg.graph.succ[s] else []
+    return list(kg.compact.succ[s][o].values()) if o in kg.compact.succ[s] else []
 
 
 @implements("explain_paths")
@@ -100,7 +98,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
     """
     if _node(kg, drug) is None or _node(kg, target) is None:
         return []
-    nodes, graph = kg.graph.nodes, kg.graph
+    nodes, graph = kg.compact.nodes, kg.compact
     seen_links: dict[tuple[str, frozenset[str], bool], list[tuple[str, str]]] = {}
 
     seen_relations: dict[tuple[str, str], list[dict]] = {}
@@ -141,12 +139,26 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         # NOT (d)-[:SUBCLASS_OF]->()<-[:SUBCLASS_OF*0..1]-(p) AND NOT (p)-[:SUBCLASS_OF]->(d)
         return p not in kin and drug not in {y for y, _ in links(p, sub, True)}
 
+    def once(fn):
+        """``fn``'s answer for each argument computed once per search (the graph is read-only;
+        an answer is never changed by its callers)."""
+        answers: dict = {}
+
+        def answer(*args):
+            if args not in answers:
+                answers[args] = fn(*args)
+            return answers[args]
+
+        return answer
+
+    @once
     def contains_drug(x: str) -> bool:
         """x is a regimen that holds the drug (or its class or member): (x)-[:HAS_PART*1..2]->(head)."""
         parts = {o for o, _ in links(x, frozenset({"has_part"}), True)}
         parts |= {o for y in parts for o, _ in links(y, frozenset({"has_part"}), True)}
         return bool(parts & heads_of_drug)
 
+    @once
     def real_partner(p: str) -> bool:
         """p (itself, a class of it or a member of it) was given with the drug in the sources,
         and p is no regimen that holds the drug."""
@@ -156,6 +168,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         related |= {c[-1] for c in _subclass_paths(kg, p, up=False, depth=None)}
         return bool(related & given)
 
+    @once
     def to_family(node: str, predicates: frozenset[str]) -> list[list[_Step]]:
         """A relation from ``node`` by one of ``predicates`` to a member of the family, then on to the target."""
         found = links(node, predicates, True)
@@ -178,6 +191,7 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         partner_cache[p] = ends
         return ends
 
+    @once
     def alteration_ends(x: str) -> list[list[_Step]]:
         """x <-increases|decreases- (a genomic alteration) -contributes_to-> the family."""
         ends = []
@@ -195,11 +209,12 @@ def explain_paths(kg: EmbeddedGraph, drug: str, target: str) -> list[Row]:
         a, p = chain[-1][0], chain[-1][1]
         if in_target([r for r in relations(a, m) if r["predicate"] == p]):
             return True
-        return any(
-            r["predicate"] in _USES_AND_HARMS and m in (r.get("q_via") or [])
-            for y in down
-            for r in relations(s, y)
-        )
+        return m in uses_via(s)
+
+    @once
+    def uses_via(s: str) -> set[str]:
+        """What the uses of (and harms to) the target or its members by s go via."""
+        return {x for y in down for r in relations(s, y) if r["predicate"] in _USES_AND_HARMS for x in r.get("q_via") or ()}
 
     def tested_with(s: str, y: str) -> bool:
         """y (or s) was tried in the clinic combined with s (or y)."""

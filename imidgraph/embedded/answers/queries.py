@@ -49,7 +49,7 @@ def downstream(kg: EmbeddedGraph, start: str) -> list[Row]:
             tuple([kg.name(start)] + [kg.name(edge[1]) for edge in path]),
             tuple(edge[2]["predicate"] for edge in path),
             kg.name(end),
-            kg.graph.nodes[end]["category"],
+            kg.compact.nodes[end]["category"],
         )
         groups[key].append([edge[2] for edge in path])
     rows = [
@@ -108,7 +108,7 @@ def shared_mechanism(kg: EmbeddedGraph, drug: str) -> list[Row]:
     for o, shared in pairs.items():
         cited = [rels[o][i] for i in sorted(rels[o])]
         rows.append(
-            [kg.name(o), kg.graph.nodes[o]["category"], sorted(shared), len(shared), [cite(r) for r in cited], [r["id"] for r in cited]]
+            [kg.name(o), kg.compact.nodes[o]["category"], sorted(shared), len(shared), [cite(r) for r in cited], [r["id"] for r in cited]]
         )
     return _order(rows, (3, "desc"), 0)
 
@@ -123,8 +123,8 @@ def open_questions(kg: EmbeddedGraph, entity: str) -> list[Row]:
     rows = []
     for about, relation_to_entity in [(entity, 0), *((a, 1) for a in above), *((a, -1) for a in below - above)]:
         for question, _, r in _in(kg, about, {"concerns"}):
-            category = kg.graph.nodes[about]["category"]
-            agents = {z for _, z, _ in _out(kg, question, {"concerns"}) if kg.graph.nodes[z]["category"] in schema.AGENTS}
+            category = kg.compact.nodes[about]["category"]
+            agents = {z for _, z, _ in _out(kg, question, {"concerns"}) if kg.compact.nodes[z]["category"] in schema.AGENTS}
             rows.append(
                 [kg.name(question), question, kg.name(about), about, category, relation_to_entity,
                  _names(kg, list(agents)), *_cited(kg, r)]
@@ -172,7 +172,7 @@ def resistance(kg: EmbeddedGraph, drug: str) -> list[Row]:
     rows = []
     for t in targets:
         for f, _, r in _in(kg, t, {"associated_with_resistance_to"}):
-            rows.append([kg.name(f), kg.graph.nodes[f]["category"], kg.name(t), *_cited(kg, r)])
+            rows.append([kg.name(f), kg.compact.nodes[f]["category"], kg.name(t), *_cited(kg, r)])
     return _order(rows, 0, -1)
 
 
@@ -191,5 +191,5 @@ def neighbourhood(kg: EmbeddedGraph, entity: str) -> list[Row]:
     rows = []
     for s, o, r in list(_out(kg, entity)) + list(_in(kg, entity)):
         m = o if s == entity else s
-        rows.append([kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.graph.nodes[m]["category"], *_cited(kg, r)])
+        rows.append([kg.name(s), r["predicate"], kg.name(o), kg.name(m), kg.compact.nodes[m]["category"], *_cited(kg, r)])
     return _order(_distinct(rows), 0, 1, 2, -1)

@@ -67,28 +67,28 @@ def _freeze(value: Any) -> Any:
 
 
 def _out(kg: EmbeddedGraph, node: str, predicates: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
-    for _, target, data in kg.graph.out_edges(node, data=True):
+    for _, target, data in kg.compact.out_edges(node, data=True):
         if predicates is None or data["predicate"] in predicates:
             yield node, target, data
 
 
 def _in(kg: EmbeddedGraph, node: str, predicates: set[str] | None = None) -> Iterator[tuple[str, str, dict]]:
-    for source, _, data in kg.graph.in_edges(node, data=True):
+    for source, _, data in kg.compact.in_edges(node, data=True):
         if predicates is None or data["predicate"] in predicates:
             yield source, node, data
 
 
 def _names(kg: EmbeddedGraph, ids: list[str] | None) -> list[str]:
     """``COLLECT { MATCH (x:Imidgraph) WHERE x.id IN ids RETURN x.name ORDER BY x.name }``."""
-    return sorted(kg.name(i) for i in set(ids or []) if i in kg.graph)
+    return sorted(kg.name(i) for i in set(ids or []) if i in kg.compact)
 
 
 def _name(kg: EmbeddedGraph, entity_id: str | None) -> str | None:
-    return kg.name(entity_id) if entity_id is not None and entity_id in kg.graph else None
+    return kg.name(entity_id) if entity_id is not None and entity_id in kg.compact else None
 
 
 def _node(kg: EmbeddedGraph, entity_id: str) -> dict | None:
-    return kg.graph.nodes[entity_id] if entity_id in kg.graph else None
+    return kg.compact.nodes[entity_id] if entity_id in kg.compact else None
 
 
 def _qualifiers(kg: EmbeddedGraph, r: dict) -> list[Any]:
