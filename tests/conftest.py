@@ -113,7 +113,8 @@ class Neo4jTestServer:
                 # (or a stop that times out on a busy machine) loses it, and every later start
                 # is slower and every stop writes it again: let this one stop finish writing it
                 # (however long it takes), so that every later start maps it
-                ns.stop(TEST_HOME, timeout=600)
+                # (the stop of the server module itself: a test may have patched the package's)
+                importlib.import_module("imidgraph.neo4j.server.server").stop(TEST_HOME, timeout=600)
                 self.info = ns.start(TEST_HOME, bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT)
         except ns.Neo4jServerError as e:
             pytest.fail(f"the Neo4j test server could not start: {e}", pytrace=False)
