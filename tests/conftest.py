@@ -74,7 +74,7 @@ def pytest_collection_modifyitems(config, items):
     :class:`CuratedGraph`); and while the in-process tests run, the server starts and the
     curated graph loads in the background (:func:`_head_start`)."""
     items.sort(key=_order)  # stable: each group keeps the order of collection
-    if any(_order(i) for i in items) and _order(items[0]) == 0:
+    if any(_order(i) for i in items) and _order(items[0]) == 0 and not config.option.collectonly:
         _head_start()
 
 
