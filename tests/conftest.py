@@ -75,7 +75,7 @@ def pytest_collection_modifyitems(config, items):
     curated graph loads in the background (:func:`_head_start`)."""
     items.sort(key=_order)  # stable: each group keeps the order of collection
     if any(_order(i) for i in items) and _order(items[0]) == 0 and not config.option.collectonly:
-        _head_start()
+        _head_start(load=any(_order(i) == 1 for i in items))
 
 
 # --------------------------------------------------------------------------- the real Neo4j server
@@ -278,14 +278,16 @@ def _session_objects() -> tuple[Neo4jTestServer, CuratedGraph]:
     return _SESSION["server"], _SESSION["curated"]
 
 
-def _head_start() -> None:
+def _head_start(load: bool) -> None:
+    """Start the server (and, with ``load``, when some test reads it, load the curated graph)
+    in a thread."""
     import threading
 
-    _, graph = _session_objects()
+    server, graph = _session_objects()
 
     def run():
         try:
-            graph.get()
+            graph.get() if load else server.start()
         except BaseException:  # noqa: BLE001 - done again (and reported) by the fixture
             graph.close()
 
