@@ -60,11 +60,22 @@ def _uses_the_server_itself(item) -> bool:
     return "neo4j_db" in names or ("neo4j_server" in names and "loaded" not in names)
 
 
+def _order(item) -> int:
+    """0: in-process (no server), 1: reads the curated graph on the server, 2: uses the server itself."""
+    if _uses_the_server_itself(item):
+        return 2
+    return 1 if item.get_closest_marker("neo4j") else 0
+
+
 def pytest_collection_modifyitems(config, items):
-    """Every other test first, then those that use the server itself, each group in its order:
-    the tests that only read share one load of the curated graph on a server never restarted
-    under them (see :class:`CuratedGraph`)."""
-    items[:] = [i for i in items if not _uses_the_server_itself(i)] + [i for i in items if _uses_the_server_itself(i)]
+    """The in-process tests first, then those that read the curated graph on the server, then
+    those that use the server itself, each group in its order: the tests that only read share
+    one load of the curated graph on a server never restarted under them (see
+    :class:`CuratedGraph`); and while the in-process tests run, the server starts and the
+    curated graph loads in the background (:func:`_head_start`)."""
+    items.sort(key=_order)  # stable: each group keeps the order of collection
+    if any(_order(i) for i in items) and _order(items[0]) == 0 and not config.option.collectonly:
+        _head_start(load=any(_order(i) == 1 for i in items))
 
 
 # --------------------------------------------------------------------------- the real Neo4j server
@@ -97,10 +108,27 @@ class Neo4jTestServer:
         was_running = ns.status(TEST_HOME).running
         try:
             self.info = ns.start(TEST_HOME, bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT)
+            if self.writes_its_class_archive_at_exit():
+                # a server launched without a class archive writes one when it stops; a kill
+                # (or a stop that times out on a busy machine) loses it, and every later start
+                # is slower and every stop writes it again: let this one stop finish writing it
+                # (however long it takes), so that every later start maps it
+                # (the stop of the server module itself: a test may have patched the package's)
+                importlib.import_module("imidgraph.neo4j.server.server").stop(TEST_HOME, timeout=600)
+                self.info = ns.start(TEST_HOME, bolt_port=TEST_BOLT_PORT, http_port=TEST_HTTP_PORT)
         except ns.Neo4jServerError as e:
             pytest.fail(f"the Neo4j test server could not start: {e}", pytrace=False)
         self.started_here = self.started_here or not was_running
         return self.info
+
+    def writes_its_class_archive_at_exit(self) -> bool:
+        """Whether the running server was launched to write its class-data archive at exit
+        (see imidgraph/neo4j/server/cds.py)."""
+        try:
+            args = Path(f"/proc/{self.info.pid}/cmdline").read_bytes().split(b"\0")
+        except OSError:
+            return False
+        return any(arg.startswith(b"-XX:ArchiveClassesAtExit=") for arg in args)
 
     @property
     def settings(self):
@@ -131,7 +159,8 @@ class Neo4jTestServer:
 def neo4j_server():
     from imidgraph.neo4j import server as ns
 
-    server = Neo4jTestServer()
+    _wait_for_the_head_start()
+    server, _ = _session_objects()
     server.start()
     yield server
     if server.started_here and not os.environ.get("IMIDGRAPH_TEST_NEO4J_KEEP"):
@@ -235,9 +264,57 @@ class CuratedGraph:
             self.driver = None
 
 
+# The session's one server and one curated graph. The head start (a thread begun once the tests
+# are collected, when in-process tests come before the server's) starts the server and loads the
+# curated graph while the in-process tests run; the fixtures then wait for it. It is only a head
+# start: what failed in it is done again by the fixture, which then fails the test with the reason.
+_SESSION: dict = {}
+
+
+def _session_objects() -> tuple[Neo4jTestServer, CuratedGraph]:
+    if not _SESSION:
+        server = Neo4jTestServer()
+        _SESSION.update(server=server, curated=CuratedGraph(server))
+    return _SESSION["server"], _SESSION["curated"]
+
+
+def _head_start(load: bool) -> None:
+    """Start the server (and, with ``load``, when some test reads it, load the curated graph)
+    in a thread."""
+    import threading
+
+    server, graph = _session_objects()
+
+    def run():
+        try:
+            graph.get() if load else server.start()
+        except BaseException:  # noqa: BLE001 - done again (and reported) by the fixture
+            graph.close()
+
+    thread = _SESSION["head_start"] = threading.Thread(target=run, name="neo4j head start", daemon=True)
+    thread.start()
+
+
+def _wait_for_the_head_start() -> None:
+    thread = _SESSION.pop("head_start", None)
+    if thread is not None:
+        thread.join()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """A server the head start launched is stopped even when no test asked for it (``-x`` after
+    an in-process failure, an interrupt): the fixture stops it otherwise."""
+    from imidgraph.neo4j import server as ns
+
+    _wait_for_the_head_start()
+    server = _SESSION.get("server")
+    if server is not None and server.started_here and not os.environ.get("IMIDGRAPH_TEST_NEO4J_KEEP"):
+        ns.stop(TEST_HOME)
+
+
 @pytest.fixture(scope="session")
 def curated(neo4j_server):
-    graph = CuratedGraph(neo4j_server)
+    _, graph = _session_objects()
     yield graph
     graph.close()
 

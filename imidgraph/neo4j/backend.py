@@ -146,39 +146,19 @@ class Neo4jBackend:
 
     def search_candidates(self, tokens: set[str]) -> Found:
         """The search's candidates (:class:`~imidgraph.search.Found`) from the full-text indexes."""
-        lucene = lucene_query(tokens)
-        union = "\n    UNION ALL\n".join(
-            f"    CALL db.index.fulltext.queryRelationships('{name}', $q) YIELD relationship RETURN relationship AS r"
-            for name in RELATION_INDEXES
-        )
-        # one round trip: the entities found, the relations found, and the size of our graph
-        nodes, rels, total = self.cypher(
-            "CALL () {\n"
-            f"  CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', $q) YIELD node\n"
-            f"  WHERE node:{ENTITY_LABEL}\n"
-            "  RETURN collect([properties(node),\n"
-            f"    COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }},\n"
-            f"    COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }}]) AS nodes\n"
-            "}\n"
-            "CALL () {\n"
-            f"  CALL () {{\n{union}\n  }}\n"
-            f"  WITH r WHERE r.{OWNER} IS NOT NULL\n"
-            f"  MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
-            "  RETURN collect([properties(r), s.id, s.name, s.category, o.id, o.name, o.category]) AS rels\n"
-            "}\n"
-            f"RETURN nodes, rels, COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n",
-            {"q": lucene},
-        ).rows[0]
-        documents, names, sources = [], {}, {}
-        for props, n, srcs in nodes:
-            entity = entity_from_properties(props)
-            documents.append(entity_document(entity))
-            names[entity.id] = (entity.name, entity.category)
-            sources[entity.id] = (n, list(srcs))
-        for props, s, sn, sc, o, on, oc in rels:
-            documents.append(relation_document(relation_from_properties(props, s, o)))
-            names[s], names[o] = (sn, sc), (on, oc)
-        return Found(documents, names, sources, total)
+        return _found(*self.cypher(_search_query(), {"q": lucene_query(tokens)}).rows[0])
+
+    def search_candidates_many(self, token_sets: list[set[str]]) -> list[Found]:
+        """:meth:`search_candidates` of each token set, in one round trip: the same query, run
+        once per set (its parameter ``$q`` becomes the variable of each row)."""
+        rows = self.cypher(
+            "UNWIND range(0, size($qs) - 1) AS i\n"
+            "WITH i, $qs[i] AS q\n"
+            f"CALL (q) {{\n{_search_query(each='q')}\n}}\n"
+            "RETURN nodes, rels, n ORDER BY i",
+            {"qs": [lucene_query(tokens) for tokens in token_sets]},
+        ).rows
+        return [_found(*row) for row in rows]
 
     # ----------------------------------------------------------------------- what explain reads
 
@@ -310,3 +290,43 @@ _DESCENDANTS = (
     f"RETURN COLLECT {{ MATCH q = (n)<-[:SUBCLASS_OF*1..]-(a:{_E}) {_OWN} RETURN DISTINCT a.id }} AS down, "
     f"COLLECT {{ MATCH (n)-[r:SUBCLASS_OF]->(a:{_E}) WHERE {_OURS} RETURN DISTINCT a.id }} AS up"
 )
+
+
+def _search_query(each: str = "") -> str:
+    """The search's one round trip: the entities found, the relations found, and the size of
+    our graph, for the Lucene query ``$q`` (or, with ``each``, for that variable of each row)."""
+    q = each or "$q"
+    union = "\n    UNION ALL\n".join(
+        f"    CALL db.index.fulltext.queryRelationships('{name}', {q}) YIELD relationship RETURN relationship AS r"
+        for name in RELATION_INDEXES
+    )
+    return (
+        f"CALL ({each}) {{\n"
+        f"  CALL db.index.fulltext.queryNodes('{ENTITY_INDEX}', {q}) YIELD node\n"
+        f"  WHERE node:{ENTITY_LABEL}\n"
+        "  RETURN collect([properties(node),\n"
+        f"    COUNT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL }},\n"
+        f"    COLLECT {{ MATCH (node)-[r]-(:{ENTITY_LABEL}) WHERE r.{OWNER} IS NOT NULL RETURN DISTINCT r.source AS s ORDER BY s }}]) AS nodes\n"
+        "}\n"
+        f"CALL ({each}) {{\n"
+        f"  CALL ({each}) {{\n{union}\n  }}\n"
+        f"  WITH r WHERE r.{OWNER} IS NOT NULL\n"
+        f"  MATCH (s:{ENTITY_LABEL})-[r]->(o:{ENTITY_LABEL})\n"
+        "  RETURN collect([properties(r), s.id, s.name, s.category, o.id, o.name, o.category]) AS rels\n"
+        "}\n"
+        f"RETURN nodes, rels, COUNT {{ MATCH (n:{ENTITY_LABEL}) }} + COUNT {{ MATCH ()-[r]->() WHERE r.{OWNER} IS NOT NULL }} AS n"
+    )
+
+
+def _found(nodes: list, rels: list, total: int) -> Found:
+    """The candidates, from the rows of :func:`_search_query`."""
+    documents, names, sources = [], {}, {}
+    for props, n, srcs in nodes:
+        entity = entity_from_properties(props)
+        documents.append(entity_document(entity))
+        names[entity.id] = (entity.name, entity.category)
+        sources[entity.id] = (n, list(srcs))
+    for props, s, sn, sc, o, on, oc in rels:
+        documents.append(relation_document(relation_from_properties(props, s, o)))
+        names[s], names[o] = (sn, sc), (on, oc)
+    return Found(documents, names, sources, total)
