@@ -17,7 +17,7 @@ from ..properties import edge_properties_from_stored, entity_from_properties, re
 from ..schema import QUALIFIERS, qualifier_entities, rel_type
 from ..search import Found, entity_document, lucene_query, relation_document
 from .record import check_graph
-from .vocabulary import ENTITY_INDEX, ENTITY_LABEL, OWNER, REL_TYPES, RELATION_INDEXES
+from .vocabulary import ENDS, ENTITY_INDEX, ENTITY_LABEL, OWNER, REL_TYPES, RELATION_INDEXES
 
 if TYPE_CHECKING:
     import neo4j
@@ -238,8 +238,9 @@ def _types(predicates: Iterable[str]) -> str:
 
 def _edge(props: dict) -> dict:
     """A relationship's properties as read from Neo4j, as the embedded graph has them: without
-    the load's mark, with the lists not stored put back and the derived properties derived."""
+    the load's marks, with the lists not stored put back and the derived properties derived."""
     props.pop(OWNER, None)
+    props.pop(ENDS, None)
     return edge_properties_from_stored(props)
 
 

@@ -60,7 +60,7 @@ from typing import TYPE_CHECKING
 from .indexes import drop_schema, ensure_schema, is_fulltext, schema_names, schema_statements
 from .lock import load_lock
 from .plan import Plan
-from .record import LoadError, database_counts, encode_counts, our_counts, read_meta, store_counts
+from .record import LoadError, database_counts, encode_counts, misplaced, our_counts, read_meta, store_counts
 from .vocabulary import ENTITY_LABEL, REL_TYPES, SYSTEM_DATABASE
 from .write import COUNTERS, Progress, Writer, write
 
@@ -184,15 +184,17 @@ def _already_loaded_result(plan: Plan, seconds: float) -> LoadResult:
 
 
 def _already_loaded(driver: neo4j.Driver, database: str, plan: Plan, meta: dict | None) -> bool:
-    """Whether the record says the database holds exactly this plan, complete, and the
-    database's counts (from its count store: instant at any size) are those the load left."""
+    """Whether the record says the database holds exactly this plan, complete, the database's
+    counts (from its count store: instant at any size) are those the load left, and every
+    relationship of ours still joins the nodes it was loaded between (one scan of them: a swap
+    for a same-type one between two other nodes of ours, marks and all, changes no count)."""
     if meta is None or meta.get("status") != "complete" or meta.get("content_hash") != plan.content_hash:
         return False
     if (meta.get("entities"), meta.get("relations")) != (plan.entity_count, plan.relation_count):
         return False
     if meta.get("labels") != encode_counts(plan.label_counts()) or meta.get("types") != encode_counts(plan.type_counts()):
         return False
-    return meta.get("store_counts") == store_counts(driver, database)
+    return meta.get("store_counts") == store_counts(driver, database) and misplaced(driver, database) is None
 
 
 def _load_locked(
