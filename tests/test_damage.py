@@ -77,3 +77,74 @@ def test_a_relationship_of_ours_swapped_for_a_copy_between_two_other_nodes_is_se
     assert (degrades["s"], degrades["o"]) == (LENALIDOMIDE, "HGNC:2451")
     assert check_graph(neo4j_db, "neo4j", plan.content_hash)["status"] == "complete"
     assert load(neo4j_db, plan).mode == ALREADY_LOADED
+
+
+# --------------------------------------------------------------------------- 4: a plain load while --bulk holds the lock
+
+
+def _blocked_on_the_lock(driver) -> bool:
+    """Whether a transaction waits for the load lock (another load holds it)."""
+    from imidgraph.neo4j.vocabulary import META_LABEL
+
+    rows = driver.execute_query("SHOW TRANSACTIONS YIELD currentQuery, status").records
+    return any(f"MERGE (l:{META_LABEL}" in (r["currentQuery"] or "") and r["status"].startswith("Blocked") for r in rows)
+
+
+@pytest.mark.neo4j
+def test_a_plain_load_waiting_for_bulk_fails_in_one_line_and_bulk_imports(neo4j_server, neo4j_db, tiny, monkeypatch):
+    """A plain load started while ``load --bulk`` holds the load lock waits for it; when --bulk
+    stops the server to import, the plain load fails with one line that says why (nothing
+    written), and --bulk is not spoilt by it: it imports, and the plain load run again finds
+    the graph there. (Stops and starts the server: the race is with --bulk's stop.)"""
+    import threading
+    import time
+    from pathlib import Path
+
+    from imidgraph.neo4j import bulk, bulk_checks
+
+    from .conftest import TEST_HOME
+
+    seeds = tiny()
+    plan = LoadPlan.from_facts(load_facts(seeds))
+    checked, outcome = threading.Event(), {}
+    real_check, real_stop = bulk.refuse_unless_empty, bulk.server.stop
+
+    def check_then_say_so(driver):
+        real_check(driver)
+        checked.set()
+
+    def stop_once_the_plain_load_waits(home):
+        deadline = time.monotonic() + 120
+        while not _blocked_on_the_lock(neo4j_db) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        outcome["waited"] = _blocked_on_the_lock(neo4j_db)
+        return real_stop(home)
+
+    monkeypatch.setattr(bulk, "refuse_unless_empty", check_then_say_so)
+    monkeypatch.setattr(bulk.server, "stop", stop_once_the_plain_load_waits)
+    assert bulk_checks.refuse_unless_empty is not check_then_say_so
+
+    def run_bulk():
+        try:
+            outcome["bulk"] = bulk.bulk_load(neo4j_server.settings, plan, Path(TEST_HOME))
+        except Exception as e:  # noqa: BLE001 - the assertion below shows it
+            outcome["bulk"] = e
+
+    thread = threading.Thread(target=run_bulk)
+    thread.start()
+    try:
+        assert checked.wait(120)
+        plain = cli(neo4j_server, "load", "--seeds", str(seeds))
+    finally:
+        thread.join(300)
+    assert outcome.get("waited"), outcome
+    assert plain.exit_code == 1, plain.output
+    assert one_line(plain) == (
+        "Error: the server went away while this load waited for another load to finish (a 'load --bulk' "
+        "stops the server to import): nothing was written; run the load again once the server is back"
+    )
+    assert not isinstance(outcome["bulk"], Exception), outcome["bulk"]
+    assert outcome["bulk"].mode == "bulk import"
+    neo4j_server.start()
+    again = cli(neo4j_server, "load", "--seeds", str(seeds))
+    assert again.exit_code == 0 and "no changes: the database already held exactly this graph" in again.output

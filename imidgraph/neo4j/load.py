@@ -57,11 +57,18 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .indexes import drop_schema, ensure_schema, is_fulltext, schema_names, schema_statements
+from .indexes import (
+    drop_schema,
+    ensure_lock_constraint,
+    ensure_schema,
+    is_fulltext,
+    schema_names,
+    schema_statements,
+)
 from .lock import load_lock
 from .plan import Plan
 from .record import LoadError, database_counts, encode_counts, misplaced, our_counts, read_meta, store_counts
-from .vocabulary import ENTITY_LABEL, REL_TYPES, SYSTEM_DATABASE
+from .vocabulary import ENTITY_LABEL, LOAD_KEY_CONSTRAINT, REL_TYPES, SYSTEM_DATABASE
 from .write import COUNTERS, Progress, Writer, write
 
 if TYPE_CHECKING:
@@ -142,9 +149,17 @@ def load(
     fulltext = plan.rows <= max_transaction_rows
     needed = {name for name in schema_statements() if fulltext or not is_fulltext(name)}
     try:
+        # nothing is written before the lock is held (only the constraint the lock needs, if
+        # missing): a 'load --bulk' holding it checked the database empty, and a write now
+        # would spoil its import
         for _ in range(3):
-            ensure_schema(driver, database, created, fulltext=fulltext)
+            if LOAD_KEY_CONSTRAINT not in schema_names(driver, database):
+                created.extend(ensure_lock_constraint(driver, database))
             with load_lock(driver, database):
+                if LOAD_KEY_CONSTRAINT not in schema_names(driver, database):
+                    continue  # dropped meanwhile by a failed load: the lock held nobody (and creating
+                    # the constraint now would wait for the lock's own transaction)
+                ensure_schema(driver, database, created, fulltext=fulltext)
                 # a concurrent load that failed may have dropped what it had created
                 if needed - schema_names(driver, database):
                     continue
