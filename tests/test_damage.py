@@ -148,3 +148,74 @@ def test_a_plain_load_waiting_for_bulk_fails_in_one_line_and_bulk_imports(neo4j_
     neo4j_server.start()
     again = cli(neo4j_server, "load", "--seeds", str(seeds))
     assert again.exit_code == 0 and "no changes: the database already held exactly this graph" in again.output
+
+
+# --------------------------------------------------------------------------- 2, 3: a damaged archive, a database not online
+
+
+def _jvm_args(pid: int) -> list[str]:
+    from pathlib import Path
+
+    return [a.decode() for a in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")]
+
+
+@pytest.mark.neo4j
+def test_a_damaged_archive_is_rebuilt_and_a_database_that_does_not_open_is_refused(neo4j_server):
+    """2: a class-data archive damaged with its size kept (the check before mapping cannot see
+    it) makes the JVM abort at start-up: the start discards it, starts again without it, and
+    that JVM writes a new one, mapped at the next start. 3: ``imidgraph neo4j start`` says the
+    server runs only once its database is online: a store that does not open is refused in one
+    line, at the start and when asked again. (Stops and starts the server: both are about the
+    start itself.)"""
+    import shutil
+    from pathlib import Path
+
+    from imidgraph.neo4j import server as ns
+    from imidgraph.neo4j.server import cds
+    from imidgraph.neo4j.server.base import CONSOLE_LOG, START_BANNER
+
+    from .conftest import TEST_BOLT_PORT, TEST_HOME, TEST_HTTP_PORT
+
+    home = Path(TEST_HOME)
+    env = {**neo4j_server.env(), "IMIDGRAPH_NEO4J_HOME": str(home),
+           "IMIDGRAPH_NEO4J_BOLT_PORT": str(TEST_BOLT_PORT), "IMIDGRAPH_NEO4J_HTTP_PORT": str(TEST_HTTP_PORT)}  # fmt: skip
+    ns.stop(home)
+    [archive] = (home / cds.FOLDER).glob("*.jsa")
+    with open(archive, "r+b") as fh:  # fields of its header flipped (what a torn write leaves)
+        fh.seek(200)
+        fh.write(bytes(b ^ 0xFF for b in fh.read(200)))
+    assert cds.intact(archive)  # the size is the noted one
+    store = home / "data" / "databases" / "neo4j"
+    with open(store / "neostore", "r+b") as fh:  # the store's metadata unreadable
+        fh.write(b"\xff" * 4096)
+    log = home / CONSOLE_LOG
+    launches = log.read_text().count(START_BANNER)
+
+    result = CliRunner().invoke(main, ["neo4j", "start"], env=env)
+    assert result.exit_code == 1, result.output
+    line = one_line(result)
+    assert line.startswith(f"Error: the server of {home} runs, but its database 'neo4j' is offline (")
+    assert "stop the server, remove" in line
+    # 2: two launches: the first mapped the archive and died, the second runs without it
+    sections = log.read_text().split(START_BANNER)[launches + 1 :]
+    assert len(sections) == 2, sections
+    assert "An error has occurred while processing the shared archive file." in sections[0]
+    pid = ns.status(home).pid
+    args = _jvm_args(pid)
+    assert f"-XX:ArchiveClassesAtExit={archive}{cds.PART}" in args
+    assert not any(a.startswith(cds.MAP_OPTION) for a in args)
+    assert not archive.exists()
+    # 3, asked again: the server runs, its database is still not online
+    again = CliRunner().invoke(main, ["neo4j", "start"], env=env)
+    assert again.exit_code == 1 and one_line(again) == line
+    assert ns.status(home).pid == pid
+
+    ns.stop(home)
+    assert cds.intact(archive)  # 2: rebuilt by the JVM that ran without it
+    for crash in home.glob("hs_err_pid*.log"):
+        crash.unlink()
+    shutil.rmtree(store)
+    shutil.rmtree(home / "data" / "transactions" / "neo4j")
+    info = neo4j_server.start()  # a new, empty database: online
+    assert f"{cds.MAP_OPTION}{archive}" in _jvm_args(info.pid)
+    assert len(log.read_text().split(START_BANNER)[launches + 1 :]) == 3
