@@ -168,9 +168,14 @@ def start(
         raise AssertionError("not reached")
 
 
+DATABASE_TIMEOUT = 60.0  # for the database's state, once the server answers (busy machines)
+
+
 def _database_online(home: Path, http_port: int, password: str, deadline: float) -> None:
     """The server runs: say so only if its database ``neo4j`` is online too (a ``load --bulk``
-    killed during its import leaves a store the server will not open)."""
+    killed during its import leaves a store the server will not open). The question has
+    DATABASE_TIMEOUT seconds at least, whatever the start-up left of ``deadline``."""
+    deadline = max(deadline, time.monotonic() + DATABASE_TIMEOUT)
     while True:
         state = probe.database_state(http_port, password)
         if state is not None and state[0] == "online":
