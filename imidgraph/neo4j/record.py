@@ -214,7 +214,7 @@ def damage(driver: neo4j.Driver, database: str, meta: dict, store: str) -> str |
 # ours (a swap no count shows). One scan of the relationships of ours: a few ms for the
 # curated graph, ~linear in their number.
 _MISPLACED = (
-    f"MATCH (s)-[r]->(o) WHERE r.{OWNER} IS NOT NULL\n"
+    f"MATCH (s)-[r:{'|'.join(REL_TYPES)}]->(o) WHERE r.{OWNER} IS NOT NULL\n"
     f"  AND NOT coalesce(r.{ENDS} = [s.id, o.id] AND s:{ENTITY_LABEL} AND o:{ENTITY_LABEL}, false)\n"
     f"RETURN type(r) AS type, r.{ENDS} AS ends, s.id AS s, o.id AS o LIMIT 1"
 )
