@@ -61,7 +61,7 @@ def measure(driver, content_hash: str, runs: int) -> tuple[float, float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=20)
-    parser.add_argument("--sizes", default="10000,100000", help="relations of the generated graphs")
+    parser.add_argument("--sizes", default="10000", help="relations of the generated graphs")
     args = parser.parse_args()
     facts = load_facts(ROOT / "seeds")
     _, settings = start_server()
@@ -91,7 +91,7 @@ def main() -> None:
         f"queries; load average at the end {load_avg}, on a 2-core machine shared with other work).",
         "",
         "Every `--backend neo4j` command checks the graph first (`record.check_graph`): the load record",
-        "and the count store's counts in one round trip, then, up to `record.READER_SCAN_LIMIT` (100,000)",
+        "and the count store's counts in one round trip, then, up to `record.READER_SCAN_LIMIT` (10,000)",
         "relations, one scan for a relationship of ours that no longer joins the nodes its",
         "`imidgraph_ends` names (`record.misplaced`). Above the limit a reader does not scan; `load`'s",
         "instant check always does.",

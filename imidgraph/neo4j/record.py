@@ -214,15 +214,16 @@ def damage(driver: neo4j.Driver, database: str, meta: dict, store: str) -> str |
 # ours (a swap no count shows). One scan of the relationships of ours: a few ms for the
 # curated graph, ~linear in their number.
 _MISPLACED = (
-    f"MATCH (s)-[r:{'|'.join(REL_TYPES)}]->(o) WHERE r.{OWNER} IS NOT NULL\n"
-    f"  AND NOT coalesce(r.{ENDS} = [s.id, o.id] AND s:{ENTITY_LABEL} AND o:{ENTITY_LABEL}, false)\n"
+    f"MATCH (s)-[r]->(o) WHERE r.{OWNER} IS NOT NULL\n"
+    f"  AND NOT coalesce(r.{ENDS}[0] = s.id AND r.{ENDS}[1] = o.id AND s:{ENTITY_LABEL} AND o:{ENTITY_LABEL}, false)\n"
     f"RETURN type(r) AS type, r.{ENDS} AS ends, s.id AS s, o.id AS o LIMIT 1"
 )
 # Readers scan for misplaced relationships of ours (:func:`misplaced`) at every command up to
-# this many relationships of ours (the curated graph has ~500; 100,000 take some tens of ms);
-# above, a reader's check stays the count store's one lookup per label and type, and the
-# scan is left to ``load``'s instant check (which always makes it).
-READER_SCAN_LIMIT = 100_000
+# this many relationships of ours (the curated graph has ~1,200: the scan adds some 10-30 ms on
+# a busy 2-core machine, ~10-20 us per relationship, see docs/bench-check.md); above, a
+# reader's check stays the count store's one lookup per label and type, and the scan is left
+# to ``load``'s instant check (which always makes it).
+READER_SCAN_LIMIT = 10_000
 
 
 def misplaced(driver: neo4j.Driver, database: str) -> str | None:
