@@ -321,7 +321,7 @@ def test_a_damaged_class_archive_is_discarded_before_it_is_mapped(tmp_path, monk
     (folder / f"{key}.jsa.part").write_bytes(b"x" * 1000)
     cds.after_stop(tmp_path, ended_by_itself=True)
     assert len(synced) >= 2  # the archive, then the folder
-    assert cds.options(java, tmp_path, command) == [f"-XX:SharedArchiveFile={folder / key}.jsa"]
+    assert cds.options(java, tmp_path, command) == [f"-XX:SharedArchiveFile={folder / key}.jsa", "-Xshare:on", "-XX:+VerifySharedSpaces"]
     with open(folder / f"{key}.jsa", "r+b") as fh:  # half of it lost
         fh.truncate(500)
     assert cds.options(java, tmp_path, command)[0] == f"-XX:ArchiveClassesAtExit={folder / key}.jsa.part"

@@ -313,7 +313,7 @@ def test_an_archive_is_named_after_the_jvm_the_jars_and_the_options(tmp_path, mo
     (folder / f"{key}.jsa.part").write_bytes(b"whole")
     cds.after_stop(tmp_path, ended_by_itself=True)
     assert sorted(p.name for p in folder.iterdir()) == [f"{key}.jsa", f"{key}.jsa.size"]
-    assert cds.options(java, tmp_path, command) == [f"-XX:SharedArchiveFile={folder / key}.jsa"]
+    assert cds.options(java, tmp_path, command) == [f"-XX:SharedArchiveFile={folder / key}.jsa", "-Xshare:on", "-XX:+VerifySharedSpaces"]
     jar.write_bytes(b"upgraded")  # another jar: a new archive is asked for, the old one goes
     assert cds.options(java, tmp_path, command)[0].startswith("-XX:ArchiveClassesAtExit=")
     assert list(folder.iterdir()) == []

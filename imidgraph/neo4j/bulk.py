@@ -62,7 +62,7 @@ from .plan import Plan
 from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, store_counts
 from .server import process
 from .server.base import child_env
-from .vocabulary import CATEGORY_LABELS, ENTITY_LABEL, META_KEY, OWNER, REL_TYPES
+from .vocabulary import CATEGORY_LABELS, ENDS, ENTITY_LABEL, META_KEY, OWNER, REL_TYPES
 from .write import COUNTERS
 
 if TYPE_CHECKING:
@@ -125,6 +125,8 @@ def _line_function(columns: list[tuple[str, str]], kind: str):
     body = ["def line(row, OWNER_FIELD):", "    p = row['p']", f"    out = [{ends}]"]
     for i, (_, type_name) in enumerate(columns):
         body += [f"    v = p.get(K[{i}])", f"    out.append('' if v is None else {_FIELD[type_name]})"]
+    if kind == "relationships":  # the ends property: the ids of subject and object
+        body += ["    out.append('\"' + _joined([row['s'], row['o']]).replace('\"', '\"\"') + '\"')"]
     body += ["    out.append(OWNER_FIELD)", "    return ','.join(out) + '\\n'"]
     namespace = {"K": tuple(name for name, _ in columns), "D": ARRAY_DELIMITER, "_joined": _joined}
     exec("\n".join(body), namespace)  # noqa: S102 - only the fixed expressions above, no data
@@ -144,7 +146,8 @@ def _write_group(name: str, rows, columns: list[tuple[str, str]], folder: Path, 
         except (AttributeError, TypeError) as e:
             raise LoadError(f"--bulk: a property of {name} has values of different types ({e})") from e
     head = ["id:ID"] if kind == "nodes" else [":START_ID", ":END_ID", "id"]
-    head += [k if t == "string" else f"{k}:{t}" for k, t in columns] + [OWNER]
+    head += [k if t == "string" else f"{k}:{t}" for k, t in columns]
+    head += [f"{ENDS}:string[]", OWNER] if kind == "relationships" else [OWNER]
     header = folder / f"{kind}-{name}.header.csv"
     header.write_text(",".join(_quoted(h) for h in head) + "\n", encoding="utf-8")
     return header, data, _line_breaks_in_values(data, count)

@@ -140,10 +140,11 @@ def _create(session, group: list[tuple[str, str]]) -> list[str]:
     return []  # not reached
 
 
-def ensure_lock_constraint(driver: neo4j.Driver, database: str) -> None:
-    """The constraint that makes the load lock wait (see :mod:`.lock`), before anything else."""
+def ensure_lock_constraint(driver: neo4j.Driver, database: str) -> list[str]:
+    """The constraint that makes the load lock wait (see :mod:`.lock`), before anything else;
+    its name if this call created it."""
     with driver.session(database=database) as session:
-        _create(session, [(LOAD_KEY_CONSTRAINT, schema_statements()[LOAD_KEY_CONSTRAINT])])
+        return _create(session, [(LOAD_KEY_CONSTRAINT, schema_statements()[LOAD_KEY_CONSTRAINT])])
 
 
 def superseded_index(name: str) -> bool:

@@ -57,11 +57,18 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from .indexes import drop_schema, ensure_schema, is_fulltext, schema_names, schema_statements
+from .indexes import (
+    drop_schema,
+    ensure_lock_constraint,
+    ensure_schema,
+    is_fulltext,
+    schema_names,
+    schema_statements,
+)
 from .lock import load_lock
 from .plan import Plan
-from .record import LoadError, database_counts, encode_counts, our_counts, read_meta, store_counts
-from .vocabulary import ENTITY_LABEL, REL_TYPES, SYSTEM_DATABASE
+from .record import LoadError, database_counts, encode_counts, misplaced, our_counts, read_meta, store_counts
+from .vocabulary import ENTITY_LABEL, LOAD_KEY_CONSTRAINT, REL_TYPES, SYSTEM_DATABASE
 from .write import COUNTERS, Progress, Writer, write
 
 if TYPE_CHECKING:
@@ -142,9 +149,17 @@ def load(
     fulltext = plan.rows <= max_transaction_rows
     needed = {name for name in schema_statements() if fulltext or not is_fulltext(name)}
     try:
+        # nothing is written before the lock is held (only the constraint the lock needs, if
+        # missing): a 'load --bulk' holding it checked the database empty, and a write now
+        # would spoil its import
         for _ in range(3):
-            ensure_schema(driver, database, created, fulltext=fulltext)
+            if LOAD_KEY_CONSTRAINT not in schema_names(driver, database):
+                created.extend(ensure_lock_constraint(driver, database))
             with load_lock(driver, database):
+                if LOAD_KEY_CONSTRAINT not in schema_names(driver, database):
+                    continue  # dropped meanwhile by a failed load: the lock held nobody (and creating
+                    # the constraint now would wait for the lock's own transaction)
+                ensure_schema(driver, database, created, fulltext=fulltext)
                 # a concurrent load that failed may have dropped what it had created
                 if needed - schema_names(driver, database):
                     continue
@@ -184,15 +199,17 @@ def _already_loaded_result(plan: Plan, seconds: float) -> LoadResult:
 
 
 def _already_loaded(driver: neo4j.Driver, database: str, plan: Plan, meta: dict | None) -> bool:
-    """Whether the record says the database holds exactly this plan, complete, and the
-    database's counts (from its count store: instant at any size) are those the load left."""
+    """Whether the record says the database holds exactly this plan, complete, the database's
+    counts (from its count store: instant at any size) are those the load left, and every
+    relationship of ours still joins the nodes it was loaded between (one scan of them: a swap
+    for a same-type one between two other nodes of ours, marks and all, changes no count)."""
     if meta is None or meta.get("status") != "complete" or meta.get("content_hash") != plan.content_hash:
         return False
     if (meta.get("entities"), meta.get("relations")) != (plan.entity_count, plan.relation_count):
         return False
     if meta.get("labels") != encode_counts(plan.label_counts()) or meta.get("types") != encode_counts(plan.type_counts()):
         return False
-    return meta.get("store_counts") == store_counts(driver, database)
+    return meta.get("store_counts") == store_counts(driver, database) and misplaced(driver, database) is None
 
 
 def _load_locked(

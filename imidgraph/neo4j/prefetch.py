@@ -44,7 +44,7 @@ from ..backends import Table, Triple
 from ..catalogue import NamedQuery, get, read_catalogue
 from ..properties import edge_properties_from_stored
 from ..schema import QUALIFIERS, rel_type
-from .vocabulary import ENTITY_LABEL, OWNER
+from .vocabulary import ENDS, ENTITY_LABEL, OWNER
 
 # the Neo4jBackend whose Cypher is run (imidgraph.neo4j.backend, which imports this module)
 Neo4jBackend = Any
@@ -59,8 +59,9 @@ _ASK = "imidgraph_ask"
 
 def edge_from_stored(props: dict) -> dict:
     """A relationship's properties as read from Neo4j, as the embedded graph has them: without
-    the load's mark, with the lists not stored put back and the derived properties derived."""
+    the load's marks, with the lists not stored put back and the derived properties derived."""
     props.pop(OWNER, None)
+    props.pop(ENDS, None)
     return edge_properties_from_stored(props)
 
 

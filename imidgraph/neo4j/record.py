@@ -13,7 +13,16 @@ import json
 from typing import TYPE_CHECKING
 
 from .connect import Neo4jError
-from .vocabulary import CATEGORY_LABELS, ENTITY_LABEL, META_KEY, META_LABEL, OWNER, REL_TYPES, SYSTEM_DATABASE
+from .vocabulary import (
+    CATEGORY_LABELS,
+    ENDS,
+    ENTITY_LABEL,
+    META_KEY,
+    META_LABEL,
+    OWNER,
+    REL_TYPES,
+    SYSTEM_DATABASE,
+)
 
 if TYPE_CHECKING:
     import neo4j
@@ -200,11 +209,45 @@ def damage(driver: neo4j.Driver, database: str, meta: dict, store: str) -> str |
     return None
 
 
+# Every relationship of ours still joins the two nodes the load put it between (its ends
+# property); one that does not was moved, or copied with our marks between two other nodes of
+# ours (a swap no count shows). One scan of the relationships of ours: a few ms for the
+# curated graph, ~linear in their number.
+_MISPLACED = (
+    f"MATCH (s)-[r]->(o) WHERE r.{OWNER} IS NOT NULL\n"
+    f"  AND NOT coalesce(r.{ENDS}[0] = s.id AND r.{ENDS}[1] = o.id AND s:{ENTITY_LABEL} AND o:{ENTITY_LABEL}, false)\n"
+    f"RETURN type(r) AS type, r.{ENDS} AS ends, s.id AS s, o.id AS o LIMIT 1"
+)
+# Readers scan for misplaced relationships of ours (:func:`misplaced`) at every command up to
+# this many relationships of ours (the curated graph has ~1,200: the scan adds some 10-30 ms on
+# a busy 2-core machine, ~10-20 us per relationship, see docs/bench-check.md); above, a
+# reader's check stays the count store's one lookup per label and type, and the scan is left
+# to ``load``'s instant check (which always makes it).
+READER_SCAN_LIMIT = 10_000
+
+
+def misplaced(driver: neo4j.Driver, database: str) -> str | None:
+    """A relationship of ours that no longer joins the nodes it was loaded between
+    (``"a [:DEGRADES] relationship of imidgraph loaded from A to B now from C to D"``), or None."""
+    from neo4j import RoutingControl  # the driver: imported when used (~0.8 s)
+
+    records = driver.execute_query(_MISPLACED, database_=database, routing_=RoutingControl.READ).records
+    if not records:
+        return None
+    r = records[0]
+    if r["ends"] is None:
+        return f"a [:{r['type']}] relationship of imidgraph without the ids of its ends (from {r['s']} to {r['o']})"
+    loaded = " to ".join(map(str, r["ends"]))
+    return f"a [:{r['type']}] relationship of imidgraph loaded from {loaded}, now from {r['s']} to {r['o']}"
+
+
 def check_graph(driver: neo4j.Driver, database: str, content_hash: str) -> dict:
     """The load record, if the database holds the complete imidgraph graph of exactly the
     seeds whose plan has ``content_hash`` (the record says so and the counts of our nodes and
-    relationships are still those it records); else :class:`GraphCheckError` with one line.
-    One round trip when nothing changed since the load (see :func:`damage`)."""
+    relationships are still those it records, and each relationship of ours still joins the
+    nodes it was loaded between); else :class:`GraphCheckError` with one line.
+    One round trip when no count changed since the load (see :func:`damage`), and one scan of
+    our relationships for :func:`misplaced` ones up to READER_SCAN_LIMIT of them."""
     anyway = "or pass --any-graph to ask it anyway"
     if database.lower() == SYSTEM_DATABASE:
         raise GraphCheckError(
@@ -228,6 +271,8 @@ def check_graph(driver: neo4j.Driver, database: str, content_hash: str) -> dict:
             f"{content_hash}): run 'imidgraph load' again to finish it ({anyway})"
         )
     found = damage(driver, database, meta, store)
+    if found is None and (meta.get("relations") or 0) <= READER_SCAN_LIMIT:
+        found = misplaced(driver, database)
     if found is not None:
         raise GraphCheckError(
             f"database {database!r} no longer holds the complete imidgraph graph: it has {found} "
@@ -269,5 +314,6 @@ def read_graph(driver: neo4j.Driver, database: str) -> tuple[dict[str, dict], di
     ).records:
         p = dict(r["p"])
         load_id = p.pop(OWNER)
+        p.pop(ENDS, None)
         rels[p.get("id")] = {"type": r["type"], "s": r["s"], "o": r["o"], "p": p, "load": load_id}
     return nodes, rels

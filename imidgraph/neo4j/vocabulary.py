@@ -19,6 +19,10 @@ META_LABEL = "ImidgraphLoad"  # the load record's node
 META_KEY = "current"  # the key of the load record
 LOCK_KEY = "lock"  # a load record key that is never committed: loads wait on it (see lock.py)
 OWNER = "imidgraph_load"  # on each node and relationship we write: the content hash of that load
+# on each relationship we write: the ids of its subject and object, as the load put it between
+# them; a relationship of ours whose real endpoints are others was moved (or copied, owner mark
+# and all, between two other nodes of ours): readers and the instant re-load check see it
+ENDS = "imidgraph_ends"
 SYSTEM_DATABASE = "system"
 REL_TYPES = tuple(schema.rel_type(p) for p in schema.PREDICATES)
 CATEGORY_LABELS = tuple(schema.CATEGORIES)
@@ -31,7 +35,7 @@ NODE_KEYS = (
 )  # fmt: skip
 EDGE_KEYS = (
     "id", "predicate", "evidence", "source", "source_doi", "section", "refs", "primary_dois", "paraphrase",
-    *(f"q_{key}" for key in schema.QUALIFIERS), "search_text", OWNER,
+    *(f"q_{key}" for key in schema.QUALIFIERS), "search_text", OWNER, ENDS,
 )  # fmt: skip
 
 # constraints and indexes (all on our own labels; statements in indexes.py)

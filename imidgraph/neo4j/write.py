@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .indexes import ensure_schema
 from .record import WRITE_META, WRITE_STORE_COUNTS, LoadError, load_record, our_counts_query, store_counts
-from .vocabulary import CATEGORY_LABELS, EDGE_KEYS, ENTITY_LABEL, META_KEY, NODE_KEYS, OWNER, REL_TYPES
+from .vocabulary import CATEGORY_LABELS, EDGE_KEYS, ENDS, ENTITY_LABEL, META_KEY, NODE_KEYS, OWNER, REL_TYPES
 
 if TYPE_CHECKING:
     import neo4j
@@ -71,12 +71,12 @@ def _relationship_query(rel_type: str, fresh: bool) -> str:
         f"MATCH (o:{ENTITY_LABEL} {{id: row.o}})\n"
     )
     if fresh:  # no relationship of ours of this type yet
-        return head + f"CREATE (s)-[r:{rel_type}]->(o)\nSET r = row.p, r.{OWNER} = $load"
+        return head + f"CREATE (s)-[r:{rel_type}]->(o)\nSET r = row.p, r.{OWNER} = $load, r.{ENDS} = [row.s, row.o]"
     # only our own relationship (it carries the owner property) is updated; a user's of the
     # same type and id between the same nodes is left alone
     return head + (
-        "WITH s, o, row.id AS id, row.p AS p\n"
-        f"WITH s, o, id, p {{.*, {OWNER}: $load}} AS p\n"
+        "WITH s, o, row.id AS id, row.p AS p, [row.s, row.o] AS ends\n"
+        f"WITH s, o, id, p {{.*, {OWNER}: $load, {ENDS}: ends}} AS p\n"
         f"OPTIONAL MATCH (s)-[r:{rel_type} {{id: id}}]->(o) WHERE r.{OWNER} IS NOT NULL\n"
         f"WITH s, o, p, r WHERE r IS NULL OR {_differs('r', EDGE_KEYS)}\n"
         f"FOREACH (_ IN CASE WHEN r IS NULL THEN [1] ELSE [] END | CREATE (s)-[n:{rel_type}]->(o) SET n = p)\n"
@@ -85,9 +85,12 @@ def _relationship_query(rel_type: str, fresh: bool) -> str:
 
 
 _ALL_TYPES = "|".join(REL_TYPES)
-# ours, written by another load (the owner property is the content hash of the load that wrote it)
+# ours, written by another load (the owner property is the content hash of the load that wrote
+# it), or not between the nodes this load put it between (moved, or copied with our marks
+# between two other nodes: every one of ours the load wrote has its ends set by now)
 _STALE_RELATIONSHIPS = (
-    f"MATCH ()-[r:{_ALL_TYPES}]->() WHERE r.{OWNER} <> $load\n"
+    f"MATCH (s)-[r:{_ALL_TYPES}]->(o) WHERE r.{OWNER} <> $load\n"
+    f"  OR (r.{OWNER} IS NOT NULL AND NOT coalesce(r.{ENDS} = [s.id, o.id] AND s:{ENTITY_LABEL} AND o:{ENTITY_LABEL}, false))\n"
     "WITH r LIMIT $limit DELETE r RETURN count(*) AS n"
 )
 _STALE_NODES = (

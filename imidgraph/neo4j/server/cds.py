@@ -17,8 +17,11 @@ Writing one costs once per home: the first start runs with ``-XX:ArchiveClassesA
 may leave half an archive), and writes it to disk (``fsync``) before it renames it into place,
 with a note of its size beside it (``<archive>.size``). :func:`options` maps an archive only if
 its size is the noted one (a crash right after a stop, a truncated file: discarded, and a new
-one written at the next stop); a JVM that still exits at start-up with an archive mapped
-(flipped bytes) has it discarded by ``server.start``, which starts once more without it.
+one written at the next stop). An archive is mapped with ``-Xshare:on`` and
+``-XX:+VerifySharedSpaces`` (its header and the checksums of its regions checked): a JVM that
+cannot use it (flipped bytes) exits at start-up, and ``server.start`` discards it and starts once
+more without it; that JVM writes a new one at its stop. (Without them the JVM goes on without
+a damaged archive, silently, at every start, and it is never written again.)
 ``IMIDGRAPH_NEO4J_CDS=0`` turns this off.
 """
 
@@ -34,6 +37,7 @@ FOLDER = "run/cds"
 PART = ".part"
 SIZE = ".size"  # beside an archive: its size as written, for the check before mapping it
 MAP_OPTION = "-XX:SharedArchiveFile="
+STRICT = ("-Xshare:on", "-XX:+VerifySharedSpaces")  # with an archive mapped: use it or stop
 
 
 def enabled() -> bool:
@@ -68,7 +72,11 @@ def options(java: str, home: Path, command: list[str]) -> list[str]:
             with contextlib.suppress(OSError):
                 other.unlink()
     if intact(archive):
-        return [f"{MAP_OPTION}{archive}"]
+        # -Xshare:on: an archive the JVM cannot use (a damaged header, or with the check of
+        # -XX:+VerifySharedSpaces a damaged region) stops it at once, and server.start starts
+        # again without it; by default the JVM would go on without it, silently, at every start,
+        # and the archive would never be written again
+        return [f"{MAP_OPTION}{archive}", *STRICT]
     discard(home)
     # -Xlog:cds=off: the dump warns once per class it skips (some 3,000 lines in console.out)
     return [f"-XX:ArchiveClassesAtExit={archive}{PART}", "-Xlog:cds=off"]

@@ -139,6 +139,8 @@ def start(
         auth.protect(h)
 
         for attempt in (1, 2):
+            if attempt == 2:  # the launch without the archive has the whole time again
+                deadline = time.monotonic() + timeout
             command = process.java_command(java, h)
             command[1:1] = cds.options(java, h, command)
             pid = process.launch(h, command)
@@ -166,22 +168,35 @@ def start(
         raise AssertionError("not reached")
 
 
+DATABASE_TIMEOUT = 60.0  # for the database's state, once the server answers (busy machines)
+
+
 def _database_online(home: Path, http_port: int, password: str, deadline: float) -> None:
     """The server runs: say so only if its database ``neo4j`` is online too (a ``load --bulk``
-    killed during its import leaves a store the server will not open)."""
+    killed during its import leaves a store the server will not open). The question has
+    DATABASE_TIMEOUT seconds at least, whatever the start-up left of ``deadline``."""
+    deadline = max(deadline, time.monotonic() + DATABASE_TIMEOUT)
     while True:
         state = probe.database_state(http_port, password)
-        if state is None or state[0] == "online":
+        if state is not None and state[0] == "online":
             return
-        if state[0] != "starting" or time.monotonic() > deadline:
+        # not asked (a busy server's answer timed out) or still starting: ask again
+        waiting = state is None or state[0] == "starting" or (state[0] == "offline" and not state[1])
+        if waiting and time.monotonic() <= deadline:
+            time.sleep(0.25)
+            continue
+        if state is None:
             raise Neo4jServerError(
-                f"the server of {home} runs, but its database 'neo4j' is {state[0]}"
-                + (f" ({state[1][:300]})" if state[1] else "")
-                + ": a 'load --bulk' killed during its import leaves it so; stop the server, remove "
-                f"{home / 'data' / 'databases' / 'neo4j'} and {home / 'data' / 'transactions' / 'neo4j'}, "
-                "and start it again for an empty database"
+                f"the server of {home} runs, but whether its database 'neo4j' is online could not be asked "
+                f"(SHOW DATABASE over HTTP on port {http_port}); see {home / 'logs' / 'debug.log'}"
             )
-        time.sleep(0.25)
+        raise Neo4jServerError(
+            f"the server of {home} runs, but its database 'neo4j' is {state[0]}"
+            + (f" ({state[1][:300]})" if state[1] else "")
+            + ": a 'load --bulk' killed during its import leaves it so; stop the server, remove "
+            f"{home / 'data' / 'databases' / 'neo4j'} and {home / 'data' / 'transactions' / 'neo4j'}, "
+            "and start it again for an empty database"
+        )
 
 
 def stop(home: str | os.PathLike[str] | None = None, *, timeout: float = STOP_TIMEOUT) -> bool:
