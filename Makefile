@@ -39,6 +39,8 @@ bench: $(BIN)/imidgraph
 	$(BIN)/python bench/bench_explain.py
 	$(BIN)/python bench/bench_cold.py
 	$(BIN)/python bench/bench_validate.py
+	$(BIN)/python bench/bench_check.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build dist *.egg-info
