@@ -49,6 +49,36 @@ def tiny(tmp_path: Path):
 
     return make
 
+# --------------------------------------------------------------------------- the cache of built graphs
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    """An empty cache of built graphs of the test's own (``IMIDGRAPH_CACHE_DIR``), switched on."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("IMIDGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.delenv("IMIDGRAPH_CACHE", raising=False)
+    return folder
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Counts the graphs really built (validated) from seeds."""
+    from imidgraph.embedded import cache as graph_cache
+
+    count = {"n": 0}
+    real = graph_cache.cached
+
+    def counting(root, build):
+        def counted():
+            count["n"] += 1
+            return build()
+
+        return real(root, counted)
+
+    monkeypatch.setattr(graph_cache, "cached", counting)
+    return count
+
 
 # --------------------------------------------------------------------------- the order of the tests
 

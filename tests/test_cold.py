@@ -13,35 +13,9 @@ import sys
 import networkx as nx
 import pytest
 
-from imidgraph.embedded import cache as graph_cache
 from imidgraph.embedded.compact import CompactGraph
 from imidgraph.graph import load
 from imidgraph.validate import load_facts
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("IMIDGRAPH_CACHE_DIR", str(folder))
-    monkeypatch.delenv("IMIDGRAPH_CACHE", raising=False)
-    return folder
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Counts the graphs really built (validated) from seeds."""
-    count = {"n": 0}
-    real = graph_cache.cached
-
-    def counting(root, build):
-        def counted():
-            count["n"] += 1
-            return build()
-
-        return real(root, counted)
-
-    monkeypatch.setattr(graph_cache, "cached", counting)
-    return count
 
 
 def _layout(g: CompactGraph) -> tuple:

@@ -6,37 +6,11 @@ import pickle
 
 import pytest
 
-from imidgraph.embedded import cache as graph_cache
 from imidgraph.graph import KnowledgeGraph, load
 from imidgraph.names import UnknownEntity
 from imidgraph.validate import InvalidSeeds, load_facts
 
 from .conftest import SEEDS
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("IMIDGRAPH_CACHE_DIR", str(folder))
-    monkeypatch.delenv("IMIDGRAPH_CACHE", raising=False)
-    return folder
-
-
-@pytest.fixture
-def builds(monkeypatch):
-    """Counts the graphs really built (validated) from seeds."""
-    count = {"n": 0}
-    real = graph_cache.cached
-
-    def counting(root, build):
-        def counted():
-            count["n"] += 1
-            return build()
-
-        return real(root, counted)
-
-    monkeypatch.setattr(graph_cache, "cached", counting)
-    return count
 
 
 def _drug_names(kg: KnowledgeGraph) -> set[str]:

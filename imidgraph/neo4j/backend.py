@@ -16,7 +16,7 @@ from ..catalogue import NamedQuery
 from ..properties import entity_from_properties, relation_from_properties
 from ..schema import QUALIFIERS, qualifier_entities, rel_type
 from ..search import Found, entity_document, lucene_query, relation_document
-from .prefetch import edge_from_stored, paths, prefetch
+from .prefetch import OUTCOMES_OF_X, edge_from_stored, paths, prefetch
 from .record import check_graph
 from .vocabulary import ENTITY_INDEX, ENTITY_LABEL, OWNER, REL_TYPES, RELATION_INDEXES
 
@@ -249,20 +249,8 @@ _INTO = (
 )
 _OUTCOMES = (
     "UNWIND $ids AS i\n"
-    f"MATCH (x:{_E} {{id: i}})\n"
-    "CALL (x) {\n"
-    f"  MATCH (x)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
-    "  RETURN x.id AS s, b.id AS o, r\n"
-    "  UNION\n"
-    f"  MATCH (t:{_E})-[k:TESTED]->(x) WHERE k.{OWNER} IS NOT NULL\n"
-    f"  MATCH (t)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
-    "  RETURN t.id AS s, b.id AS o, r\n"
-    "  UNION\n"
-    f"  MATCH (x)-[k:TESTED]->(g:{_E}) WHERE k.{OWNER} IS NOT NULL\n"
-    f"  MATCH (g)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS} AND r.q_in_trial = x.id\n"
-    "  RETURN g.id AS s, b.id AS o, r\n"
-    "}\n"
-    "WITH DISTINCT s, o, r\n"
+    + OUTCOMES_OF_X
+    + "WITH DISTINCT s, o, r\n"
     "RETURN s, o, properties(r) AS props ORDER BY s, o, props.id"
 )
 _CONCERNED = (

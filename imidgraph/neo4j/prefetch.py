@@ -37,6 +37,7 @@ test counts them for every explanation the tests ask.
 from __future__ import annotations
 
 import re
+import textwrap
 from collections.abc import Iterable
 from typing import Any
 
@@ -103,6 +104,23 @@ _E, _OURS = ENTITY_LABEL, f"r.{OWNER} IS NOT NULL"
 _OWN = f"all(x IN relationships(q) WHERE x.{OWNER} IS NOT NULL)"
 _USES = "|".join(rel_type(p) for p in USES)
 _SUPPORT = "|".join(rel_type(p) for p in SUPPORT)
+# the outcomes of one entity x, bound to i (``outcomes``): its own ``has_outcome``, those of the
+# trials that tested it and, for a trial, the findings of the regimens it tested that name it
+OUTCOMES_OF_X = (
+    f"MATCH (x:{_E} {{id: i}})\n"
+    "CALL (x) {\n"
+    f"  MATCH (x)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
+    "  RETURN x.id AS s, b.id AS o, r\n"
+    "  UNION\n"
+    f"  MATCH (t:{_E})-[k:TESTED]->(x) WHERE k.{OWNER} IS NOT NULL\n"
+    f"  MATCH (t)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
+    "  RETURN t.id AS s, b.id AS o, r\n"
+    "  UNION\n"
+    f"  MATCH (x)-[k:TESTED]->(g:{_E}) WHERE k.{OWNER} IS NOT NULL\n"
+    f"  MATCH (g)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS} AND r.q_in_trial = x.id\n"
+    "  RETURN g.id AS s, b.id AS o, r\n"
+    "}\n"
+)
 # the entity ids in a relation's properties p: its entity qualifiers
 _NAMED = "[k IN $one WHERE p[k] IS NOT NULL | p[k]] + reduce(a = [], k IN $many | a + coalesce(p[k], []))"
 
@@ -148,20 +166,8 @@ def _prefetch_query() -> str:
         f"WITH *, COLLECT {{ MATCH (:{_E})-[r:{_USES}]->(:{_E} {{id: $target}}) WHERE {_OURS} RETURN DISTINCT r.predicate }} AS into\n"
         "CALL () {\n"
         "  UNWIND $outcomes AS i\n"
-        f"  MATCH (x:{_E} {{id: i}})\n"
-        "  CALL (x) {\n"
-        f"    MATCH (x)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
-        "    RETURN x.id AS s, b.id AS o, r\n"
-        "    UNION\n"
-        f"    MATCH (t:{_E})-[k:TESTED]->(x) WHERE k.{OWNER} IS NOT NULL\n"
-        f"    MATCH (t)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS}\n"
-        "    RETURN t.id AS s, b.id AS o, r\n"
-        "    UNION\n"
-        f"    MATCH (x)-[k:TESTED]->(g:{_E}) WHERE k.{OWNER} IS NOT NULL\n"
-        f"    MATCH (g)-[r:HAS_OUTCOME]->(b:{_E}) WHERE {_OURS} AND r.q_in_trial = x.id\n"
-        "    RETURN g.id AS s, b.id AS o, r\n"
-        "  }\n"
-        "  RETURN collect([i, s, o, properties(r)]) AS outcomes\n"
+        + textwrap.indent(OUTCOMES_OF_X, "  ")
+        + "  RETURN collect([i, s, o, properties(r)]) AS outcomes\n"
         "}\n"
         # E: every entity the explanation can name
         "WITH *, COLLECT {\n"
