@@ -35,10 +35,11 @@ def test_the_load_example_states_the_current_graph(kg):
     loaded = re.findall(r"^loaded (\d+) entities and (\d+) relations into .*, content ([0-9a-f]+)\)$", block, re.M)
     assert loaded == [(str(entities), str(relations), plan.content_hash)] * 2  # the first load and the second
     (changes,) = re.findall(r"^  changes: (.*)$", block, re.M)
-    # every node and relationship with its stored properties and imidgraph_load, and the load
-    # record (its keys and the database's counts); two labels a node, one for the record
+    # every node with its stored properties and imidgraph_load, every relationship with its stored
+    # properties, imidgraph_load and imidgraph_ends, and the load record (its keys and the
+    # database's counts); two labels a node, one for the record
     properties = sum(len(stored_node_properties(e)) + 1 for e in kg.entities)
-    properties += sum(len(stored_edge_properties(r)) + 1 for r in kg.relations)
+    properties += sum(len(stored_edge_properties(r)) + 2 for r in kg.relations)
     properties += len(load_record(plan, "complete")) + 1
     assert changes == (
         f"{entities + 1} nodes and {relations} relationships created, 0 nodes and 0 relationships deleted, "
