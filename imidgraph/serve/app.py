@@ -1,6 +1,6 @@
 """The web application: :func:`create_app` puts together the JSON API (:mod:`.api`), the pages
 (:mod:`.pages`), this package's style and script and the vendored drawing libraries, the TRAPI
-routes (:mod:`.trapi`, when present), and what keeps a server sound:
+routes (:mod:`.trapi`), and what keeps a server sound:
 
 * read-only: every route is a GET but TRAPI's query (a POST that reads); the graph is only read
   (on Neo4j, through the backend's read-access sessions, every value a parameter);
@@ -17,7 +17,6 @@ routes (:mod:`.trapi`, when present), and what keeps a server sound:
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import threading
 from collections.abc import Callable
@@ -32,6 +31,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from . import trapi
 from .answers import Answers, BadRequest, NotFound
 from .markup import POLICY, h, join, page
 
@@ -116,9 +116,8 @@ def create_app(graph_for: Callable[[], KnowledgeGraph] | None = None, backend: A
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=str(files("imidgraph").joinpath("serve", "static"))), name="static")
-    # TRAPI (POST /trapi/query, GET /trapi/meta_knowledge_graph): its router, when the module is present
-    if importlib.util.find_spec(f"{__package__}.trapi") is not None:
-        app.include_router(importlib.import_module(f"{__package__}.trapi").router(graph_for))
+    # TRAPI (POST /trapi/query, GET /trapi/meta_knowledge_graph)
+    app.include_router(trapi.router(graph_for))
     app.add_middleware(Guard)
     return app
 
